@@ -1,0 +1,288 @@
+"""The state graph, compiled to integers and bit masks (private).
+
+A state is a tuple of version indices, one per catalog family in priority
+order; index 0 means "not installed" and 1..n are the family's versions in
+order (the start version included even when the catalog does not list it).
+Each plannable package is one bit. For family ``f`` at index ``i``,
+``masks[f][i]`` holds the packages that family ``f`` does not stop: packages
+of ``f`` newer than index ``i``, and packages whose requirement on ``f``
+accepts that version. A state's available packages are then the AND of one
+mask per family — a few big-integer operations instead of a loop over
+packages and requirements.
+
+The search is Dijkstra on the lexicographic cost (soak hours, installs,
+install minutes). Packages of one family with one cost form a *class*; from
+a state, the class's packages lead to states on one *line* (states that
+differ only in that family). A package already relaxed along a line from an
+earlier-popped state was relaxed at a cost no greater than now, so it is
+skipped: each (line, class, package) is relaxed once, not once per state.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterator, Sequence
+from fractions import Fraction
+from typing import Any
+
+from packaging.version import Version
+
+from .model import Package, Requirement, State
+
+Cost = tuple[int | Fraction, int, int | Fraction]
+Node = tuple[int, ...]
+
+ZERO: Cost = (0, 0, 0)
+
+
+def _exact(value: float) -> int | Fraction:
+    """Costs are summed exactly, so that equal plans compare equal."""
+    return int(value) if float(value).is_integer() else Fraction(str(value))
+
+
+def _bits(mask: int) -> Iterator[int]:
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _stop(stops: list[int], low: int, high: int, bit: int) -> None:
+    """Mark indices low..high (inclusive) as stopping package ``bit``."""
+    stops[low] ^= 1 << bit
+    stops[high + 1] ^= 1 << bit
+
+
+def _allowed_ranges(requirement: Requirement, versions: list[Version]) -> list[tuple[int, int]]:
+    """Index ranges (1-based, inclusive) of ``versions`` that meet the requirement.
+
+    Each clause of a specifier set accepts a contiguous run of sorted versions
+    (or, for ``!=``, all but one run), so ranges are found by binary search with
+    packaging's own ``contains`` as the test, not by testing every version.
+    """
+    ranges = [(1, len(versions))] if versions else []
+    for clause in requirement.specifier:
+        def accepts(i: int, clause: Any = clause) -> bool:
+            return bool(clause.contains(versions[i - 1], prereleases=True))
+
+        n = len(versions)
+        if clause.operator in (">=", ">"):
+            first = _first(lambda i: accepts(i), 1, n + 1)
+            clause_ranges = [(first, n)] if first <= n else []
+        elif clause.operator in ("<=", "<"):
+            first_out = _first(lambda i: not accepts(i), 1, n + 1)
+            clause_ranges = [(1, first_out - 1)] if first_out > 1 else []
+        else:  # ==, !=, ~=, ===: rarer; test each version
+            clause_ranges = _runs([i for i in range(1, n + 1) if accepts(i)])
+        ranges = _intersect(ranges, clause_ranges)
+    return ranges
+
+
+def _first(test: Callable[[int], bool], low: int, high: int) -> int:
+    """The first index in [low, high) where a monotone ``test`` holds, else ``high``."""
+    while low < high:
+        middle = (low + high) // 2
+        if test(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    result = []
+    for low_a, high_a in a:
+        for low_b, high_b in b:
+            low, high = max(low_a, low_b), min(high_a, high_b)
+            if low <= high:
+                result.append((low, high))
+    return sorted(result)
+
+
+class Graph:
+    """The states reachable from one start, for one set of holds and soak mode."""
+
+    def __init__(
+        self,
+        families: Sequence[str],
+        packages: Sequence[Package],
+        start: State,
+        holds: Sequence[Requirement] = (),
+        soak: bool = True,
+    ) -> None:
+        self.families = tuple(families)
+        self.position = {name: k for k, name in enumerate(self.families)}
+        versions: list[list[Version]] = []
+        for name in self.families:
+            known = {p.version for p in packages if p.family == name}
+            if start.get(name) is not None:
+                known.add(start.versions[name])
+            versions.append(sorted(known))
+        self.versions = versions
+        index = [{v: i + 1 for i, v in enumerate(vs)} for vs in versions]
+        self.start: Node = tuple(
+            index[k][start.versions[name]] if name in start.versions else 0
+            for k, name in enumerate(self.families)
+        )
+
+        # Only packages that a plan may contain get a bit.
+        plannable = [
+            p for p in packages
+            if p.withdrawn is None
+            and all(h.allows(p.version) for h in holds if h.family == p.family)
+        ]  # fmt: skip
+        self.packages = plannable
+        self.bit_target = [(self.position[p.family], index[self.position[p.family]][p.version])
+                           for p in plannable]
+        self.bit_of = {key: bit for bit, key in enumerate(self.bit_target)}
+        self.cost: list[Cost] = [
+            (_exact(p.soak_hours) if soak else 0, 1, _exact(p.install_minutes)) for p in plannable
+        ]
+        everything = (1 << len(plannable)) - 1
+        self.family_mask = [0] * len(self.families)
+        # stops[k][i] ^= bit at both ends of each index range where family k
+        # stops a package; a running XOR then gives the stopped set per index.
+        stops = [[0] * (len(vs) + 2) for vs in versions]
+        for bit, (p, (k, j)) in enumerate(zip(plannable, self.bit_target)):
+            self.family_mask[k] |= 1 << bit
+            _stop(stops[k], j, len(versions[k]), bit)  # not offered at or above itself
+            for requirement in p.requires:
+                r = self.position[requirement.family]
+                _stop(stops[r], 0, 0, bit)  # a required family must be installed
+                allowed = _allowed_ranges(requirement, versions[r])
+                previous = 1
+                for low, high in allowed:
+                    if low > previous:
+                        _stop(stops[r], previous, low - 1, bit)
+                    previous = high + 1
+                if previous <= len(versions[r]):
+                    _stop(stops[r], previous, len(versions[r]), bit)
+        self.masks: list[list[int]] = []
+        for k, vs in enumerate(versions):
+            stopped, per_index = 0, []
+            for i in range(len(vs) + 1):
+                stopped ^= stops[k][i]
+                per_index.append(everything & ~stopped)
+            self.masks.append(per_index)
+        # Cost classes per family: (cost, mask of the family's packages with that cost).
+        self.classes: list[list[tuple[Cost, int]]] = []
+        for k in range(len(self.families)):
+            by_cost: dict[Cost, int] = {}
+            for bit in _bits(self.family_mask[k]):
+                by_cost[self.cost[bit]] = by_cost.get(self.cost[bit], 0) | (1 << bit)
+            self.classes.append(sorted(by_cost.items()))
+        self.dist: dict[Node, Cost] = {}
+        self.settled: set[Node] = set()
+
+    # -- queries on nodes -------------------------------------------------
+
+    def available(self, node: Node) -> int:
+        mask = -1
+        for k, i in enumerate(node):
+            mask &= self.masks[k][i]
+        return mask
+
+    def state(self, node: Node) -> State:
+        return State({
+            name: self.versions[k][i - 1] for k, (name, i) in enumerate(zip(self.families, node))
+            if i
+        })  # fmt: skip
+
+    def node(self, state: State) -> Node | None:
+        """The node of a state, or None when it names versions this graph does not know."""
+        result = []
+        for k, name in enumerate(self.families):
+            version = state.get(name)
+            if version is None:
+                result.append(0)
+            elif version in self.versions[k]:
+                result.append(self.versions[k].index(version) + 1)
+            else:
+                return None
+        return tuple(result)
+
+    # -- search -------------------------------------------------------------
+
+    def explore(self, stop: Callable[[Node], bool] | None = None) -> Node | None:
+        """Dijkstra from the start; settle every reachable state, or stop at the
+        first settled one (cheapest, then smallest) for which ``stop`` is true."""
+        start = self.start
+        self.dist = {start: ZERO}
+        self.settled = set()
+        heap: list[tuple[Cost, Node]] = [(ZERO, start)]
+        relaxed: dict[tuple[int, Node, int], int] = {}
+        dist, settled, masks, classes = self.dist, self.settled, self.masks, self.classes
+        family_mask, bit_target = self.family_mask, self.bit_target
+        while heap:
+            cost, node = heapq.heappop(heap)
+            if node in settled:
+                continue
+            settled.add(node)
+            if stop is not None and stop(node):
+                return node
+            available = -1
+            for k, i in enumerate(node):
+                available &= masks[k][i]
+            if not available:
+                continue
+            for k in range(len(node)):
+                here = available & family_mask[k]
+                if not here:
+                    continue
+                line = node[:k] + (-1,) + node[k + 1 :]
+                for c, (step, class_mask) in enumerate(classes[k]):
+                    key = (k, line, c)
+                    seen = relaxed.get(key, 0)
+                    new = here & class_mask & ~seen
+                    if not new:
+                        continue
+                    relaxed[key] = seen | new
+                    candidate = (cost[0] + step[0], cost[1] + step[1], cost[2] + step[2])
+                    for bit in _bits(new):
+                        target = node[:k] + (bit_target[bit][1],) + node[k + 1 :]
+                        old = dist.get(target)
+                        if old is None or candidate < old:
+                            dist[target] = candidate
+                            heapq.heappush(heap, (candidate, target))
+        return None
+
+    def path(self, goal: Node) -> list[tuple[int, Node]]:
+        """The plan to a settled node as (package bit, node after) pairs.
+
+        Among equally cheap plans it takes, walking back from the goal, the
+        greatest predecessor (versions compared in family priority order): the
+        most important family advances as early as it can, and less important
+        packages (Base) go as late as they can, just before what needs them.
+        """
+        steps: list[tuple[int, Node]] = []
+        node = goal
+        while node != self.start:
+            best: tuple[Node, int] | None = None
+            for k, j in enumerate(node):
+                bit = self.bit_of.get((k, j))
+                if bit is None:
+                    continue
+                for i in range(j - 1, -1, -1):
+                    before = node[:k] + (i,) + node[k + 1 :]
+                    if before not in self.settled or not (self.available(before) >> bit) & 1:
+                        continue
+                    cost, step = self.dist[before], self.cost[bit]
+                    if (cost[0] + step[0], cost[1] + step[1], cost[2] + step[2]) != self.dist[node]:
+                        continue
+                    if best is None or before > best[0]:
+                        best = (before, bit)
+            assert best is not None, "a settled node has a cheapest predecessor"
+            steps.append((best[1], node))
+            node = best[0]
+        steps.reverse()
+        return steps

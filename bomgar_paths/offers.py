@@ -1,0 +1,111 @@
+"""The Updates page: every offered package, available or greyed out, and why.
+
+``offers(catalog, state)`` lists what /appliance > Updates would show for a
+state (DESIGN §2.3): every package newer than the installed version of its
+family, not withdrawn. A greyed-out package carries its unmet requirements,
+worded as the appliance words them, and ``unlock``: the cheapest plan after
+which it becomes available, or None when no plan makes it available.
+"""
+
+from __future__ import annotations
+
+import attrs
+from packaging.version import Version
+
+from ._graph import Graph
+from .catalog import Catalog
+from .model import Package, Requirement, State
+from .planner import Plan, check_families, plan_to
+
+__all__ = ["Offer", "Unmet", "offers", "unmet_requirements", "unlock"]
+
+
+@attrs.frozen
+class Unmet:
+    """A requirement of a package that the state does not meet."""
+
+    requirement: Requirement
+    installed: Version | None  # the family's installed version, None when not installed
+    message: str
+
+
+@attrs.frozen
+class Offer:
+    """A package on the Updates page; ``unlock`` is empty when it is available."""
+
+    package: Package
+    unmet: tuple[Unmet, ...]
+    unlock: Plan | None
+
+    @property
+    def available(self) -> bool:
+        return not self.unmet
+
+
+def is_offered(package: Package, state: State) -> bool:
+    installed = state.get(package.family)
+    return package.withdrawn is None and (installed is None or package.version > installed)
+
+
+def unmet_requirements(catalog: Catalog, package: Package, state: State) -> tuple[Unmet, ...]:
+    """The package's requirements that ``state`` does not meet, with the appliance's wording."""
+    unmet = []
+    for requirement in package.requires:
+        installed = state.get(requirement.family)
+        if requirement.allows(installed):
+            continue
+        if installed is None:
+            message = (f"{package.label} requires {requirement}, and no"
+                       f" {requirement.family} package is installed")
+        else:
+            message = (f"{catalog.label(requirement.family, installed)} does not satisfy"
+                       f" {package.label}'s requirement {requirement}")
+        unmet.append(Unmet(requirement, installed, message))
+    return tuple(unmet)
+
+
+def offers(catalog: Catalog, state: State) -> tuple[Offer, ...]:
+    """Every package offered in ``state``, most important family first, oldest first."""
+    check_families(catalog, state)
+    offered = [p for p in catalog.packages if is_offered(p, state)]
+    graph: Graph | None = None
+    result = []
+    for package in offered:
+        unmet = unmet_requirements(catalog, package, state)
+        if not unmet:
+            result.append(Offer(package, (), plan_to_empty(catalog, state)))
+            continue
+        if graph is None:
+            graph = Graph(catalog.family_order(), catalog.packages, state)
+            graph.explore()
+        result.append(Offer(package, unmet, _unlock_in(graph, catalog, state, package)))
+    return tuple(result)
+
+
+def unlock(catalog: Catalog, state: State, package: Package) -> Plan | None:
+    """The cheapest plan after which ``package`` is offered and available, or None.
+
+    Among equally cheap end states the one with the lowest versions is taken.
+    """
+    check_families(catalog, state)
+    if not is_offered(package, state):
+        return None
+    graph = Graph(catalog.family_order(), catalog.packages, state)
+    graph.explore()
+    return _unlock_in(graph, catalog, state, package)
+
+
+def _unlock_in(graph: Graph, catalog: Catalog, state: State, package: Package) -> Plan | None:
+    k = graph.position[package.family]
+    bit = graph.bit_of.get((k, graph.versions[k].index(package.version) + 1))
+    if bit is None:
+        return None
+    ends = [n for n in graph.settled if (graph.available(n) >> bit) & 1]
+    if not ends:
+        return None
+    best = min(ends, key=lambda n: (graph.dist[n], n))
+    return plan_to(graph, catalog, state, best)
+
+
+def plan_to_empty(catalog: Catalog, state: State) -> Plan:
+    return Plan(catalog, state, state, ())

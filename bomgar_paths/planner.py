@@ -1,0 +1,211 @@
+"""The target and the minimal install plan (DESIGN §2.3).
+
+``plan(catalog, start, goal, holds, soak=...)`` returns a ``Plan``: the
+target state and the cheapest ordered steps to it, cost compared as (total
+soak hours, number of installs, total install minutes). When no reachable
+state meets the goal it raises ``Unreachable``, which carries the reasons.
+
+Tie-break: among equally cheap plans, compare the states the plans pass
+through from the target backwards and take the plan whose states are greater
+(versions compared family by family in priority order). In words: the most
+important family (the site software) advances as early as it can, and less
+important packages (Base) are installed as late as they can, just before the
+package that needs them, as the upgrade guide advises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from ._graph import Graph, Node
+from .catalog import Catalog
+from .errors import BomgarPathsError, InputError
+from .model import Goal, Package, Requirement, State
+
+__all__ = ["Plan", "Step", "Totals", "Unreachable", "plan"]
+
+
+@attrs.frozen
+class Step:
+    """One install: the package and the state right after it."""
+
+    package: Package
+    after: State
+    soak_hours: float  # 0 in no-soak mode
+    install_minutes: float
+
+
+@attrs.frozen
+class Totals:
+    installs: int
+    soak_hours: float
+    install_minutes: float
+
+
+@attrs.frozen
+class Plan:
+    """An ordered list of installs from ``start`` to ``target``."""
+
+    catalog: Catalog = attrs.field(repr=False)
+    start: State
+    target: State
+    steps: tuple[Step, ...]
+    goal: Goal = Goal()
+    holds: tuple[Requirement, ...] = ()
+    soak: bool = True
+
+    @property
+    def totals(self) -> Totals:
+        return Totals(
+            installs=len(self.steps),
+            soak_hours=_number(sum(s.soak_hours for s in self.steps)),
+            install_minutes=_number(sum(s.install_minutes for s in self.steps)),
+        )
+
+    @property
+    def packages(self) -> tuple[Package, ...]:
+        return tuple(s.package for s in self.steps)
+
+
+class Unreachable(BomgarPathsError, ValueError):
+    """No state reachable from ``start`` meets ``goal``; ``reasons`` say why."""
+
+    def __init__(
+        self,
+        start: State,
+        goal: Goal,
+        holds: Sequence[Requirement],
+        soak: bool,
+        reasons: Sequence[str],
+    ) -> None:
+        self.start = start
+        self.goal = goal
+        self.holds = tuple(holds)
+        self.soak = soak
+        self.reasons = tuple(reasons)
+        super().__init__(f"the goal {goal} cannot be reached from {start or 'nothing installed'}"
+                         + (f": {reasons[0]}" if reasons else ""))
+
+
+def plan(
+    catalog: Catalog,
+    start: State,
+    goal: Goal = Goal(),
+    holds: Sequence[Requirement] = (),
+    *,
+    soak: bool = True,
+) -> Plan:
+    """The minimal plan from ``start`` to the target of ``goal``.
+
+    ``goal`` is ``Goal()`` for "latest" (every family installed at the start,
+    at its greatest reachable version) or explicit requirements; ``holds`` are
+    requirements every planned package must satisfy; ``soak=False`` is the
+    guide's no-soak mode (clients uninstalled, no waits), where soak hours
+    count as 0. Raises ``InputError`` for families the catalog does not
+    declare and ``Unreachable`` when no reachable state meets the goal.
+    """
+    check_families(catalog, start, goal.requirements, holds)
+    graph = Graph(catalog.family_order(), catalog.packages, start, holds, soak)
+    graph.explore()
+    target = choose_target(graph, catalog, start, goal)
+    if target is None:
+        raise Unreachable(start, goal, holds, soak, _reasons(catalog, graph, goal))
+    return plan_to(graph, catalog, start, target, goal=goal, holds=holds, soak=soak)
+
+
+def plan_to(
+    graph: Graph,
+    catalog: Catalog,
+    start: State,
+    node: Node,
+    *,
+    goal: Goal = Goal(),
+    holds: Sequence[Requirement] = (),
+    soak: bool = True,
+) -> Plan:
+    """The cheapest plan to a settled node of an explored graph."""
+    steps = tuple(
+        Step(
+            package=graph.packages[bit],
+            after=graph.state(after),
+            soak_hours=_number(graph.cost[bit][0]),
+            install_minutes=_number(graph.cost[bit][2]),
+        )
+        for bit, after in graph.path(node)
+    )
+    return Plan(catalog, start, graph.state(node), steps, goal, tuple(holds), soak)
+
+
+def choose_target(graph: Graph, catalog: Catalog, start: State, goal: Goal) -> Node | None:
+    """The settled state with the greatest versions of the goal's families."""
+    if goal.is_latest:
+        named = [k for k, name in enumerate(graph.families) if name in start.versions]
+        candidates = graph.settled
+    else:
+        named = sorted({graph.position[r.family] for r in goal.requirements})
+        accepted = []
+        for k, name in enumerate(graph.families):
+            requirements = [r for r in goal.requirements if r.family == name]
+            versions = [None, *graph.versions[k]]
+            accepted.append([all(r.allows(v) for r in requirements) for v in versions])
+        candidates = {n for n in graph.settled if all(accepted[k][i] for k, i in enumerate(n))}
+    if not candidates:
+        return None
+    # Priority order is the graph's family order, so positions compare in it.
+    return max(candidates, key=lambda n: tuple(n[k] for k in named))
+
+
+def check_families(
+    catalog: Catalog,
+    start: State,
+    requirements: Sequence[Requirement] = (),
+    holds: Sequence[Requirement] = (),
+) -> None:
+    """Reject families the catalog does not declare, naming where they appear."""
+    known = ", ".join(catalog.families)
+    for family, _ in start:
+        if family not in catalog.families:
+            raise InputError("state", str(start), f"unknown family {family!r} (catalog has {known})")
+    for what, items in (("goal", requirements), ("hold", holds)):
+        for requirement in items:
+            if requirement.family not in catalog.families:
+                raise InputError(what, str(requirement),
+                                 f"unknown family {requirement.family!r} (catalog has {known})")
+
+
+def _reasons(catalog: Catalog, graph: Graph, goal: Goal) -> list[str]:
+    """Short, true reasons why no reachable state meets the goal."""
+    reasons = []
+    for requirement in goal.requirements:
+        k = graph.position[requirement.family]
+        label = catalog.families[requirement.family].label
+        matching = [p for p in catalog.packages_of(requirement.family)
+                    if requirement.allows(p.version)]
+        plannable = [p for p in matching if p in graph.packages]
+        reached = sorted({n[k] for n in graph.settled if n[k]})
+        best = graph.versions[k][reached[-1] - 1] if reached else None
+        if not matching:
+            reasons.append(f"no {requirement.family} package satisfies {requirement}")
+        elif not plannable:
+            blocked = "; ".join(
+                f"{p.label} is withdrawn: {p.withdrawn}" if p.withdrawn else
+                f"a hold excludes {p.label}" for p in matching)
+            reasons.append(f"every package that satisfies {requirement} is excluded: {blocked}")
+        elif not any(requirement.allows(graph.versions[k][i - 1]) for i in reached):
+            newest = label.format(version=best) if best else f"no {requirement.family} package"
+            reasons.append(f"no reachable state has {requirement}: the newest {requirement.family}"
+                           f" that can be reached is {newest}")
+    if not reasons:
+        reasons.append("each requirement can be met, but no reachable state meets "
+                       + " and ".join(map(str, goal.requirements)) + " together")
+    return reasons
+
+
+def _number(value: object) -> float:
+    """Exact sums back to plain numbers: ints stay ints, fractions become floats."""
+    if isinstance(value, int):
+        return value
+    as_float = float(value)  # type: ignore[arg-type]
+    return int(as_float) if as_float.is_integer() else as_float

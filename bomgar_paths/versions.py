@@ -1,0 +1,55 @@
+"""Versions and specifier sets, parsed once at the edge.
+
+Vendor spellings that PEP 440 does not know are normalised, never dropped:
+a release followed by a bare word, such as the FIPS build ``14.3.3fips``,
+becomes the local version ``14.3.3+fips``. It sorts just after ``14.3.3``,
+satisfies ``>=14.3.3`` and ``==14.3.3`` (PEP 440 ignores local labels unless
+the specifier names one), and keeps its original spelling for display.
+"""
+
+from __future__ import annotations
+
+import re
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+__all__ = ["parse_specifier", "parse_version"]
+
+# A release (1.2.3) glued to a vendor word (fips, lts): the word becomes a
+# PEP 440 local label. Words PEP 440 already reads (rc1, post2) never get here.
+_VENDOR_SUFFIX = re.compile(r"^v?(?P<release>\d+(?:\.\d+)*)[-_.]?(?P<word>[a-z][a-z0-9]*)$", re.I)
+
+
+def parse_version(text: str) -> Version:
+    """Read a version, normalising vendor suffixes; raise ``ValueError`` with the reason."""
+    text = text.strip()
+    try:
+        return Version(text)
+    except InvalidVersion:
+        pass
+    match = _VENDOR_SUFFIX.match(text)
+    if match:
+        return Version(f"{match['release']}+{match['word'].lower()}")
+    raise ValueError(
+        f"{text!r} is not a version: expected digits and dots such as 12.2.0,"
+        " optionally with a PEP 440 suffix (12.2.0rc1) or a vendor word (14.3.3fips)"
+    )
+
+
+def parse_specifier(text: str) -> SpecifierSet:
+    """Read a PEP 440 specifier set such as ``>=3.3.2,<4``; raise ``ValueError`` with the reason."""
+    try:
+        spec = SpecifierSet(text.strip())
+    except InvalidSpecifier:
+        hint = ""
+        if "=>" in text or "=<" in text:
+            hint = " (write >= or <=, not => or =<)"
+        elif " and " in text or " or " in text:
+            hint = " (join clauses with commas: >=3.3.2,<4)"
+        raise ValueError(
+            f"{text!r} is not a PEP 440 specifier set such as '>=3.3.2,<4'{hint}"
+        ) from None
+    if not str(spec):
+        raise ValueError("empty specifier set: write a range such as '>=3.3.2'")
+    return spec
