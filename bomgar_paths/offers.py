@@ -85,7 +85,8 @@ def offers(catalog: Catalog, state: State) -> tuple[Offer, ...]:
 def unlock(catalog: Catalog, state: State, package: Package) -> Plan | None:
     """The cheapest plan after which ``package`` is offered and available, or None.
 
-    Among equally cheap end states the one with the lowest versions is taken.
+    Ties are broken as for ``plan``: the greatest end state, then the
+    greatest states before it.
     """
     check_families(catalog, state)
     if not is_offered(package, state):
@@ -103,7 +104,8 @@ def _unlock_in(graph: Graph, catalog: Catalog, state: State, package: Package) -
     ends = [n for n in graph.settled if (graph.available(n) >> bit) & 1]
     if not ends:
         return None
-    best = min(ends, key=lambda n: (graph.dist[n], n))
+    cheapest = min(graph.dist[n] for n in ends)
+    best = max(n for n in ends if graph.dist[n] == cheapest)
     return plan_to(graph, catalog, state, best)
 
 

@@ -6,7 +6,7 @@ soak hours, number of installs, total install minutes). When no reachable
 state meets the goal it raises ``Unreachable``, which carries the reasons.
 
 Tie-break: among equally cheap plans, compare the states the plans pass
-through from the target backwards and take the plan whose states are greater
+through, from the end state backwards, and take the plan whose states are greater
 (versions compared family by family in priority order). In words: the most
 important family (the site software) advances as early as it can, and less
 important packages (Base) are installed as late as they can, just before the
@@ -154,7 +154,12 @@ def choose_target(graph: Graph, catalog: Catalog, start: State, goal: Goal) -> N
     if not candidates:
         return None
     # Priority order is the graph's family order, so positions compare in it.
-    return max(candidates, key=lambda n: tuple(n[k] for k in named))
+    best_rank = max(tuple(n[k] for k in named) for n in candidates)
+    ranked = [n for n in candidates if tuple(n[k] for k in named) == best_rank]
+    # Families the goal does not name may end anywhere: the cheapest end wins,
+    # then (the tie-break) the greatest.
+    cheapest = min(graph.dist[n] for n in ranked)
+    return max(n for n in ranked if graph.dist[n] == cheapest)
 
 
 def check_families(

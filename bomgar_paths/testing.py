@@ -1,0 +1,121 @@
+"""Hypothesis strategies for property tests of code that uses bomgar_paths.
+
+Install with the ``testing`` extra (``pip install bomgar_paths[testing]``)::
+
+    from hypothesis import given
+    from bomgar_paths.testing import catalogs, states
+
+    @given(catalogs().flatmap(lambda c: states(c).map(lambda s: (c, s))))
+    def test_my_tool(pair):
+        catalog, state = pair
+        ...
+
+``catalogs()`` draws small, valid catalogs with zig-zag prerequisites
+(families requiring each other, upper bounds, withdrawn packages, soaking and
+non-soaking families), ``states(catalog)`` draws appliance states, including
+versions the catalog does not list and families not installed, and
+``goals(catalog)`` / ``holds(catalog)`` draw goals and holds for ``plan``.
+Keep catalogs small when you compare against an exhaustive search.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from .catalog import Catalog
+from .model import Family, Goal, Package, Requirement, State
+
+__all__ = ["catalogs", "goals", "holds", "requirements", "states", "versions"]
+
+_OPERATORS = (">=", ">=", ">=", ">", "<", "<=", "==", "!=")
+
+
+def versions(max_major: int = 6) -> st.SearchStrategy[Version]:
+    """Small versions such as ``3``, ``3.1``: few enough that they collide often."""
+    return st.builds(
+        lambda major, minor: Version(f"{major}.{minor}"),
+        st.integers(1, max_major),
+        st.integers(0, 1),
+    )
+
+
+@st.composite
+def requirements(draw: st.DrawFn, family: str, max_major: int = 6) -> Requirement:
+    """A requirement on ``family``: one or two clauses over small versions."""
+    clauses = draw(st.lists(st.tuples(st.sampled_from(_OPERATORS), versions(max_major)),
+                            min_size=1, max_size=2))
+    return Requirement(family, SpecifierSet(",".join(f"{op}{v}" for op, v in clauses)))
+
+
+@st.composite
+def catalogs(
+    draw: st.DrawFn,
+    max_families: int = 3,
+    max_packages: int = 3,
+    max_major: int = 6,
+) -> Catalog:
+    """Valid catalogs of 1..``max_families`` families with up to ``max_packages`` each."""
+    names = ["site", "base", "addon"][: draw(st.integers(1, max_families))]
+    families = [
+        Family(
+            name,
+            label=f"{name.title()} {{version}}",
+            soak_hours=draw(st.sampled_from([0, 0, 24, 48])),
+            install_minutes=draw(st.sampled_from([15, 30, 45])),
+            priority=draw(st.integers(1, 3)),
+        )
+        for name in names
+    ]
+    packages = []
+    for family in families:
+        chosen = draw(st.lists(versions(max_major), max_size=max_packages, unique=True))
+        for version in chosen:
+            required = draw(st.lists(st.sampled_from(names), max_size=2, unique=True))
+            packages.append(
+                Package(
+                    family=family.name,
+                    version=version,
+                    label=family.label.format(version=version),
+                    requires=tuple(
+                        sorted((draw(requirements(r, max_major)) for r in required),
+                               key=lambda r: r.family)
+                    ),
+                    soak_hours=draw(st.sampled_from([family.soak_hours] * 3 + [0, 12])),
+                    install_minutes=draw(st.sampled_from([family.install_minutes] * 3 + [20])),
+                    withdrawn=draw(st.sampled_from([None] * 6 + ["recalled"])),
+                    spelling=str(version),
+                )
+            )
+    return Catalog.from_entries(families, packages, source="hypothesis")
+
+
+@st.composite
+def states(draw: st.DrawFn, catalog: Catalog, max_major: int = 6) -> State:
+    """States of ``catalog``'s families: catalog versions, others, or not installed."""
+    result = {}
+    for name in catalog.families:
+        known = [p.version for p in catalog.packages_of(name)]
+        choice = draw(st.one_of(
+            st.none(),
+            st.sampled_from(known) if known else st.none(),
+            versions(max_major),
+        ))  # fmt: skip
+        if choice is not None:
+            result[name] = choice
+    return State(result)
+
+
+@st.composite
+def goals(draw: st.DrawFn, catalog: Catalog, max_major: int = 6) -> Goal:
+    """``latest`` or one requirement on each of a few of the catalog's families."""
+    named = draw(st.lists(st.sampled_from(sorted(catalog.families)), max_size=2, unique=True))
+    return Goal(tuple(draw(requirements(name, max_major)) for name in sorted(named)))
+
+
+@st.composite
+def holds(draw: st.DrawFn, catalog: Catalog, max_major: int = 6) -> tuple[Requirement, ...]:
+    """Zero, one or two holds on the catalog's families."""
+    named = draw(st.lists(st.sampled_from(sorted(catalog.families)), max_size=2))
+    return tuple(draw(requirements(name, max_major)) for name in named)

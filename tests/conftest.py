@@ -1,0 +1,15 @@
+import os
+import sys
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+# The oracle lives beside the tests, not in the package.
+sys.path.insert(0, str(Path(__file__).parent))
+
+settings.register_profile("dev", max_examples=100, deadline=None)
+# CI: hundreds of examples per property, still a few minutes in all on 2 cores.
+settings.register_profile(
+    "ci", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

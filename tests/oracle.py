@@ -1,0 +1,120 @@
+"""The exhaustive oracle: DESIGN §2.3 read literally, written for clarity, not speed.
+
+It enumerates every plan (every sequence of valid steps) from the start; the
+state graph is acyclic because versions only go up, so the enumeration ends.
+Use it on small catalogs only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+
+from packaging.version import Version
+
+from bomgar_paths.catalog import Catalog
+from bomgar_paths.model import Goal, Package, Requirement, State
+
+Cost = tuple[Fraction, int, Fraction]
+
+
+def offered(package: Package, state: State) -> bool:
+    installed = state.get(package.family)
+    return package.withdrawn is None and (installed is None or package.version > installed)
+
+
+def available(package: Package, state: State) -> bool:
+    return offered(package, state) and all(state.satisfies(r) for r in package.requires)
+
+
+def steps_from(
+    catalog: Catalog, state: State, holds: Sequence[Requirement]
+) -> Iterator[tuple[Package, State]]:
+    for package in catalog.packages:
+        held = any(h.family == package.family and not h.allows(package.version) for h in holds)
+        if available(package, state) and not held:
+            yield package, state.with_version(package.family, package.version)
+
+
+def all_plans(
+    catalog: Catalog, start: State, holds: Sequence[Requirement] = ()
+) -> list[tuple[tuple[Package, ...], tuple[State, ...]]]:
+    """Every plan as (packages, states visited including the start)."""
+    plans = []
+
+    def walk(packages: tuple[Package, ...], visited: tuple[State, ...]) -> None:
+        plans.append((packages, visited))
+        for package, after in steps_from(catalog, visited[-1], holds):
+            walk((*packages, package), (*visited, after))
+
+    walk((), (start,))
+    return plans
+
+
+def cost(packages: Sequence[Package], soak: bool) -> Cost:
+    return (
+        sum((Fraction(str(p.soak_hours)) for p in packages), Fraction(0)) if soak else Fraction(0),
+        len(packages),
+        sum((Fraction(str(p.install_minutes)) for p in packages), Fraction(0)),
+    )
+
+
+def rank(catalog: Catalog, state: State, families: Sequence[str]) -> tuple[tuple[int, ...], ...]:
+    """Versions of ``families`` for comparison; not installed ranks lowest."""
+    return tuple(_version_key(state.get(f)) for f in families)
+
+
+def _version_key(version: Version | None) -> tuple:  # type: ignore[type-arg]
+    return (0,) if version is None else (1, version)
+
+
+def tie_key(catalog: Catalog, visited: Sequence[State]) -> tuple:  # type: ignore[type-arg]
+    """Greater is preferred: the states visited, read from the end backwards."""
+    order = catalog.family_order()
+    return tuple(rank(catalog, s, order) for s in reversed(visited))
+
+
+def choose(catalog: Catalog, plans: list, soak: bool):  # type: ignore[no-untyped-def]
+    """The cheapest plan; among equal costs the greatest tie key (DESIGN: fixed rule)."""
+    cheapest = min(cost(p, soak) for p, _ in plans)
+    tied = [(p, v) for p, v in plans if cost(p, soak) == cheapest]
+    return max(tied, key=lambda pv: tie_key(catalog, pv[1]))
+
+
+def targets(catalog: Catalog, start: State, goal: Goal, reachable: set[State]) -> set[State]:
+    """The reachable states that meet the goal with the greatest named versions."""
+    if goal.is_latest:
+        named = [f for f in catalog.family_order() if start.get(f) is not None]
+        candidates = reachable
+    else:
+        named = [f for f in catalog.family_order() if any(r.family == f for r in goal.requirements)]
+        candidates = {s for s in reachable if all(s.satisfies(r) for r in goal.requirements)}
+    if not candidates:
+        return set()
+    best = max(rank(catalog, s, named) for s in candidates)
+    return {s for s in candidates if rank(catalog, s, named) == best}
+
+
+def best_plan(
+    catalog: Catalog,
+    start: State,
+    goal: Goal = Goal(),
+    holds: Sequence[Requirement] = (),
+    soak: bool = True,
+) -> tuple[State, tuple[Package, ...]] | None:
+    """(target, packages) of the minimal plan, or None when the goal is unreachable."""
+    plans = all_plans(catalog, start, holds)
+    reachable = {visited[-1] for _, visited in plans}
+    ends = targets(catalog, start, goal, reachable)
+    if not ends:
+        return None
+    packages, visited = choose(catalog, [(p, v) for p, v in plans if v[-1] in ends], soak)
+    return visited[-1], packages
+
+
+def best_unlock(catalog: Catalog, start: State, package: Package) -> tuple[Package, ...] | None:
+    """The cheapest plan after which ``package`` is available (same tie-break as plans)."""
+    plans = [(p, v) for p, v in all_plans(catalog, start) if available(package, v[-1])]
+    if not plans:
+        return None
+    return choose(catalog, plans, True)[0]

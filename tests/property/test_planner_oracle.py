@@ -1,0 +1,118 @@
+"""The planner against the exhaustive oracle on random small catalogs (DESIGN §5)."""
+
+from __future__ import annotations
+
+import random
+
+import oracle
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bomgar_paths.catalog import Catalog
+from bomgar_paths.model import Goal, State
+from bomgar_paths.offers import is_offered, offers, unlock
+from bomgar_paths.planner import Plan, Unreachable, plan
+from bomgar_paths.testing import catalogs, goals, holds, states
+
+
+@st.composite
+def problems(draw: st.DrawFn):  # type: ignore[no-untyped-def]
+    catalog = draw(catalogs())
+    return (catalog, draw(states(catalog)), draw(goals(catalog)), draw(holds(catalog)),
+            draw(st.booleans()))
+
+
+def plan_or_none(catalog, start, goal, held, soak):  # type: ignore[no-untyped-def]
+    try:
+        return plan(catalog, start, goal, held, soak=soak)
+    except Unreachable:
+        return None
+
+
+def assert_valid(result: Plan) -> None:
+    """Every step is offered, available and allowed by the holds when taken."""
+    state = result.start
+    for step in result.steps:
+        package = step.package
+        assert oracle.available(package, state), (package, state)
+        assert all(h.allows(package.version) for h in result.holds if h.family == package.family)
+        state = state.with_version(package.family, package.version)
+        assert step.after == state
+    assert state == result.target
+
+
+@given(problems())
+def test_plan_matches_the_oracle(problem) -> None:  # type: ignore[no-untyped-def]
+    catalog, start, goal, held, soak = problem
+    expected = oracle.best_plan(catalog, start, goal, held, soak)
+    result = plan_or_none(catalog, start, goal, held, soak)
+    if expected is None:
+        assert result is None
+        return
+    assert result is not None
+    assert_valid(result)
+    end, packages = expected
+    assert result.target == end
+    assert oracle.cost(result.packages, soak) == oracle.cost(packages, soak)
+    assert result.packages == packages  # the documented tie-break, too
+
+
+@given(problems(), st.randoms(use_true_random=False))
+def test_same_answer_when_catalog_entries_are_shuffled(problem, rnd: random.Random) -> None:  # type: ignore[no-untyped-def]
+    catalog, start, goal, held, soak = problem
+    families = list(catalog.families.values())
+    packages = list(catalog.packages)
+    rnd.shuffle(families)
+    rnd.shuffle(packages)
+    shuffled = Catalog.from_entries(families, packages)
+    first = plan_or_none(catalog, start, goal, held, soak)
+    second = plan_or_none(shuffled, start, goal, held, soak)
+    assert (first is None) == (second is None)
+    if first is not None and second is not None:
+        assert first.steps == second.steps and first.target == second.target
+
+
+@given(problems(), st.data())
+def test_removing_a_package_never_makes_a_goal_reachable(problem, data) -> None:  # type: ignore[no-untyped-def]
+    catalog, start, goal, held, soak = problem
+    if not catalog.packages or plan_or_none(catalog, start, goal, held, soak) is not None:
+        return
+    removed = data.draw(st.sampled_from(catalog.packages))
+    smaller = Catalog.from_entries(catalog.families.values(),
+                                   [p for p in catalog.packages if p != removed])
+    assert plan_or_none(smaller, start, goal, held, soak) is None
+
+
+@given(catalogs().flatmap(lambda c: st.tuples(st.just(c), states(c))))
+def test_offers_and_unlock_match_the_oracle(pair) -> None:  # type: ignore[no-untyped-def]
+    catalog, state = pair
+    shown = offers(catalog, state)
+    assert [o.package for o in shown] == [p for p in catalog.packages if oracle.offered(p, state)]
+    for offer in shown:
+        assert offer.available == oracle.available(offer.package, state)
+        expected = oracle.best_unlock(catalog, state, offer.package)
+        if expected is None:
+            assert offer.unlock is None
+            continue
+        assert offer.unlock is not None
+        assert offer.unlock.packages == expected
+        # The unlock plan really unlocks: after it, the package is available.
+        assert_valid(offer.unlock)
+        assert oracle.available(offer.package, offer.unlock.target)
+        assert unlock(catalog, state, offer.package) == offer.unlock
+
+
+@given(problems())
+def test_latest_is_always_reachable(problem) -> None:  # type: ignore[no-untyped-def]
+    catalog, start, _, held, soak = problem
+    result = plan(catalog, start, Goal(), held, soak=soak)
+    assert_valid(result)
+    for family, version in start:
+        assert result.target.get(family) is not None
+        assert result.target.versions[family] >= version
+
+
+@pytest.mark.parametrize("text", ["", "base=1"])
+def test_states_of_nothing_and_one_family(text: str) -> None:
+    assert str(State.parse(text)) == text
