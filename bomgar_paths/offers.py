@@ -17,7 +17,7 @@ from .catalog import Catalog
 from .model import Package, Requirement, State
 from .planner import Plan, check_families, plan_to
 
-__all__ = ["Offer", "Unmet", "offers", "unmet_requirements", "unlock"]
+__all__ = ["Diagnosis", "Offer", "Unmet", "diagnose", "offers", "unmet_requirements", "unlock"]
 
 
 @attrs.frozen
@@ -111,3 +111,68 @@ def _unlock_in(graph: Graph, catalog: Catalog, state: State, package: Package) -
 
 def plan_to_empty(catalog: Catalog, state: State) -> Plan:
     return Plan(catalog, state, state, ())
+
+
+@attrs.frozen
+class Diagnosis:
+    """Why one package is or is not installable in a state.
+
+    ``status`` is one of: ``available``; ``greyed`` (offered, requirements
+    unmet, ``unlock`` makes it available); ``unreachable`` (offered, but no
+    plan makes it available); ``installed`` (this version or a newer one is
+    installed, so it is not offered); ``withdrawn``.
+    """
+
+    package: Package
+    state: State
+    status: str
+    unmet: tuple[Unmet, ...]
+    unlock: Plan | None
+    reasons: tuple[str, ...]
+
+
+def diagnose(catalog: Catalog, state: State, package: Package) -> Diagnosis:
+    """Say why ``package`` is greyed out (or not offered) in ``state``, and what unlocks it."""
+    check_families(catalog, state)
+    installed = state.get(package.family)
+    if package.withdrawn is not None:
+        return Diagnosis(package, state, "withdrawn", (), None,
+                         (f"{package.label} is withdrawn: {package.withdrawn}",))
+    if installed is not None and package.version <= installed:
+        now = catalog.label(package.family, installed)
+        reason = (f"{now} is installed" if installed == package.version else
+                  f"{now} is installed and versions never go down")
+        return Diagnosis(package, state, "installed", (), None, (reason,))
+    unmet = unmet_requirements(catalog, package, state)
+    if not unmet:
+        return Diagnosis(package, state, "available", (), plan_to_empty(catalog, state), ())
+    plan = unlock(catalog, state, package)
+    reasons = tuple(u.message for u in unmet)
+    if plan is None:
+        return Diagnosis(package, state, "unreachable", unmet, None,
+                         reasons + _never(catalog, state, package))
+    return Diagnosis(package, state, "greyed", unmet, plan, reasons)
+
+
+def _never(catalog: Catalog, state: State, package: Package) -> tuple[str, ...]:
+    """Short reasons why no reachable state meets the package's requirements."""
+    graph = Graph(catalog.family_order(), catalog.packages, state)
+    graph.explore()
+    reasons = []
+    for requirement in package.requires:
+        k = graph.position[requirement.family]
+        reached = {graph.versions[k][n[k] - 1] if n[k] else None for n in graph.settled}
+        if not any(requirement.allows(v) for v in reached):
+            known = [v for v in reached if v is not None]
+            newest = (catalog.label(requirement.family, max(known)) if known
+                      else f"no {requirement.family} package")
+            if not any(requirement.allows(p.version) for p in catalog.packages_of(
+                    requirement.family) if p.withdrawn is None):
+                reasons.append(f"no {requirement.family} package in the catalog satisfies"
+                               f" {requirement}")
+            else:
+                reasons.append(f"no reachable state has {requirement}: the newest"
+                               f" {requirement.family} that can be reached is {newest}")
+    if not reasons:
+        reasons.append(f"no reachable state meets all of {package.label}'s requirements at once")
+    return tuple(reasons)

@@ -1,0 +1,324 @@
+"""Text, JSON and Markdown renderings of the library's answers.
+
+Every function here takes a value the library returned and writes it; none
+computes anything the value does not hold. JSON shapes are contracts
+(DESIGN §2.4); text is for an administrator to read at a glance; Markdown is
+for a change ticket.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .catalog import Catalog
+from .model import Package, State, format_specifier
+from .offers import Diagnosis, Offer
+from .planner import Plan, Unreachable
+
+__all__ = [
+    "FORMATS",
+    "catalog_data",
+    "diagnosis_data",
+    "dump",
+    "hours",
+    "minutes",
+    "offers_data",
+    "plan_data",
+    "render_catalog",
+    "render_diagnosis",
+    "render_offers",
+    "render_plan",
+    "render_unreachable",
+    "state_data",
+    "table",
+    "unreachable_data",
+]
+
+FORMATS = ("text", "json", "markdown")
+
+
+# -- shared pieces ----------------------------------------------------------
+
+
+def dump(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def state_data(state: State) -> dict[str, str]:
+    return {family: str(version) for family, version in state}
+
+
+def catalog_ref(catalog: Catalog) -> dict[str, str]:
+    return {"source": catalog.source, "digest": catalog.digest}
+
+
+def hours(value: float) -> str:
+    """``24 h``, ``360 h (15 days)``."""
+    text = f"{value:g} h"
+    return f"{text} ({value / 24:g} days)" if value >= 48 and value % 24 == 0 else text
+
+
+def minutes(value: float) -> str:
+    """``45 min``, ``15 h 45 min``."""
+    whole = round(value)
+    if whole < 60:
+        return f"{value:g} min"
+    h, m = divmod(whole, 60)
+    return f"{h} h {m} min" if m else f"{h} h"
+
+
+def table(rows: Sequence[Sequence[str]], markdown: bool = False) -> list[str]:
+    """Aligned columns; the first row is the header."""
+    if markdown:
+        def cell(text: str) -> str:
+            return text.replace("|", "\\|")
+
+        lines = ["| " + " | ".join(cell(c) for c in rows[0]) + " |",
+                 "|" + "|".join("---" for _ in rows[0]) + "|"]
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows[1:]]
+        return lines
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
+
+
+def _requires(package: Package) -> str:
+    return ", ".join(str(r) for r in package.requires) or "-"
+
+
+def _state_text(state: State) -> str:
+    return str(state) or "(nothing installed)"
+
+
+# -- catalog ---------------------------------------------------------------
+
+
+def catalog_data(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "catalog": catalog_ref(catalog),
+        "families": [
+            {"name": f.name, "label": f.label, "soak_hours": f.soak_hours,
+             "install_minutes": f.install_minutes, "priority": f.priority,
+             "clients_update": f.clients_update}
+            for f in catalog.families.values()
+        ],
+        "packages": [
+            {"package": p.label, "family": p.family, "version": str(p.version),
+             "requires": {r.family: format_specifier(r.specifier) for r in p.requires},
+             "soak_hours": p.soak_hours, "install_minutes": p.install_minutes,
+             "released": p.released.isoformat() if p.released else None,
+             "withdrawn": p.withdrawn, "source": p.source, "notes": p.notes}
+            for p in catalog.packages
+        ],
+    }
+
+
+def render_catalog(catalog: Catalog, fmt: str) -> str:
+    if fmt == "json":
+        return dump(catalog_data(catalog))
+    markdown = fmt == "markdown"
+    lines = [f"# Catalog: {catalog.source}" if markdown else f"Catalog: {catalog.source}"
+             f" ({catalog.digest[:19]})", ""]
+    for family in catalog.families.values():
+        packages = catalog.packages_of(family.name)
+        soak = f"soak {hours(family.soak_hours)}" if family.soak_hours else "no soak"
+        head = (f"{family.name}: {len(packages)} packages, {soak},"
+                f" ~{minutes(family.install_minutes)} per install, priority {family.priority}")
+        lines += [f"## {head}" if markdown else head, ""]
+        rows = [["Package", "Released", "Requires", "Source"]]
+        for p in packages:
+            label = p.label + (" (withdrawn)" if p.withdrawn else "")
+            rows.append([label, p.released.isoformat() if p.released else "-", _requires(p),
+                         p.source or "-"])
+        lines += [("" if markdown else "  ") + line for line in table(rows, markdown)]
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+# -- plan ------------------------------------------------------------------
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    totals = plan.totals
+    return {
+        "catalog": catalog_ref(plan.catalog),
+        "start": state_data(plan.start),
+        "target": state_data(plan.target),
+        "steps": [
+            {"package": s.package.label, "family": s.package.family,
+             "version": str(s.package.version), "soak_hours": s.soak_hours,
+             "install_minutes": s.install_minutes, "after": state_data(s.after)}
+            for s in plan.steps
+        ],
+        "totals": {"installs": totals.installs, "soak_hours": totals.soak_hours,
+                   "install_minutes": totals.install_minutes},
+    }
+
+
+def _plan_header(plan: Plan) -> list[str]:
+    mode = "" if plan.soak else ", no-soak mode (clients uninstalled first)"
+    holds = f", holds: {', '.join(map(str, plan.holds))}" if plan.holds else ""
+    return [f"Goal: {plan.goal}{holds}{mode}",
+            f"From: {_state_text(plan.start)}",
+            f"To:   {_state_text(plan.target)}"]
+
+
+def _totals_text(plan: Plan) -> str:
+    t = plan.totals
+    installs = f"{t.installs} install{'s' if t.installs != 1 else ''}"
+    return (f"{installs}, {hours(t.soak_hours)} of soak,"
+            f" about {minutes(t.install_minutes)} of installs")
+
+
+def render_plan(plan: Plan, fmt: str) -> str:
+    if fmt == "json":
+        return dump(plan_data(plan))
+    if fmt == "markdown":
+        return _plan_markdown(plan)
+    lines = _plan_header(plan)
+    lines.append("")
+    if not plan.steps:
+        lines.append("Nothing to install: the appliance is already at the target.")
+        return "\n".join(lines)
+    rows = [["#", "Install", "Soak", "Then installed"]]
+    for n, step in enumerate(plan.steps, 1):
+        rows.append([str(n), step.package.label,
+                     hours(step.soak_hours) if step.soak_hours else "-",
+                     _state_text(step.after)])
+    lines += table(rows)
+    lines += ["", "Total: " + _totals_text(plan)]
+    return "\n".join(lines)
+
+
+def _plan_markdown(plan: Plan) -> str:
+    lines = [f"## Upgrade plan: {_state_text(plan.start)} → {_state_text(plan.target)}", ""]
+    lines += [f"- {line}" for line in _plan_header(plan)]
+    lines += [f"- Catalog: {plan.catalog.source} (`{plan.catalog.digest[:19]}`)",
+              f"- Total: {_totals_text(plan)}", ""]
+    if not plan.steps:
+        lines.append("Nothing to install: the appliance is already at the target.")
+        return "\n".join(lines)
+    lines += ["Before the first step: download a backup (/login > Management > Software"
+              " Management) and export the SSL certificates and private key.", ""]
+    rows = [["Done", "#", "Install", "Soak after", "Then installed"]]
+    for n, step in enumerate(plan.steps, 1):
+        rows.append(["[ ]", str(n), step.package.label,
+                     hours(step.soak_hours) if step.soak_hours else "-",
+                     f"`{_state_text(step.after)}`"])
+    lines += table(rows, markdown=True)
+    return "\n".join(lines)
+
+
+def unreachable_data(error: Unreachable, catalog: Catalog) -> dict[str, Any]:
+    return {
+        "catalog": catalog_ref(catalog),
+        "start": state_data(error.start),
+        "goal": str(error.goal),
+        "reachable": False,
+        "explanation": {"reasons": list(error.reasons)},
+    }
+
+
+def render_unreachable(error: Unreachable, catalog: Catalog, fmt: str) -> str:
+    if fmt == "json":
+        return dump(unreachable_data(error, catalog))
+    bullet = "- " if fmt == "markdown" else "  - "
+    head = (f"The goal {error.goal} cannot be reached from {_state_text(error.start)}"
+            + (f" with holds {', '.join(map(str, error.holds))}" if error.holds else "") + ":")
+    return "\n".join([head, *(bullet + r for r in error.reasons)])
+
+
+# -- updates page and why -----------------------------------------------------
+
+
+def _labels(plan: Plan | None) -> list[str] | None:
+    return None if plan is None else [s.package.label for s in plan.steps]
+
+
+def _unlock_text(plan: Plan | None) -> str:
+    """Short form for a table cell: the whole plan when it is short."""
+    if plan is None:
+        return "no plan unlocks it"
+    labels = [s.package.label for s in plan.steps]
+    if len(labels) <= 3:
+        return "unlock: " + ", then ".join(labels)
+    return f"unlock: {len(labels)} installs, {labels[0]} … {labels[-1]}"
+
+
+def offers_data(state: State, offers: Iterable[Offer], catalog: Catalog) -> dict[str, Any]:
+    return {
+        "catalog": catalog_ref(catalog),
+        "state": state_data(state),
+        "packages": [
+            {"package": o.package.label, "family": o.package.family,
+             "version": str(o.package.version), "available": o.available,
+             "unmet": [{"family": u.requirement.family,
+                        "requires": format_specifier(u.requirement.specifier),
+                        "installed": None if u.installed is None else str(u.installed),
+                        "message": u.message} for u in o.unmet],
+             "unlock": _labels(o.unlock)}
+            for o in offers
+        ],
+    }
+
+
+def render_offers(state: State, offers: Sequence[Offer], catalog: Catalog, fmt: str) -> str:
+    if fmt == "json":
+        return dump(offers_data(state, offers, catalog))
+    markdown = fmt == "markdown"
+    head = f"Updates for {_state_text(state)}"
+    lines = [f"## {head}" if markdown else head, ""]
+    if not offers:
+        lines.append("No updates: nothing in the catalog is newer than what is installed.")
+        return "\n".join(lines)
+    rows = [["Package", "Status", "Why / what unlocks it"]]
+    for offer in offers:
+        if offer.available:
+            rows.append([offer.package.label, "Install This Update", ""])
+            continue
+        why = "; ".join(u.message for u in offer.unmet)
+        rows.append([offer.package.label, "greyed out", f"{why} ({_unlock_text(offer.unlock)})"])
+    lines += table(rows, markdown)
+    available = sum(o.available for o in offers)
+    lines += ["", f"{available} available, {len(offers) - available} greyed out."]
+    return "\n".join(lines)
+
+
+def diagnosis_data(diagnosis: Diagnosis, catalog: Catalog) -> dict[str, Any]:
+    return {
+        "catalog": catalog_ref(catalog),
+        "package": diagnosis.package.label,
+        "family": diagnosis.package.family,
+        "version": str(diagnosis.package.version),
+        "state": state_data(diagnosis.state),
+        "status": diagnosis.status,
+        "unmet": [{"family": u.requirement.family,
+                   "requires": format_specifier(u.requirement.specifier),
+                   "installed": None if u.installed is None else str(u.installed),
+                   "message": u.message} for u in diagnosis.unmet],
+        "unlock": _labels(diagnosis.unlock),
+        "reasons": list(diagnosis.reasons),
+    }
+
+
+def render_diagnosis(diagnosis: Diagnosis, catalog: Catalog, fmt: str) -> str:
+    if fmt == "json":
+        return dump(diagnosis_data(diagnosis, catalog))
+    label, state = diagnosis.package.label, _state_text(diagnosis.state)
+    bullet = "- " if fmt == "markdown" else "  - "
+    status = diagnosis.status
+    if status == "available":
+        return f"{label} is available in {state}: Install This Update."
+    if status in ("installed", "withdrawn"):
+        return f"{label} is not offered in {state}: {diagnosis.reasons[0]}."
+    lines = [f"{label} is greyed out in {state}:", *(bullet + u.message for u in diagnosis.unmet)]
+    if status == "greyed" and diagnosis.unlock is not None:
+        steps = [s.package.label for s in diagnosis.unlock.steps]
+        lines += ["", f"Install {', then '.join(steps)} first"
+                      f" ({_totals_text(diagnosis.unlock)}); then {label} is available."]
+    else:
+        lines += ["", "No plan makes it available:",
+                  *(bullet + r for r in diagnosis.reasons[len(diagnosis.unmet):])]
+    return "\n".join(lines)
