@@ -14,6 +14,7 @@ from typing import NoReturn
 from . import __version__, render
 from .catalog import Catalog, bundled_path, check, load, load_bundled
 from .errors import BomgarPathsError, CatalogError
+from .explain import explain_goal, explain_package, skipped
 from .model import Goal, Requirement, State
 from .offers import diagnose, offers
 from .planner import Unreachable, plan
@@ -106,9 +107,11 @@ def _run_plan(args: argparse.Namespace) -> int:
     try:
         result = plan(catalog, start, goal, holds, soak=not args.no_soak)
     except Unreachable as error:
-        print(render.render_unreachable(error, catalog, args.format))
+        explanation = explain_goal(catalog, start, goal, holds, soak=not args.no_soak)
+        assert explanation is not None, "an unreachable goal has an explanation"
+        print(render.render_unreachable(error, catalog, explanation, args.format))
         return 1
-    print(render.render_plan(result, args.format))
+    print(render.render_plan(result, args.format, skipped(result)))
     return 0
 
 
@@ -122,8 +125,10 @@ def _run_updates(args: argparse.Namespace) -> int:
 def _run_why(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     state = State.parse(args.start)
-    diagnosis = diagnose(catalog, state, catalog.find(args.package))
-    print(render.render_diagnosis(diagnosis, catalog, args.format))
+    package = catalog.find(args.package)
+    diagnosis = diagnose(catalog, state, package)
+    explanation = explain_package(catalog, state, package)
+    print(render.render_diagnosis(diagnosis, catalog, args.format, explanation))
     return 1 if diagnosis.status == "unreachable" else 0
 
 

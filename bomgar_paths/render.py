@@ -13,9 +13,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .catalog import Catalog
+from .explain import Explanation, Skipped
 from .model import Package, State, format_specifier
 from .offers import Diagnosis, Offer
 from .planner import Plan, Unreachable
+from .render_explain import explanation_data, render_explanation, skipped_data, skipped_lines
 
 __all__ = [
     "FORMATS",
@@ -172,24 +174,37 @@ def _totals_text(plan: Plan) -> str:
             f" about {minutes(t.install_minutes)} of installs")
 
 
-def render_plan(plan: Plan, fmt: str) -> str:
+def render_plan(plan: Plan, fmt: str, skipped: tuple[Skipped, ...] = ()) -> str:
+    """The plan; ``skipped`` (from ``explain.skipped``) lists what its target leaves out."""
     if fmt == "json":
-        return dump(plan_data(plan))
+        data = plan_data(plan)
+        data["skipped"] = skipped_data(skipped)
+        return dump(data)
+    left_out = []
+    if skipped:
+        left_out = ["", "Left out (newer than the target):",
+                    *skipped_lines(skipped, markdown=fmt == "markdown")]
     if fmt == "markdown":
-        return _plan_markdown(plan)
+        return _plan_markdown(plan) + "\n".join(left_out)
+    return _plan_text(plan) + "\n".join(left_out)
+
+
+def _plan_text(plan: Plan) -> str:
     lines = _plan_header(plan)
     lines.append("")
     if not plan.steps:
         lines.append("Nothing to install: the appliance is already at the target.")
         return "\n".join(lines)
+    return "\n".join(lines + _steps_text(plan))
+
+
+def _steps_text(plan: Plan) -> list[str]:
     rows = [["#", "Install", "Soak", "Then installed"]]
     for n, step in enumerate(plan.steps, 1):
         rows.append([str(n), step.package.label,
                      hours(step.soak_hours) if step.soak_hours else "-",
                      _state_text(step.after)])
-    lines += table(rows)
-    lines += ["", "Total: " + _totals_text(plan)]
-    return "\n".join(lines)
+    return [*table(rows), "", "Total: " + _totals_text(plan)]
 
 
 def _plan_markdown(plan: Plan) -> str:
@@ -211,23 +226,30 @@ def _plan_markdown(plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def unreachable_data(error: Unreachable, catalog: Catalog) -> dict[str, Any]:
+def unreachable_data(
+    error: Unreachable, catalog: Catalog, explanation: Explanation
+) -> dict[str, Any]:
     return {
         "catalog": catalog_ref(catalog),
         "start": state_data(error.start),
         "goal": str(error.goal),
+        "holds": [str(h) for h in error.holds],
         "reachable": False,
-        "explanation": {"reasons": list(error.reasons)},
+        "explanation": explanation_data(explanation),
     }
 
 
-def render_unreachable(error: Unreachable, catalog: Catalog, fmt: str) -> str:
+def render_unreachable(
+    error: Unreachable, catalog: Catalog, explanation: Explanation, fmt: str
+) -> str:
+    """An unreachable goal: the derivation tree (``explain.explain_goal``) and what to do."""
     if fmt == "json":
-        return dump(unreachable_data(error, catalog))
-    bullet = "- " if fmt == "markdown" else "  - "
-    head = (f"The goal {error.goal} cannot be reached from {_state_text(error.start)}"
-            + (f" with holds {', '.join(map(str, error.holds))}" if error.holds else "") + ":")
-    return "\n".join([head, *(bullet + r for r in error.reasons)])
+        return dump(unreachable_data(error, catalog, explanation))
+    holds = f" (holds: {', '.join(map(str, error.holds))})" if error.holds else ""
+    head = ["## Upgrade goal cannot be reached", ""] if fmt == "markdown" else []
+    if holds:
+        head += [f"Holds: {', '.join(map(str, error.holds))}", ""]
+    return "\n".join(head) + render_explanation(explanation, fmt)
 
 
 # -- updates page and why -----------------------------------------------------
@@ -286,7 +308,9 @@ def render_offers(state: State, offers: Sequence[Offer], catalog: Catalog, fmt: 
     return "\n".join(lines)
 
 
-def diagnosis_data(diagnosis: Diagnosis, catalog: Catalog) -> dict[str, Any]:
+def diagnosis_data(
+    diagnosis: Diagnosis, catalog: Catalog, explanation: Explanation | None = None
+) -> dict[str, Any]:
     return {
         "catalog": catalog_ref(catalog),
         "package": diagnosis.package.label,
@@ -300,25 +324,30 @@ def diagnosis_data(diagnosis: Diagnosis, catalog: Catalog) -> dict[str, Any]:
                    "message": u.message} for u in diagnosis.unmet],
         "unlock": _labels(diagnosis.unlock),
         "reasons": list(diagnosis.reasons),
+        "explanation": None if explanation is None else explanation_data(explanation),
     }
 
 
-def render_diagnosis(diagnosis: Diagnosis, catalog: Catalog, fmt: str) -> str:
+def render_diagnosis(
+    diagnosis: Diagnosis, catalog: Catalog, fmt: str, explanation: Explanation | None = None
+) -> str:
+    """``why``: the status in one line, then the derivation tree and the way out."""
     if fmt == "json":
-        return dump(diagnosis_data(diagnosis, catalog))
+        return dump(diagnosis_data(diagnosis, catalog, explanation))
     label, state = diagnosis.package.label, _state_text(diagnosis.state)
-    bullet = "- " if fmt == "markdown" else "  - "
-    status = diagnosis.status
-    if status == "available":
+    if diagnosis.status == "available":
         return f"{label} is available in {state}: Install This Update."
-    if status in ("installed", "withdrawn"):
-        return f"{label} is not offered in {state}: {diagnosis.reasons[0]}."
-    lines = [f"{label} is greyed out in {state}:", *(bullet + u.message for u in diagnosis.unmet)]
-    if status == "greyed" and diagnosis.unlock is not None:
-        steps = [s.package.label for s in diagnosis.unlock.steps]
-        lines += ["", f"Install {', then '.join(steps)} first"
-                      f" ({_totals_text(diagnosis.unlock)}); then {label} is available."]
-    else:
-        lines += ["", "No plan makes it available:",
-                  *(bullet + r for r in diagnosis.reasons[len(diagnosis.unmet):])]
+    lines = [f"{label} in {state}:", ""]
+    if explanation is not None:
+        lines.append(render_explanation(explanation, fmt))
+    if diagnosis.status == "greyed" and diagnosis.unlock is not None:
+        lines += ["", "Plan that unlocks it:", ""]
+        if fmt == "markdown":
+            rows = [["#", "Install", "Then installed"]] + [
+                [str(n), s.package.label, f"`{_state_text(s.after)}`"]
+                for n, s in enumerate(diagnosis.unlock.steps, 1)]
+            lines += [*table(rows, markdown=True), "", "Total: "
+                      + _totals_text(diagnosis.unlock)]
+        else:
+            lines += _steps_text(diagnosis.unlock)
     return "\n".join(lines)

@@ -1,0 +1,450 @@
+"""Explanations: why a package is greyed out or a goal cannot be reached.
+
+Data first (DESIGN §2.5, after pubgrub's derivation trees): an explanation is
+a tree whose leaves are ``Fact`` values — true statements about the catalog,
+the state or the holds ("Bomgar-12.2.0 requires base>=3.3.2", "Base Software
+3.2.4 is installed") — and whose inner nodes are ``Derivation`` values, the
+conclusions drawn from their causes. A conclusion reached twice is one
+object, and a conclusion that depends on itself (a deadlock: A must come
+after B and B after A) is closed with a ``Ref`` to it, so renderers tell each
+sub-derivation once. ``render_explain`` writes the words.
+
+Every conclusion is computed from the explored state graph (the set of
+states reachable from the start under the holds), never guessed, so each
+"no reachable state has ..." is true by construction; the property tests
+check every fact against the catalog and state again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+import attrs
+from packaging.specifiers import SpecifierSet
+
+from ._graph import Graph, Node, _allowed_ranges
+from .catalog import Catalog
+from .errors import BomgarPathsError
+from .model import Goal, Package, Requirement, State
+from .offers import unlock, unmet_requirements
+from .planner import Plan, Unreachable, check_families, choose_target, plan
+
+__all__ = [
+    "Derivation",
+    "Explanation",
+    "Fact",
+    "Ref",
+    "Skipped",
+    "WhatIf",
+    "explain_goal",
+    "explain_package",
+    "skipped",
+]
+
+
+@attrs.frozen
+class Fact:
+    """A leaf: something the catalog, the state or the holds say.
+
+    ``kind`` is one of ``requires``, ``installed``, ``not_installed``,
+    ``no_package``, ``withdrawn``, ``hold``, ``never_down``, ``never_together``,
+    ``trade_off``.
+    The other fields carry the data the sentence was written from.
+    """
+
+    kind: str
+    text: str
+    packages: tuple[str, ...] = ()  # labels the fact is about
+    family: str | None = None
+    requirement: str | None = None
+    version: str | None = None
+
+
+@attrs.frozen(eq=False)
+class Derivation:
+    """An inner node: a conclusion and the causes it follows from."""
+
+    key: str  # identifies the conclusion, for references to it
+    text: str
+    causes: tuple[Derivation | Fact | Ref, ...]
+
+
+@attrs.frozen
+class Ref:
+    """A pointer back to a conclusion told elsewhere in the tree (its ``key``)."""
+
+    key: str
+    text: str
+
+
+@attrs.frozen
+class WhatIf:
+    """Blockers the user controls whose removal makes the goal reachable."""
+
+    remove: tuple[str, ...]  # "the hold base<7", "the withdrawal of Bomgar-22.1.0"
+    plan: Plan
+
+
+@attrs.frozen
+class Explanation:
+    """Why a goal is unreachable or a package is greyed out, and what to do."""
+
+    subject: str
+    tree: Derivation
+    action: str
+    what_if: tuple[WhatIf, ...] = ()
+
+
+@attrs.frozen
+class Skipped:
+    """A package newer than the plan's target, and why the target leaves it out."""
+
+    package: Package
+    reason: Derivation | Fact
+
+
+Cause = Derivation | Fact | Ref
+
+
+class _Explainer:
+    """Builds derivations over one explored graph, memoising shared conclusions."""
+
+    def __init__(self, catalog: Catalog, graph: Graph, start: State,
+                 holds: Sequence[Requirement]) -> None:
+        self.catalog, self.graph, self.start, self.holds = catalog, graph, start, tuple(holds)
+        self.reached = [sorted({n[k] for n in graph.settled}) for k in range(len(graph.families))]
+        self.memo: dict[str, Derivation | None] = {}  # None: being derived (a cycle closes)
+        self.texts: dict[str, str] = {}
+
+    # -- facts ----------------------------------------------------------------
+
+    def installed_fact(self, family: str) -> Fact:
+        version = self.start.get(family)
+        if version is None:
+            return Fact("not_installed", f"no {family} package is installed", family=family)
+        return Fact("installed", f"{self.catalog.label(family, version)} is installed",
+                    family=family, version=str(version))
+
+    def requires_fact(self, package: Package, requirement: Requirement) -> Fact:
+        return Fact("requires", f"{package.label} requires {requirement}",
+                    packages=(package.label,), requirement=str(requirement))
+
+    # -- queries on the reachable states ----------------------------------------
+
+    def allowed(self, requirement: Requirement) -> set[int]:
+        k = self.graph.position[requirement.family]
+        ranges = _allowed_ranges(requirement, self.graph.versions[k])
+        return {i for low, high in ranges for i in range(low, high + 1)}
+
+    def ever(self, requirement: Requirement) -> bool:
+        """Does some reachable state meet the requirement?"""
+        k = self.graph.position[requirement.family]
+        return bool(self.allowed(requirement) & set(self.reached[k]))
+
+    # -- derivations ------------------------------------------------------------
+
+    def never(self, requirement: Requirement) -> Derivation | Ref:
+        """Why no reachable state meets ``requirement``."""
+        key = f"never:{requirement}"
+        if key in self.memo:
+            found = self.memo[key]
+            return Ref(key, self.texts[key]) if found is None else found
+        text = f"no reachable state has {requirement}"
+        self.memo[key], self.texts[key] = None, text
+        family = requirement.family
+        causes: list[Cause] = [self.installed_fact(family)]
+        matching = [p for p in self.catalog.packages_of(family) if requirement.allows(p.version)]
+        if not matching:
+            causes.append(Fact("no_package", f"no {family} package satisfies"
+                               f" {_spec(requirement.specifier)}", family=family,
+                               requirement=str(requirement)))
+        installed = self.start.get(family)
+        passed = [p for p in matching if installed is not None and p.version <= installed]
+        if passed and installed is not None:
+            causes.append(Fact("never_down", f"versions never go down, and"
+                               f" {self.catalog.label(family, installed)} is already past"
+                               f" {_names([p.label for p in passed])}", family=family,
+                               version=str(installed), packages=_labels(passed)))
+        # Packages blocked for the same reason are told together.
+        groups: dict[str, list[Package]] = {}
+        for package in matching:
+            if package not in passed:
+                groups.setdefault(self.blocker(package)[0], []).append(package)
+        for packages in groups.values():
+            causes.append(self.blocked(packages))
+        node = Derivation(key, text, tuple(causes))
+        self.memo[key] = node
+        return node
+
+    def blocker(self, package: Package) -> tuple[str, Requirement | None]:
+        """What stops ``package`` for good: a signature, and the requirement if it is one."""
+        if package.withdrawn is not None:
+            return f"withdrawn:{package.withdrawn}", None
+        for hold in self.holds:
+            if hold.family == package.family and not hold.allows(package.version):
+                return f"hold:{hold}", None
+        # One requirement that is never met is reason enough; requirements on
+        # other families come first, as they are where the way is blocked.
+        never_met = sorted(
+            (r for r in package.requires if not self.ever(r)),
+            key=lambda r: (r.family == package.family, self.graph.position[r.family]),
+        )
+        if never_met:
+            return f"requires:{never_met[0]}", never_met[0]
+        return f"together:{package.key}", None
+
+    def blocked(self, packages: list[Package]) -> Cause:
+        """Why the packages (that share a blocker) are never installed."""
+        first = packages[0]
+        names, labels = _names([p.label for p in packages]), _labels(packages)
+        plural = len(packages) > 1
+        signature, requirement = self.blocker(first)
+        if signature.startswith("withdrawn:"):
+            return Fact("withdrawn", f"{names} {'are' if plural else 'is'} withdrawn:"
+                        f" {first.withdrawn}", packages=labels)
+        if signature.startswith("hold:"):
+            hold = signature.removeprefix("hold:")
+            return Fact("hold", f"the hold {hold} excludes {names}", packages=labels,
+                        requirement=hold)
+        if requirement is not None:
+            requires = Fact("requires", f"{names} {'require' if plural else 'requires'}"
+                            f" {requirement}", packages=labels, requirement=str(requirement))
+            return Derivation(f"blocked:{signature}:{labels}",
+                              f"{names} can never be installed",
+                              (requires, self.never(requirement)))
+        # Each requirement is met somewhere, but never all at once while the
+        # package is still newer than what is installed.
+        together = " and ".join(str(r) for r in first.requires)
+        return Derivation(
+            f"blocked:{signature}", f"{first.label} can never be installed",
+            (*(self.requires_fact(first, r) for r in first.requires),
+             Fact("never_together", f"no reachable state has {together} while {first.label}"
+                  f" is still newer than the installed {first.family}", packages=labels,
+                  requirement=together)))
+
+    def never_installed(self, package: Package) -> list[Cause]:
+        """Why ``package`` is never installable from the start."""
+        cause = self.blocked([package])
+        return list(cause.causes) if isinstance(cause, Derivation) else [cause]
+
+    def goal(self, goal: Goal) -> Derivation:
+        subject = f"the goal {goal} cannot be reached from {_state(self.start)}"
+        causes: list[Cause] = [self.never(r) for r in goal.requirements if not self.ever(r)]
+        if not causes:
+            together = " and ".join(map(str, goal.requirements))
+            causes = [Fact("never_together", f"each of {together} can be reached, but no"
+                           " reachable state has them together", requirement=together)]
+        return Derivation(f"goal:{goal}", subject, tuple(causes))
+
+
+def _graph(catalog: Catalog, start: State, holds: Sequence[Requirement], soak: bool) -> Graph:
+    graph = Graph(catalog.family_order(), catalog.packages, start, holds, soak)
+    graph.explore()
+    return graph
+
+
+def explain_goal(
+    catalog: Catalog,
+    start: State,
+    goal: Goal,
+    holds: Sequence[Requirement] = (),
+    *,
+    soak: bool = True,
+) -> Explanation | None:
+    """Why ``goal`` cannot be reached, with what-if hints; None when it can be."""
+    check_families(catalog, start, goal.requirements, holds)
+    graph = _graph(catalog, start, holds, soak)
+    if choose_target(graph, catalog, start, goal) is not None:
+        return None
+    tree = _Explainer(catalog, graph, start, holds).goal(goal)
+    hints = _what_if(catalog, start, goal, holds, soak, tree)
+    return Explanation(str(goal), tree, _action(hints), hints)
+
+
+def explain_package(catalog: Catalog, start: State, package: Package) -> Explanation | None:
+    """Why ``package`` is greyed out or never available in ``start``; None when available.
+
+    A package that is not offered (withdrawn, or not newer than what is
+    installed) is explained too: why it is not on the Updates page.
+    """
+    check_families(catalog, start)
+    graph = _graph(catalog, start, (), True)
+    explainer = _Explainer(catalog, graph, start, ())
+    installed = start.get(package.family)
+    if package.withdrawn is not None or (installed is not None and package.version <= installed):
+        reasons = explainer.never_installed(package) if package.withdrawn else [
+            Fact("never_down", f"versions never go down, and"
+                 f" {catalog.label(package.family, installed)} is installed",  # type: ignore[arg-type]
+                 family=package.family, version=str(installed), packages=(package.label,))]
+        tree = Derivation(f"not-offered:{package.key}", f"{package.label} is not offered",
+                          tuple(reasons))
+        return Explanation(package.label, tree, "Nothing to install: it is not offered.")
+    unmet = unmet_requirements(catalog, package, start)
+    if not unmet:
+        return None
+    causes: list[Cause] = []
+    for item in unmet:
+        causes.append(explainer.requires_fact(package, item.requirement))
+        causes.append(explainer.installed_fact(item.requirement.family))
+    route = unlock(catalog, start, package)
+    if route is not None:
+        tree = Derivation(f"greyed:{package.key}", f"{package.label} is greyed out", tuple(causes))
+        labels = [s.package.label for s in route.steps]
+        action = f"Install {_then(labels)} first."
+        return Explanation(package.label, tree, action)
+    never = explainer.never_installed(package)
+    tree = Derivation(f"greyed:{package.key}", f"{package.label} is greyed out, and no plan"
+                      " makes it available", (*causes, *never))
+    hints = _what_if(catalog, start, Goal((Requirement(package.family,
+                     SpecifierSet(f"=={package.version}")),)), (), True, tree)
+    return Explanation(package.label, tree, _action(hints), hints)
+
+
+def skipped(result: Plan) -> tuple[Skipped, ...]:
+    """Packages newer than the target in the goal's families, and why each is left out."""
+    catalog, start = result.catalog, result.start
+    graph = _graph(catalog, start, result.holds, result.soak)
+    explainer = _Explainer(catalog, graph, start, result.holds)
+    families = ([f for f, _ in start] if result.goal.is_latest
+                else [r.family for r in result.goal.requirements])
+    out = []
+    for family in catalog.family_order():
+        if family not in families:
+            continue
+        reached = result.target.get(family)
+        for package in catalog.packages_of(family):
+            if reached is not None and package.version <= reached:
+                continue
+            exact = Requirement(family, SpecifierSet(f"=={package.version}"))
+            if not result.goal.is_latest and not any(
+                r.allows(package.version) for r in result.goal.requirements if r.family == family
+            ):
+                continue  # outside what the goal asked for: not a skip
+            if explainer.ever(exact):
+                reason: Derivation | Fact = Fact(
+                    "trade_off", f"{package.label} can be reached, but only in states that"
+                    " give up a newer version of a more important family",
+                    packages=(package.label,))
+            else:
+                found = explainer.never(exact)
+                assert isinstance(found, Derivation)
+                reason = found
+            out.append(Skipped(package, reason))
+    return tuple(out)
+
+
+# -- what-if hints -------------------------------------------------------------
+
+
+def _blockers(tree: Derivation) -> list[Fact]:
+    """Facts of the tree that the user controls: holds and withdrawn packages."""
+    found: list[Fact] = []
+    seen: set[int] = set()
+
+    def walk(node: Cause) -> None:
+        if isinstance(node, Fact):
+            if node.kind in ("hold", "withdrawn") and node not in found:
+                found.append(node)
+        elif isinstance(node, Derivation) and id(node) not in seen:
+            seen.add(id(node))
+            for cause in node.causes:
+                walk(cause)
+
+    walk(tree)
+    return found
+
+
+def _what_if(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requirement],
+             soak: bool, tree: Derivation, max_size: int = 3) -> tuple[WhatIf, ...]:
+    """The smallest sets of blockers whose removal makes the goal reachable."""
+    blockers = _blockers(tree)
+    held = [f for f in blockers if f.kind == "hold"]
+    withdrawn = [f for f in blockers if f.kind == "withdrawn"]
+    options: list[tuple[str, Fact]] = (
+        [(f"the hold {f.requirement}", f) for f in dict.fromkeys(
+            Fact("hold", "", requirement=f.requirement) for f in held)]
+        + [(f"the withdrawal of {_names(list(f.packages))}", f) for f in withdrawn])
+    found: list[WhatIf] = []
+    chosen: list[set[str]] = []
+    for size in range(1, min(max_size, len(options)) + 1):
+        for subset in combinations(options, size):
+            names = {name for name, _ in subset}
+            if any(c <= names for c in chosen):
+                continue
+            drop_holds = {f.requirement for _, f in subset if f.kind == "hold"}
+            revive = {label for _, f in subset if f.kind == "withdrawn" for label in f.packages}
+            packages = [attrs.evolve(p, withdrawn=None) if p.label in revive else p
+                        for p in catalog.packages]
+            changed = Catalog.from_entries(catalog.families.values(), packages,
+                                           source=catalog.source, digest=catalog.digest)
+            kept = [h for h in holds if str(h) not in drop_holds]
+            try:
+                result = plan(changed, start, goal, kept, soak=soak)
+            except (Unreachable, BomgarPathsError):
+                continue
+            chosen.append(names)
+            found.append(WhatIf(tuple(sorted(names)), result))
+    return tuple(found)
+
+
+def _action(hints: Sequence[WhatIf]) -> str:
+    if not hints:
+        return ("Nothing you control unlocks it with this catalog: check /appliance > Updates"
+                " for packages newer than the catalog lists, and add them to your catalog.")
+    best = min(hints, key=lambda h: (h.plan.totals.soak_hours, h.plan.totals.installs))
+    t = best.plan.totals
+    return (f"Without {_names(list(best.remove))} it can be reached in {t.installs}"
+            f" install{'s' if t.installs != 1 else ''} ({t.soak_hours:g} h of soak).")
+
+
+# -- words ----------------------------------------------------------------------
+
+
+def _names(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    if len(items) > 6:
+        return f"{', '.join(items[:3])}, … and {items[-1]} ({len(items)} packages)"
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _then(labels: list[str]) -> str:
+    if len(labels) <= 4:
+        return ", then ".join(labels)
+    return f"{labels[0]}, then {labels[1]} (and {len(labels) - 2} more, as the plan lists)"
+
+
+def _labels(packages: Sequence[Package]) -> tuple[str, ...]:
+    return tuple(p.label for p in packages)
+
+
+def _spec(specifier: SpecifierSet) -> str:
+    from .model import format_specifier
+
+    return format_specifier(specifier)
+
+
+def _state(state: State) -> str:
+    return str(state) or "nothing installed"
+
+
+def _labels(packages: Sequence[Package]) -> tuple[str, ...]:
+    return tuple(p.label for p in packages)
+
+
+def _spec(specifier: SpecifierSet) -> str:
+    from .model import format_specifier
+
+    return format_specifier(specifier)
+
+
+def _state(state: State) -> str:
+    return str(state) or "nothing installed"
+
+
+def _signature(cause: Cause) -> str:
+    if isinstance(cause, Fact):
+        # Same reason, different package: group "X requires base>=7" with "Y requires base>=7".
+        return f"{cause.kind}:{cause.requirement or cause.text}"
+    return cause.key
