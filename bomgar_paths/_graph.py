@@ -99,6 +99,17 @@ def _runs(indices: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching ranges joined, in order."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
 def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
     result = []
     for low_a, high_a in a:
@@ -155,18 +166,22 @@ class Graph:
         stops = [[0] * (len(vs) + 2) for vs in versions]
         for bit, (p, (k, j)) in enumerate(zip(plannable, self.bit_target)):
             self.family_mask[k] |= 1 << bit
-            _stop(stops[k], j, len(versions[k]), bit)  # not offered at or above itself
+            stopped: dict[int, list[tuple[int, int]]] = {k: [(j, len(versions[k]))]}
             for requirement in p.requires:
                 r = self.position[requirement.family]
-                _stop(stops[r], 0, 0, bit)  # a required family must be installed
-                allowed = _allowed_ranges(requirement, versions[r])
+                ranges = stopped.setdefault(r, [])
+                ranges.append((0, 0))  # a required family must be installed
                 previous = 1
-                for low, high in allowed:
+                for low, high in _allowed_ranges(requirement, versions[r]):
                     if low > previous:
-                        _stop(stops[r], previous, low - 1, bit)
+                        ranges.append((previous, low - 1))
                     previous = high + 1
                 if previous <= len(versions[r]):
-                    _stop(stops[r], previous, len(versions[r]), bit)
+                    ranges.append((previous, len(versions[r])))
+            # XOR marks only work on disjoint ranges: merge each family's first.
+            for r, ranges in stopped.items():
+                for low, high in _merge(ranges):
+                    _stop(stops[r], low, high, bit)
         self.masks: list[list[int]] = []
         for k, vs in enumerate(versions):
             stopped, per_index = 0, []
