@@ -84,3 +84,27 @@ class InputError(BomgarPathsError, ValueError):
         self.text = text
         self.reason = reason
         super().__init__(f"invalid {what} {text!r}: {reason}")
+
+
+class ScheduleError(BomgarPathsError, ValueError):
+    """A plan cannot be placed on the calendar as asked (schedule.py, windows.py).
+
+    ``what`` names the input at fault ("start", "window", "multiplier",
+    "schedule" when the inputs are fine alone but no window fits an install).
+    """
+
+    def __init__(self, what: str, message: str) -> None:
+        self.what = what
+        super().__init__(message)
+
+
+class WindowError(ScheduleError):
+    """A maintenance window's text cannot be read; ``text`` is what the user wrote."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__("window", f"invalid maintenance window {text!r}: {reason}")
+
+
+__all__ += ["ScheduleError", "WindowError"]

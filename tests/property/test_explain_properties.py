@@ -1,0 +1,150 @@
+"""Explanations on random catalogs: every fact true, every hint works (DESIGN §5)."""
+
+from __future__ import annotations
+
+import re
+
+import oracle
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bomgar_paths.catalog import Catalog
+from bomgar_paths.explain import Derivation, Explanation, Fact, Ref, explain_goal, explain_package
+from bomgar_paths.model import Goal, Requirement, State
+from bomgar_paths.planner import Unreachable, plan
+from bomgar_paths.render_explain import render_explanation
+from bomgar_paths.testing import catalogs, goals, holds, states
+
+
+@st.composite
+def problems(draw: st.DrawFn):  # type: ignore[no-untyped-def]
+    catalog = draw(catalogs())
+    return catalog, draw(states(catalog)), draw(goals(catalog)), draw(holds(catalog))
+
+
+def walk(node: Derivation | Fact | Ref, seen: set[str] | None = None):  # type: ignore[no-untyped-def]
+    seen = set() if seen is None else seen
+    yield node
+    if isinstance(node, Derivation) and node.key not in seen:
+        seen.add(node.key)
+        for cause in node.causes:
+            yield from walk(cause, seen)
+
+
+def reachable(catalog: Catalog, start: State, held) -> set[State]:  # type: ignore[no-untyped-def]
+    return {visited[-1] for _, visited in oracle.all_plans(catalog, start, held)}
+
+
+def assert_true(explanation: Explanation, catalog: Catalog, start: State, held) -> None:  # type: ignore[no-untyped-def]
+    """Every fact and every 'no reachable state has R' conclusion holds."""
+    by_label = {p.label: p for p in catalog.packages}
+    states_reached = reachable(catalog, start, held)
+    for node in walk(explanation.tree):
+        if isinstance(node, Derivation) and node.key.startswith("never:"):
+            requirement = Requirement.parse(node.key.removeprefix("never:"))
+            assert not any(s.satisfies(requirement) for s in states_reached), node.text
+        if isinstance(node, Derivation) and node.text.endswith("can never be installed"):
+            for fact in node.causes:
+                if isinstance(fact, Fact) and fact.kind == "requires":
+                    for label in fact.packages:
+                        assert not any(oracle.available(by_label[label], s)
+                                       for s in states_reached), label
+        if not isinstance(node, Fact):
+            continue
+        packages = [by_label[label] for label in node.packages]
+        if node.kind == "requires":
+            for package in packages:
+                assert node.requirement in {str(r) for r in package.requires}, node.text
+        elif node.kind == "installed":
+            assert str(start.get(node.family)) == node.version, node.text  # type: ignore[arg-type]
+        elif node.kind == "not_installed":
+            assert start.get(node.family) is None, node.text  # type: ignore[arg-type]
+        elif node.kind == "no_package":
+            requirement = Requirement.parse(node.requirement)  # type: ignore[arg-type]
+            assert not any(requirement.allows(p.version)
+                           for p in catalog.packages_of(requirement.family)), node.text
+        elif node.kind == "withdrawn":
+            assert packages and all(p.withdrawn for p in packages), node.text
+        elif node.kind == "hold":
+            hold = Requirement.parse(node.requirement)  # type: ignore[arg-type]
+            assert str(hold) in {str(h) for h in held}, node.text
+            assert all(not hold.allows(p.version) for p in packages), node.text
+        elif node.kind == "never_down":
+            installed = start.get(node.family)  # type: ignore[arg-type]
+            assert installed is not None
+            assert all(p.version <= installed for p in packages), node.text
+        elif node.kind == "never_together":
+            for package in packages:
+                assert not any(oracle.available(package, s) for s in states_reached), node.text
+
+
+def versions_named(text: str) -> set[str]:
+    return set(re.findall(r"(?<![\w.])\d+(?:\.\d+)+(?:\+\w+)?", text))
+
+
+def known_versions(catalog: Catalog, start: State, goal: Goal, held) -> set[str]:  # type: ignore[no-untyped-def]
+    """Versions a reader can find in their catalog, state, goal or holds."""
+    known = {str(p.version) for p in catalog.packages}
+    known |= {str(v) for _, v in start}
+    for requirement in [*goal.requirements, *held,
+                        *(r for p in catalog.packages for r in p.requires)]:
+        known |= {s.version for s in requirement.specifier}
+    return known
+
+
+@given(problems())
+def test_goal_explanations_exist_exactly_when_unreachable_and_are_true(problem) -> None:  # type: ignore[no-untyped-def]
+    catalog, start, goal, held = problem
+    explanation = explain_goal(catalog, start, goal, held)
+    reachable_goal = oracle.best_plan(catalog, start, goal, held) is not None
+    assert (explanation is None) == reachable_goal
+    if explanation is None:
+        return
+    assert_true(explanation, catalog, start, held)
+    for fmt in ("text", "markdown", "json"):
+        named = versions_named(render_explanation(explanation, fmt))
+        assert named <= known_versions(catalog, start, goal, held), named
+
+
+@given(problems())
+def test_what_if_hints_reach_the_goal_at_the_quoted_cost(problem) -> None:  # type: ignore[no-untyped-def]
+    catalog, start, goal, held = problem
+    explanation = explain_goal(catalog, start, goal, held)
+    if explanation is None:
+        return
+    for hint in explanation.what_if:
+        dropped = {r.removeprefix("the hold ") for r in hint.remove if r.startswith("the hold ")}
+        revived = " ".join(r for r in hint.remove if r.startswith("the withdrawal of "))
+        packages = [
+            _revive(p) if p.withdrawn and _named(p.label, revived) else p for p in catalog.packages
+        ]
+        changed = Catalog.from_entries(catalog.families.values(), packages)
+        kept = [h for h in held if str(h) not in dropped]
+        try:
+            result = plan(changed, start, goal, kept)
+        except Unreachable:
+            raise AssertionError(f"hint {hint.remove} does not reach the goal") from None
+        assert result.totals == hint.plan.totals
+
+
+def _revive(package):  # type: ignore[no-untyped-def]
+    import attrs
+
+    return attrs.evolve(package, withdrawn=None)
+
+
+def _named(label: str, text: str) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(label)}(?![\w.])", text) is not None
+
+
+@given(catalogs().flatmap(lambda c: st.tuples(st.just(c), states(c))))
+def test_package_explanations_exist_exactly_when_greyed(pair) -> None:  # type: ignore[no-untyped-def]
+    catalog, start = pair
+    for package in catalog.packages:
+        explanation = explain_package(catalog, start, package)
+        offered_and_available = oracle.available(package, start)
+        assert (explanation is None) == offered_and_available
+        if explanation is not None:
+            assert_true(explanation, catalog, start, ())
+            named = versions_named(render_explanation(explanation, "text"))
+            assert named <= known_versions(catalog, start, Goal(), ()), named
