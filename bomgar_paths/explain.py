@@ -259,7 +259,7 @@ def explain_goal(
         return None
     tree = _Explainer(catalog, graph, start, holds).goal(goal)
     hints = _what_if(catalog, start, goal, holds, soak, tree)
-    return Explanation(str(goal), tree, _action(hints), hints)
+    return Explanation(str(goal), tree, _action(hints, tree), hints)
 
 
 def explain_package(catalog: Catalog, start: State, package: Package) -> Explanation | None:
@@ -293,12 +293,12 @@ def explain_package(catalog: Catalog, start: State, package: Package) -> Explana
         labels = [s.package.label for s in route.steps]
         action = f"Install {_then(labels)} first."
         return Explanation(package.label, tree, action)
-    never = explainer.never_installed(package)
+    never = [c for c in explainer.never_installed(package) if c not in causes]
     tree = Derivation(f"greyed:{package.key}", f"{package.label} is greyed out, and no plan"
                       " makes it available", (*causes, *never))
     hints = _what_if(catalog, start, Goal((Requirement(package.family,
                      SpecifierSet(f"=={package.version}")),)), (), True, tree)
-    return Explanation(package.label, tree, _action(hints), hints)
+    return Explanation(package.label, tree, _action(hints, tree), hints)
 
 
 def skipped(result: Plan) -> tuple[Skipped, ...]:
@@ -337,22 +337,25 @@ def skipped(result: Plan) -> tuple[Skipped, ...]:
 # -- what-if hints -------------------------------------------------------------
 
 
-def _blockers(tree: Derivation) -> list[Fact]:
-    """Facts of the tree that the user controls: holds and withdrawn packages."""
+def _leaves(tree: Derivation) -> list[Fact]:
     found: list[Fact] = []
-    seen: set[int] = set()
+    seen: set[str] = set()
 
     def walk(node: Cause) -> None:
         if isinstance(node, Fact):
-            if node.kind in ("hold", "withdrawn") and node not in found:
-                found.append(node)
-        elif isinstance(node, Derivation) and id(node) not in seen:
-            seen.add(id(node))
+            found.append(node)
+        elif isinstance(node, Derivation) and node.key not in seen:
+            seen.add(node.key)
             for cause in node.causes:
                 walk(cause)
 
     walk(tree)
     return found
+
+
+def _blockers(tree: Derivation) -> list[Fact]:
+    """Facts of the tree that the user controls: holds and withdrawn packages."""
+    return list(dict.fromkeys(f for f in _leaves(tree) if f.kind in ("hold", "withdrawn")))
 
 
 def _what_if(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requirement],
@@ -388,7 +391,12 @@ def _what_if(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Require
     return tuple(found)
 
 
-def _action(hints: Sequence[WhatIf]) -> str:
+def _action(hints: Sequence[WhatIf], tree: Derivation | None = None) -> str:
+    if not hints and tree is not None and any(
+        isinstance(f, Fact) and f.kind == "never_down" for f in _leaves(tree)
+    ):
+        return ("It can no longer be reached on this appliance: versions never go down, and it"
+                " needs versions older than those installed. Choose a newer release instead.")
     if not hints:
         return ("Nothing you control unlocks it with this catalog: check /appliance > Updates"
                 " for packages newer than the catalog lists, and add them to your catalog.")

@@ -51,8 +51,8 @@ def _lines(tree: Derivation, bullet: str, indent: str) -> list[str]:
             return
         mark = f"[{numbers[node.key]}] " if node.key in numbers else ""
         if isinstance(node, Ref) or node.key in told:
-            lines.append(f"{pad}{_sentence(node.text)} (see [{numbers.get(node.key, '?')}],"
-                         " which this depends on)" if isinstance(node, Ref) else
+            lines.append(f"{pad}{_sentence(node.text)} (see [{numbers.get(node.key, '?')}]:"
+                         " a circular dependency, each needs the other first)" if isinstance(node, Ref) else
                          f"{pad}{_sentence(node.text)} (see [{numbers[node.key]}])")
             return
         told.add(node.key)
