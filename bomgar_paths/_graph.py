@@ -67,7 +67,7 @@ def _allowed_ranges(requirement: Requirement, versions: list[Version]) -> list[t
 
         n = len(versions)
         if clause.operator in (">=", ">"):
-            first = _first(lambda i: accepts(i), 1, n + 1)
+            first = _first(accepts, 1, n + 1)
             clause_ranges = [(first, n)] if first <= n else []
         elif clause.operator in ("<=", "<"):
             first_out = _first(lambda i: not accepts(i), 1, n + 1)
@@ -164,7 +164,7 @@ class Graph:
         # stops[k][i] ^= bit at both ends of each index range where family k
         # stops a package; a running XOR then gives the stopped set per index.
         stops = [[0] * (len(vs) + 2) for vs in versions]
-        for bit, (p, (k, j)) in enumerate(zip(plannable, self.bit_target)):
+        for bit, (p, (k, j)) in enumerate(zip(plannable, self.bit_target, strict=True)):
             self.family_mask[k] |= 1 << bit
             stopped: dict[int, list[tuple[int, int]]] = {k: [(j, len(versions[k]))]}
             for requirement in p.requires:
@@ -184,10 +184,10 @@ class Graph:
                     _stop(stops[r], low, high, bit)
         self.masks: list[list[int]] = []
         for k, vs in enumerate(versions):
-            stopped, per_index = 0, []
+            running, per_index = 0, []
             for i in range(len(vs) + 1):
-                stopped ^= stops[k][i]
-                per_index.append(everything & ~stopped)
+                running ^= stops[k][i]
+                per_index.append(everything & ~running)
             self.masks.append(per_index)
         # Cost classes per family: (cost, mask of the family's packages with that cost).
         self.classes: list[list[tuple[Cost, int]]] = []
@@ -208,10 +208,8 @@ class Graph:
         return mask
 
     def state(self, node: Node) -> State:
-        return State({
-            name: self.versions[k][i - 1] for k, (name, i) in enumerate(zip(self.families, node))
-            if i
-        })  # fmt: skip
+        pairs = zip(self.families, node, strict=True)
+        return State({name: self.versions[k][i - 1] for k, (name, i) in enumerate(pairs) if i})
 
     def node(self, state: State) -> Node | None:
         """The node of a state, or None when it names versions this graph does not know."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import importlib.resources
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -167,7 +168,9 @@ def _read(path: Path, source: str | None) -> tuple[Catalog | None, list[CatalogP
             digest.update(file.relative_to(path).as_posix().encode() if path.is_dir() else b"")
             digest.update(data)
             reader.parse(file, data)
-    if reader.problems:
+    if reader.unreadable:
+        # A file that cannot be read or parsed may declare families the others
+        # use: validating the rest would report problems that are not there.
         return None, reader.problems
     catalog = reader.build(source or str(path), "sha256:" + digest.hexdigest())
     return (None if reader.problems else catalog), reader.problems
@@ -188,37 +191,43 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[CatalogProblem] = []
+        self.unreadable = False  # a path, file or TOML document could not be read
         self.families: dict[str, tuple[str, int | None, dict[str, Any], str]] = {}
         self.entries: list[_Entry] = []
 
     def problem(self, file: str, message: str, **where: Any) -> None:
         self.problems.append(CatalogProblem(file, message, **where))
 
+    def fatal(self, file: str, message: str, **where: Any) -> None:
+        """A problem that leaves nothing to validate (the file has no TOML document)."""
+        self.unreadable = True
+        self.problem(file, message, **where)
+
     def files(self, path: Path) -> list[Path]:
         if not path.exists():
-            self.problem(str(path), "no such file or folder")
+            self.fatal(str(path), "no such file or folder")
             return []
         if path.is_file():
             return [path]
         found = sorted(p for p in path.rglob("*.toml") if p.is_file())
         if not found:
-            self.problem(str(path), "folder holds no .toml file")
+            self.fatal(str(path), "folder holds no .toml file")
         return found
 
     def read_bytes(self, file: Path) -> bytes | None:
         try:
             data = file.read_bytes()
         except OSError as error:
-            self.problem(str(file), f"cannot read: {error.strerror or error}")
+            self.fatal(str(file), f"cannot read: {error.strerror or error}")
             return None
         if b"\x00" in data:
-            self.problem(str(file), "binary file, not TOML text")
+            self.fatal(str(file), "binary file, not TOML text")
             return None
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as error:
             line = data[: error.start].count(b"\n") + 1
-            self.problem(
+            self.fatal(
                 str(file), f"not UTF-8 text (byte 0x{data[error.start]:02x})", line=line
             )
             return None
@@ -236,7 +245,7 @@ class _Reader:
             line = int(match[1]) if match else None
             message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
             column = f" (column {match[2]})" if match else ""
-            self.problem(name, f"TOML syntax error: {message}{column}", line=line)
+            self.fatal(name, f"TOML syntax error: {message}{column}", line=line)
             return
         lines = text.splitlines()
         for key in document:
@@ -262,7 +271,8 @@ class _Reader:
         if not isinstance(packages, list):
             self.problem(name, "'package' must be an array of tables: [[package]]")
             packages = []
-        headers = [i + 1 for i, ln in enumerate(lines) if re.match(r"^\s*\[\[\s*package\s*\]\]", ln)]
+        header = re.compile(r"^\s*\[\[\s*package\s*\]\]")
+        headers = [i + 1 for i, ln in enumerate(lines) if header.match(ln)]
         for index, table in enumerate(packages):
             line = headers[index] if len(headers) == len(packages) else None
             if not isinstance(table, dict):
@@ -404,7 +414,7 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem(file, f"{key} must be a number, not {value!r}", key=key, **where)
             return default
-        if value < 0 or value != value:  # NaN compares unequal to itself
+        if value < 0 or math.isnan(value):
             self.problem(file, f"{key} must not be negative, got {value!r}", key=key, **where)
             return default
         return value

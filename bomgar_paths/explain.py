@@ -23,10 +23,10 @@ from itertools import combinations
 import attrs
 from packaging.specifiers import SpecifierSet
 
-from ._graph import Graph, Node, _allowed_ranges
+from ._graph import Graph, _allowed_ranges
 from .catalog import Catalog
 from .errors import BomgarPathsError
-from .model import Goal, Package, Requirement, State
+from .model import Goal, Package, Requirement, State, format_specifier
 from .offers import unlock, unmet_requirements
 from .planner import Plan, Unreachable, check_families, choose_target, plan
 
@@ -428,31 +428,8 @@ def _labels(packages: Sequence[Package]) -> tuple[str, ...]:
 
 
 def _spec(specifier: SpecifierSet) -> str:
-    from .model import format_specifier
-
     return format_specifier(specifier)
 
 
 def _state(state: State) -> str:
     return str(state) or "nothing installed"
-
-
-def _labels(packages: Sequence[Package]) -> tuple[str, ...]:
-    return tuple(p.label for p in packages)
-
-
-def _spec(specifier: SpecifierSet) -> str:
-    from .model import format_specifier
-
-    return format_specifier(specifier)
-
-
-def _state(state: State) -> str:
-    return str(state) or "nothing installed"
-
-
-def _signature(cause: Cause) -> str:
-    if isinstance(cause, Fact):
-        # Same reason, different package: group "X requires base>=7" with "Y requires base>=7".
-        return f"{cause.kind}:{cause.requirement or cause.text}"
-    return cause.key

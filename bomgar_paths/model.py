@@ -117,13 +117,17 @@ class Package:
         return self.label
 
 
+def _frozen_versions(
+    items: Mapping[str, Version] | Iterable[tuple[str, Version]],
+) -> Mapping[str, Version]:
+    return _FrozenVersions(items)
+
+
 @attrs.frozen(order=False)
 class State:
     """The installed version of each family; families not listed are not installed."""
 
-    versions: Mapping[str, Version] = attrs.field(
-        converter=lambda items: _FrozenVersions(items), factory=dict
-    )
+    versions: Mapping[str, Version] = attrs.field(converter=_frozen_versions, factory=dict)
 
     @classmethod
     def parse(cls, text: str) -> State:
@@ -166,7 +170,7 @@ class _FrozenVersions(Mapping[str, Version]):
 
     def __init__(self, items: Mapping[str, Version] | Iterable[tuple[str, Version]]) -> None:
         pairs = items.items() if isinstance(items, Mapping) else items
-        self._items = dict(sorted(pairs))
+        self._items: dict[str, Version] = dict(sorted(pairs))
         self._hash = hash(tuple(self._items.items()))
 
     def __getitem__(self, family: str) -> Version:

@@ -17,7 +17,7 @@ from .catalog import Catalog
 from .model import Package, Requirement, State
 from .planner import Plan, check_families, plan_to
 
-__all__ = ["Diagnosis", "Offer", "Unmet", "diagnose", "offers", "unmet_requirements", "unlock"]
+__all__ = ["Diagnosis", "Offer", "Unmet", "diagnose", "offers", "unlock", "unmet_requirements"]
 
 
 @attrs.frozen

@@ -172,7 +172,8 @@ def check_families(
     known = ", ".join(catalog.families)
     for family, _ in start:
         if family not in catalog.families:
-            raise InputError("state", str(start), f"unknown family {family!r} (catalog has {known})")
+            raise InputError("state", str(start),
+                             f"unknown family {family!r} (catalog has {known})")
     for what, items in (("goal", requirements), ("hold", holds)):
         for requirement in items:
             if requirement.family not in catalog.families:

@@ -9,6 +9,7 @@ explained".
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -50,10 +51,12 @@ def _lines(tree: Derivation, bullet: str, indent: str) -> list[str]:
             lines.append(f"{pad}{_sentence(node.text)}")
             return
         mark = f"[{numbers[node.key]}] " if node.key in numbers else ""
-        if isinstance(node, Ref) or node.key in told:
+        if isinstance(node, Ref):
             lines.append(f"{pad}{_sentence(node.text)} (see [{numbers.get(node.key, '?')}]:"
-                         " a circular dependency, each needs the other first)" if isinstance(node, Ref) else
-                         f"{pad}{_sentence(node.text)} (see [{numbers[node.key]}])")
+                         " a circular dependency, each needs the other first)")
+            return
+        if node.key in told:
+            lines.append(f"{pad}{_sentence(node.text)} (see [{numbers[node.key]}])")
             return
         told.add(node.key)
         lines.append(f"{pad}{mark}{_sentence(node.text)}, because:")
@@ -70,8 +73,6 @@ def _sentence(text: str) -> str:
 
 def render_explanation(explanation: Explanation, fmt: str) -> str:
     if fmt == "json":
-        import json
-
         return json.dumps(explanation_data(explanation), indent=2, ensure_ascii=False)
     markdown = fmt == "markdown"
     lines = _lines(explanation.tree, "- ", "  ")

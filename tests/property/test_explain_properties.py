@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import attrs
 import oracle
 from hypothesis import given
 from hypothesis import strategies as st
@@ -128,8 +129,6 @@ def test_what_if_hints_reach_the_goal_at_the_quoted_cost(problem) -> None:  # ty
 
 
 def _revive(package):  # type: ignore[no-untyped-def]
-    import attrs
-
     return attrs.evolve(package, withdrawn=None)
 
 

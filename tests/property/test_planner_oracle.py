@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bomgar_paths.catalog import Catalog
 from bomgar_paths.model import Goal, State
-from bomgar_paths.offers import is_offered, offers, unlock
+from bomgar_paths.offers import offers, unlock
 from bomgar_paths.planner import Plan, Unreachable, plan
 from bomgar_paths.testing import catalogs, goals, holds, states
 
