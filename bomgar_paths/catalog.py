@@ -319,6 +319,13 @@ class _Reader:
         if not isinstance(label, str) or "{version}" not in label:
             self.problem(file, "label must be a string containing {version}"
                          " (e.g. \"Base Software {version}\")", key="label", **where)
+        else:
+            try:  # labels are str.format templates: other fields would fail at every use
+                label.format(version="1.0", family=name)
+            except (KeyError, IndexError, ValueError, AttributeError, TypeError) as error:
+                self.problem(file, f"label {label!r} may use only {{version}} and {{family}}"
+                             f" (write {{{{ and }}}} for a literal brace): {error}",
+                             key="label", **where)
         soak = self.number(file, table, "soak_hours", 0, where)
         minutes = self.number(file, table, "install_minutes", 30, where)
         priority = table.get("priority", 100)
@@ -414,7 +421,10 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem(file, f"{key} must be a number, not {value!r}", key=key, **where)
             return default
-        if value < 0 or math.isnan(value):
+        if math.isnan(value) or math.isinf(value):
+            self.problem(file, f"{key} must be a finite number, not {value!r}", key=key, **where)
+            return default
+        if value < 0:
             self.problem(file, f"{key} must not be negative, got {value!r}", key=key, **where)
             return default
         return value

@@ -178,7 +178,8 @@ def render_plan(plan: Plan, fmt: str, skipped: tuple[Skipped, ...] = ()) -> str:
     """The plan; ``skipped`` (from ``explain.skipped``) lists what its target leaves out."""
     if fmt == "json":
         data = plan_data(plan)
-        data["skipped"] = skipped_data(skipped)
+        if skipped:  # issue 4: "latest" never hides what it left out; absent when nothing was
+            data["skipped"] = skipped_data(skipped)
         return dump(data)
     left_out = []
     if skipped:
@@ -249,7 +250,7 @@ def render_unreachable(
     head = ["## Upgrade goal cannot be reached", ""] if fmt == "markdown" else []
     if holds:
         head += [f"Holds: {', '.join(map(str, error.holds))}", ""]
-    return "\n".join(head) + render_explanation(explanation, fmt)
+    return "\n".join([*head, render_explanation(explanation, fmt)])
 
 
 # -- updates page and why -----------------------------------------------------
@@ -270,8 +271,8 @@ def _unlock_text(plan: Plan | None) -> str:
 
 
 def offers_data(state: State, offers: Iterable[Offer], catalog: Catalog) -> dict[str, Any]:
+    # Exactly the keys of DESIGN §2.4: tools compare them.
     return {
-        "catalog": catalog_ref(catalog),
         "state": state_data(state),
         "packages": [
             {"package": o.package.label, "family": o.package.family,

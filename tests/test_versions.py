@@ -1,4 +1,4 @@
-"""Versions and specifier sets: vendor spellings normalised, bad spellings rejected with a reason."""
+"""Versions and specifier sets: vendor spellings normalised, bad ones rejected with a reason."""
 
 from __future__ import annotations
 
