@@ -32,19 +32,26 @@ __all__ = ["catalogs", "goals", "holds", "requirements", "states", "versions"]
 _OPERATORS = (">=", ">=", ">=", ">", "<", "<=", "==", "!=")
 
 
-def versions(max_major: int = 6) -> st.SearchStrategy[Version]:
-    """Small versions such as ``3``, ``3.1``: few enough that they collide often."""
+def versions(max_major: int = 6, local: bool = True) -> st.SearchStrategy[Version]:
+    """Small versions such as ``3.0``, ``3.1``: few enough that they collide often.
+
+    Now and then a pre-release, post-release or local label (``3.0rc1``,
+    ``3.0.post1``, ``3.0+fips``), whose PEP 440 ordering and specifier rules
+    are where planners go wrong.
+    """
     return st.builds(
-        lambda major, minor: Version(f"{major}.{minor}"),
+        lambda major, minor, suffix: Version(f"{major}.{minor}{suffix}"),
         st.integers(1, max_major),
         st.integers(0, 1),
+        st.sampled_from([""] * 12 + ["rc1", ".post1", ".dev0"] + (["+fips"] if local else [])),
     )
 
 
 @st.composite
 def requirements(draw: st.DrawFn, family: str, max_major: int = 6) -> Requirement:
     """A requirement on ``family``: one or two clauses over small versions."""
-    clauses = draw(st.lists(st.tuples(st.sampled_from(_OPERATORS), versions(max_major)),
+    # PEP 440 allows local labels (+fips) in no specifier but == and !=.
+    clauses = draw(st.lists(st.tuples(st.sampled_from(_OPERATORS), versions(max_major, False)),
                             min_size=1, max_size=2))
     return Requirement(family, SpecifierSet(",".join(f"{op}{v}" for op, v in clauses)))
 

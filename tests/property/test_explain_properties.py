@@ -80,7 +80,8 @@ def assert_true(explanation: Explanation, catalog: Catalog, start: State, held) 
 
 
 def versions_named(text: str) -> set[str]:
-    return set(re.findall(r"(?<![\w.])\d+(?:\.\d+)+(?:\+\w+)?", text))
+    pattern = r"(?<![\w.])\d+(?:\.\d+)+(?:(?:a|b|rc|\.post|\.dev)\d+)*(?:\+\w+)?"
+    return set(re.findall(pattern, text))
 
 
 def known_versions(catalog: Catalog, start: State, goal: Goal, held) -> set[str]:  # type: ignore[no-untyped-def]
