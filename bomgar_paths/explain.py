@@ -287,6 +287,7 @@ def explain_package(catalog: Catalog, start: State, package: Package) -> Explana
     for item in unmet:
         causes.append(explainer.requires_fact(package, item.requirement))
         causes.append(explainer.installed_fact(item.requirement.family))
+    causes = list(dict.fromkeys(causes))  # two unmet requirements on one family: one fact
     route = unlock(catalog, start, package)
     if route is not None:
         tree = Derivation(f"greyed:{package.key}", f"{package.label} is greyed out", tuple(causes))
@@ -396,7 +397,7 @@ def _action(hints: Sequence[WhatIf], tree: Derivation | None = None) -> str:
         isinstance(f, Fact) and f.kind == "never_down" for f in _leaves(tree)
     ):
         return ("It can no longer be reached on this appliance: versions never go down, and it"
-                " needs versions older than those installed. Choose a newer release instead.")
+                " needs versions older than those installed.")
     if not hints:
         return ("Nothing you control unlocks it with this catalog: check /appliance > Updates"
                 " for packages newer than the catalog lists, and add them to your catalog.")

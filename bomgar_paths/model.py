@@ -59,17 +59,21 @@ class Requirement:
     specifier: SpecifierSet
 
     @classmethod
-    def parse(cls, text: str) -> Requirement:
-        """Read ``FAMILY SPECIFIERS`` such as ``bomgar>=15,<16``."""
+    def parse(cls, text: str, what: str = "requirement") -> Requirement:
+        """Read ``FAMILY SPECIFIERS`` such as ``bomgar>=15,<16``.
+
+        ``what`` names the input in errors ("goal", "hold").
+        """
         match = _REQUIREMENT.match(text)
         if not match:
+            hint = " (family names are lower-case)" if text[:1].isupper() else ""
             raise InputError(
-                "requirement", text, "expected a family and a specifier set, such as 'base>=3.3.2'"
+                what, text, f"expected a family and a specifier set, such as 'base>=3.3.2'{hint}"
             )
         try:
             spec = parse_specifier(match["spec"])
         except ValueError as error:
-            raise InputError("requirement", text, str(error)) from None
+            raise InputError(what, text, str(error)) from None
         return cls(match["family"], spec)
 
     def allows(self, version: Version | None) -> bool:
@@ -206,7 +210,7 @@ class Goal:
         texts = [t for t in texts if t.strip()]
         if not texts or texts == ["latest"]:
             return cls()
-        requirements = [Requirement.parse(t) for t in texts]
+        requirements = [Requirement.parse(t, "goal") for t in texts]
         families = [r.family for r in requirements]
         for family in families:
             if families.count(family) > 1:

@@ -166,7 +166,13 @@ def _never(catalog: Catalog, state: State, package: Package) -> tuple[str, ...]:
             known = [v for v in reached if v is not None]
             newest = (catalog.label(requirement.family, max(known)) if known
                       else f"no {requirement.family} package")
-            if not any(requirement.allows(p.version) for p in catalog.packages_of(
+            installed = state.get(requirement.family)
+            if installed is not None and not requirement.allows(installed) and any(
+                    requirement.allows(p.version) for p in catalog.packages_of(requirement.family)
+                    if p.version < installed):
+                reasons.append(f"no reachable state has {requirement}: versions never go down,"
+                               f" and {catalog.label(requirement.family, installed)} is installed")
+            elif not any(requirement.allows(p.version) for p in catalog.packages_of(
                     requirement.family) if p.withdrawn is None):
                 reasons.append(f"no {requirement.family} package in the catalog satisfies"
                                f" {requirement}")

@@ -121,12 +121,13 @@ def render_catalog(catalog: Catalog, fmt: str) -> str:
     if fmt == "json":
         return dump(catalog_data(catalog))
     markdown = fmt == "markdown"
-    lines = [f"# Catalog: {catalog.source}" if markdown else f"Catalog: {catalog.source}"
-             f" ({catalog.digest[:19]})", ""]
+    title = f"Catalog: {catalog.source} ({catalog.digest[:19]})"
+    lines = [f"# {title}" if markdown else title, ""]
     for family in catalog.families.values():
         packages = catalog.packages_of(family.name)
         soak = f"soak {hours(family.soak_hours)}" if family.soak_hours else "no soak"
-        head = (f"{family.name}: {len(packages)} packages, {soak},"
+        count = f"{len(packages)} package{'' if len(packages) == 1 else 's'}"
+        head = (f"{family.name}: {count}, {soak},"
                 f" ~{minutes(family.install_minutes)} per install, priority {family.priority}")
         lines += [f"## {head}" if markdown else head, ""]
         rows = [["Package", "Released", "Requires", "Source"]]
@@ -183,7 +184,7 @@ def render_plan(plan: Plan, fmt: str, skipped: tuple[Skipped, ...] = ()) -> str:
         return dump(data)
     left_out = []
     if skipped:
-        left_out = ["", "Left out (newer than the target):",
+        left_out = ["", "", "Left out (newer than the target):",
                     *skipped_lines(skipped, markdown=fmt == "markdown")]
     if fmt == "markdown":
         return _plan_markdown(plan) + "\n".join(left_out)
@@ -210,7 +211,7 @@ def _steps_text(plan: Plan) -> list[str]:
 
 def _plan_markdown(plan: Plan) -> str:
     lines = [f"## Upgrade plan: {_state_text(plan.start)} → {_state_text(plan.target)}", ""]
-    lines += [f"- {line}" for line in _plan_header(plan)]
+    lines += [f"- {' '.join(line.split())}" for line in _plan_header(plan)]
     lines += [f"- Catalog: {plan.catalog.source} (`{plan.catalog.digest[:19]}`)",
               f"- Total: {_totals_text(plan)}", ""]
     if not plan.steps:
@@ -235,6 +236,7 @@ def unreachable_data(
         "start": state_data(error.start),
         "goal": str(error.goal),
         "holds": [str(h) for h in error.holds],
+        "soak": error.soak,
         "reachable": False,
         "explanation": explanation_data(explanation),
     }
@@ -338,7 +340,7 @@ def render_diagnosis(
     label, state = diagnosis.package.label, _state_text(diagnosis.state)
     if diagnosis.status == "available":
         return f"{label} is available in {state}: Install This Update."
-    lines = [f"{label} in {state}:", ""]
+    lines = [f"## {label} in {state}" if fmt == "markdown" else f"{label} in {state}:", ""]
     if explanation is not None:
         lines.append(render_explanation(explanation, fmt))
     if diagnosis.status == "greyed" and diagnosis.unlock is not None:

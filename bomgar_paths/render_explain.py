@@ -53,7 +53,7 @@ def _lines(tree: Derivation, bullet: str, indent: str) -> list[str]:
         mark = f"[{numbers[node.key]}] " if node.key in numbers else ""
         if isinstance(node, Ref):
             lines.append(f"{pad}{_sentence(node.text)} (see [{numbers.get(node.key, '?')}]:"
-                         " a circular dependency, each needs the other first)")
+                         " a circular dependency: it depends on itself)")
             return
         if node.key in told:
             lines.append(f"{pad}{_sentence(node.text)} (see [{numbers[node.key]}])")
@@ -135,21 +135,28 @@ def skipped_data(items: tuple[Skipped, ...]) -> list[dict[str, Any]]:
 
 def skipped_lines(items: tuple[Skipped, ...], markdown: bool = False) -> list[str]:
     """One line per reason: the left-out packages and the most telling leaf of their tree."""
-    groups: dict[str, list[str]] = {}
+    groups: dict[tuple[str, str], list[str]] = {}
     for item in items:
-        groups.setdefault(_short(item.reason), []).append(item.package.label)
+        leaf = _leaf(item.reason)
+        reason = leaf.text if isinstance(leaf, Fact) else leaf
+        if isinstance(leaf, Fact) and item.package.label in leaf.packages:
+            # The reason is about the package itself: say it once for the group.
+            reason = {"hold": f"excluded by the hold {leaf.requirement}",
+                      "trade_off": leaf.text.removeprefix(item.package.label + " ")}.get(
+                leaf.kind, leaf.text if len(leaf.packages) > 1 else reason)
+        groups.setdefault((item.package.family, reason), []).append(item.package.label)
     lines = []
-    for reason, labels in groups.items():
+    for (_, reason), labels in groups.items():
         names = ", ".join(labels) if len(labels) <= 3 else (
             f"{labels[0]} … {labels[-1]} ({len(labels)} packages)")
         lines.append(f"{'- ' if markdown else '  - '}{names}: {reason}")
     return lines
 
 
-def _short(node: Node) -> str:
-    """The most telling leaf: a hold, a withdrawal, a missing package, else the first cause."""
+def _leaf(node: Node) -> Fact | str:
+    """The most telling leaf: a hold, a withdrawal, a missing package, else the conclusion."""
     if isinstance(node, Fact):
-        return node.text
+        return node
     if isinstance(node, Ref):
         return node.text
     leaves: list[Fact] = []
@@ -166,5 +173,5 @@ def _short(node: Node) -> str:
     for kind in ("hold", "withdrawn", "no_package", "never_down", "never_together", "trade_off"):
         for leaf in leaves:
             if leaf.kind == kind:
-                return leaf.text
+                return leaf
     return node.text
