@@ -15,13 +15,49 @@ JSON or Markdown::
 
 __version__ = "0.1.0"
 
+import importlib
+
 from .catalog import Catalog, bundled_path, check, load, load_bundled
-from .errors import BomgarPathsError, CatalogError, CatalogProblem, InputError
-from .explain import Derivation, Explanation, Fact, Ref, Skipped, WhatIf, explain_goal
-from .explain import explain_package, skipped
+from .errors import (
+    BomgarPathsError,
+    CatalogError,
+    CatalogProblem,
+    InputError,
+    ScheduleError,
+    WindowError,
+)
+from .explain import (
+    Derivation,
+    Explanation,
+    Fact,
+    Ref,
+    Skipped,
+    WhatIf,
+    explain_goal,
+    explain_package,
+    skipped,
+)
 from .model import Family, Goal, Package, Requirement, State
 from .offers import Diagnosis, Offer, Unmet, diagnose, offers, unlock
 from .planner import Plan, Step, Totals, Unreachable, plan
+
+# Schedules load on first use: zoneinfo and the calendar code are not needed
+# to plan, and the command line's start-up time counts (docs/performance.md).
+_LAZY = {
+    "Schedule": "schedule",
+    "ScheduledStep": "schedule",
+    "schedule": "schedule",
+    "Windows": "windows",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'bomgar_paths' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "BomgarPathsError",
@@ -40,6 +76,9 @@ __all__ = [
     "Plan",
     "Ref",
     "Requirement",
+    "Schedule",
+    "ScheduleError",
+    "ScheduledStep",
     "Skipped",
     "State",
     "Step",
@@ -47,6 +86,8 @@ __all__ = [
     "Unmet",
     "Unreachable",
     "WhatIf",
+    "WindowError",
+    "Windows",
     "__version__",
     "bundled_path",
     "check",
@@ -57,6 +98,7 @@ __all__ = [
     "load_bundled",
     "offers",
     "plan",
+    "schedule",
     "skipped",
     "unlock",
 ]

@@ -92,6 +92,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", metavar="PATH", help="catalog to check")
     _common(p)
     p.set_defaults(run=_run_catalog)
+
+    from .render_schedule import FORMATS as SCHEDULE_FORMATS  # noqa: PLC0415 (issue 5)
+
+    p = commands.add_parser("schedule", help="the plan on a calendar: soaks, windows, clients",
+                            description="The minimal plan placed on a calendar from --start:"
+                            " each install's start and end and what held it back (soak,"
+                            " maintenance window), completion, when clients have settled,"
+                            " and the client follow-up. Formats: text, json, markdown (a"
+                            " change ticket), ics (a calendar).")
+    _plan_options(p)
+    p.add_argument("--start", dest="start_time", required=True, metavar="ISO-8601",
+                   help="earliest start, e.g. 2026-12-05T01:00+03:00 (without an offset:"
+                   " a wall time in --tz)")
+    p.add_argument("--window", action="append", default=[], metavar="SPEC",
+                   help="maintenance window, repeatable: 'Sat 01:00-05:00',"
+                   " 'Mon-Fri 22:00-02:00', or '2026-12-05T01:00/2026-12-05T05:00'")
+    p.add_argument("--tz", metavar="ZONE",
+                   help="IANA time zone of the windows and of the output, e.g."
+                   " Europe/Istanbul (default: the offset of --start)")
+    p.add_argument("--max-installs-per-window", type=int, metavar="N",
+                   help="start at most N installs in one window occurrence")
+    p.add_argument("--duration-multiplier", type=float, default=1, metavar="X",
+                   help="multiply the catalog's install estimates (much data, many"
+                   " recordings: 2 or more)")
+    p.add_argument("--install-minutes", type=float, metavar="N",
+                   help="assume every install takes N minutes instead of the catalog's"
+                   " estimate")
+    p.add_argument("--manual", action="store_true",
+                   help="air-gapped appliance: note how each package is obtained"
+                   " (Appliance Download Key)")
+    p.add_argument("--jump-clients", type=int, metavar="N",
+                   help="number of deployed Jump Clients, for an upgrade-time estimate")
+    p.add_argument("--max-concurrent-jump-upgrades", type=int, metavar="N",
+                   help="the appliance's Maximum Concurrent Jump Client Upgrades")
+    p.add_argument("--jump-upgrade-minutes", type=float, default=5, metavar="X",
+                   help="minutes one Jump Client upgrade takes (default 5, an assumption:"
+                   " measure yours)")
+    _common(p, formats=SCHEDULE_FORMATS)
+    p.set_defaults(run=_run_schedule)
     return parser
 
 
@@ -103,7 +142,7 @@ def _run_plan(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     start = State.parse(args.start)
     goal = Goal.parse(args.to)
-    holds = [Requirement.parse(h) for h in args.hold]
+    holds = [Requirement.parse(h, "hold") for h in args.hold]
     try:
         result = plan(catalog, start, goal, holds, soak=not args.no_soak)
     except Unreachable as error:
@@ -132,16 +171,74 @@ def _run_why(args: argparse.Namespace) -> int:
     return 1 if diagnosis.status == "unreachable" else 0
 
 
+def _run_schedule(args: argparse.Namespace) -> int:
+    """Issue 5: the plan, then the schedule of it (imports kept local to this command)."""
+    import os  # noqa: PLC0415
+    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
+
+    from .render_schedule import render_schedule  # noqa: PLC0415
+    from .schedule import parse_start, schedule  # noqa: PLC0415
+    from .windows import Windows, zone  # noqa: PLC0415
+
+    tz = zone(args.tz) if args.tz else None
+    start = parse_start(args.start_time, tz)
+    windows = None
+    if args.window:
+        if tz is None and any(not w.strip()[:1].isdigit() for w in args.window):
+            raise _Usage("weekly windows need a time zone: add --tz ZONE, e.g."
+                         " --tz Europe/Istanbul")
+        assert start.tzinfo is not None
+        windows = Windows.parse(args.window, tz or start.tzinfo)
+    if args.install_minutes is not None and args.install_minutes < 0:
+        raise _Usage("--install-minutes must not be negative")
+    catalog = _catalog(args)
+    holds = [Requirement.parse(h, "hold") for h in args.hold]
+    try:
+        result = plan(catalog, State.parse(args.start), Goal.parse(args.to), holds,
+                      soak=not args.no_soak)
+    except Unreachable:
+        # Told exactly as 'plan' tells it (an explanation; ICS has no place for one).
+        fmt = "text" if args.format == "ics" else args.format
+        return _run_plan(argparse.Namespace(**{**vars(args), "format": fmt}))
+    timeline = schedule(
+        result, start, windows=windows, tz=tz, multiplier=args.duration_multiplier,
+        duration_override=None if args.install_minutes is None
+        else timedelta(minutes=args.install_minutes),
+        max_installs_per_window=args.max_installs_per_window, manual=args.manual,
+        jump_clients=args.jump_clients,
+        max_concurrent_jump_upgrades=args.max_concurrent_jump_upgrades,
+        jump_upgrade_minutes=args.jump_upgrade_minutes)
+    # DTSTAMP is "now", unless reproducible output is asked for the usual way.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        raise _Usage(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}")
+    stamp = datetime.fromtimestamp(int(epoch), UTC) if epoch else None
+    output = render_schedule(timeline, args.format, stamp=stamp)
+    binary = getattr(sys.stdout, "buffer", None)
+    if args.format == "ics" and binary is not None:
+        # Bytes, so that no platform turns the CRLF that RFC 5545 requires into CRCRLF.
+        sys.stdout.flush()
+        binary.write(output.encode())
+        binary.flush()
+    else:
+        sys.stdout.write(output if args.format == "ics" else output + "\n")
+    return 0
+
+
 def _run_catalog(args: argparse.Namespace) -> int:
     if args.action == "check":
         path = args.path or args.catalog or str(bundled_path())
         problems = check(path)
-        for problem in problems:
-            print(problem)
-        if problems:
-            return 2
-        print(f"{path}: OK")
-        return 0
+        if args.format == "json":
+            print(render.dump({"path": str(path), "ok": not problems, "problems": [
+                {"file": p.path, "line": p.line, "entry": p.entry, "key": p.key,
+                 "message": p.message} for p in problems]}))
+        elif problems:
+            for problem in problems:
+                print(problem)
+        else:
+            print(f"{path}: OK")
+        return 2 if problems else 0
     if args.path:
         raise _Usage("a PATH is only taken by 'catalog check'; use --catalog PATH to list one")
     print(render.render_catalog(_catalog(args), args.format))

@@ -14,6 +14,8 @@ __all__ = [
     "CatalogError",
     "CatalogProblem",
     "InputError",
+    "ScheduleError",
+    "WindowError",
 ]
 
 
@@ -105,6 +107,3 @@ class WindowError(ScheduleError):
         self.text = text
         self.reason = reason
         super().__init__("window", f"invalid maintenance window {text!r}: {reason}")
-
-
-__all__ += ["ScheduleError", "WindowError"]

@@ -20,11 +20,18 @@ guide (shared/seed/DIGEST.md):
   times ``multiplier``, or one ``duration_override`` for every install: the
   guide says 15 minutes to an hour, much longer with many recordings stored.
 
+What happens to the deployed clients around each site install (and the
+no-soak mode's uninstall and reinstall lists) is clients.py's concept; this
+module places installs in time and attaches those items to the steps.
+
 Each install is placed at the earliest moment the rules allow (greedy), which
 is the earliest possible timeline because the rules only ever push later.
-All times in the result are in the display zone (``tz``, else the windows'
-zone, else ``start``'s own offset), so every ISO string carries the offset of
-its own date across daylight-saving changes.
+Every time in the result is an aware datetime **in UTC**: Python compares and
+subtracts two datetimes of the same ``ZoneInfo`` by their wall clocks, which is
+wrong across a clock change, and UTC has none. ``Schedule.tz`` is the zone to
+show them in (``tz``, else the windows' zone, else ``start``'s own offset);
+``Schedule.local(t)`` converts, and every rendering carries the offset of each
+time's own date.
 """
 
 from __future__ import annotations
@@ -37,24 +44,37 @@ from typing import Literal
 import attrs
 from packaging.version import Version
 
+from .clients import (
+    FollowUp,
+    JumpThrottle,
+    after_site_install,
+    jump_throttle,
+    no_soak_clients,
+    span,
+)
 from .errors import ScheduleError
 from .planner import Plan, Step
-from .windows import Occurrence, Window, Windows
+from .windows import Occurrence, Window, Windows, local_instant
 
 __all__ = [
+    "BASE_FAMILY",
     "DOWNLOAD_KEY_FROM",
     "FollowUp",
     "Gate",
     "JumpThrottle",
     "Schedule",
     "ScheduledStep",
+    "parse_start",
     "schedule",
     "span",
 ]
 
+#: The appliance platform's family: its updates restart the appliance.
+BASE_FAMILY = "base"
+
 #: From this Base on, /appliance > Updates makes the Appliance Download Key
 #: itself; before it, the key is requested from support (guide: Manual updates).
-DOWNLOAD_KEY_FROM = ("base", Version("3.3.2"))
+DOWNLOAD_KEY_FROM = (BASE_FAMILY, Version("3.3.2"))
 
 #: How far past the earliest possible start a free window is looked for.
 HORIZON = timedelta(days=2 * 366)
@@ -71,47 +91,11 @@ class Gate:
     until: datetime | None = None  # the soak's end, or when the window opened
 
     def __str__(self) -> str:
+        """The JSON wording; renderers write ``until`` in the schedule's zone."""
         if self.kind == "soak":
             assert self.until is not None
             return f"soak until {self.until.isoformat(timespec='seconds')}"
         return "window opens" if self.kind == "window" else self.kind
-
-
-@attrs.frozen
-class FollowUp:
-    """One thing to do or check about a kind of client.
-
-    ``kind`` is "automatic" (it updates itself; nothing to do unless it does
-    not), "check" (confirm by ``due``), "manual" (someone must act),
-    "uninstall" / "reinstall" (no-soak mode).
-    """
-
-    client: str
-    action: str
-    kind: Literal["automatic", "check", "manual", "uninstall", "reinstall"]
-    due: datetime | None = None
-    warning: str | None = None
-
-
-@attrs.frozen
-class JumpThrottle:
-    """The estimate of how long Jump Client upgrades take after one install.
-
-    ``minutes_each`` is an assumption (the guide gives no figure): measure
-    one upgrade on your network and pass that.
-    """
-
-    clients: int
-    max_concurrent: int
-    minutes_each: float
-
-    @property
-    def rounds(self) -> int:
-        return math.ceil(self.clients / self.max_concurrent) if self.clients else 0
-
-    @property
-    def duration(self) -> timedelta:
-        return timedelta(minutes=self.rounds * self.minutes_each)
 
 
 @attrs.frozen
@@ -143,7 +127,7 @@ class Schedule:
     plan: Plan = attrs.field(repr=False)
     start: datetime
     steps: tuple[ScheduledStep, ...]
-    completion: datetime  # the last install ends (``start`` for an empty plan)
+    completion: datetime  # the last install ends (``start`` for an empty plan); UTC
     clients_settled: datetime  # the last soak ends (never before completion)
     tz: tzinfo
     windows: Windows | None = None
@@ -158,7 +142,27 @@ class Schedule:
 
     @property
     def zone_name(self) -> str:
-        return getattr(self.tz, "key", None) or self.start.strftime("UTC%z")
+        return getattr(self.tz, "key", None) or self.local(self.start).strftime("UTC%z")
+
+    def local(self, value: datetime) -> datetime:
+        """``value`` in the display zone: for showing, not for arithmetic."""
+        return value.astimezone(self.tz)
+
+
+def parse_start(text: str, tz: tzinfo | None = None) -> datetime:
+    """Read ``--start``: ISO 8601 with an offset (``2026-12-05T01:00+03:00``), or
+    without one when ``tz`` says where it is (a wall time, as windows.py reads it)."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ScheduleError("start", f"invalid start {text!r}: expected ISO 8601 such as"
+                            " 2026-12-05T01:00+03:00") from None
+    if value.tzinfo is not None:
+        return value
+    if tz is None:
+        raise ScheduleError("start", f"invalid start {text!r}: give a UTC offset"
+                            " (2026-12-05T01:00+03:00) or a time zone (--tz)")
+    return local_instant(value.date(), value.time(), tz).astimezone(tz)
 
 
 def schedule(
@@ -192,8 +196,10 @@ def schedule(
     if start.tzinfo is None or start.utcoffset() is None:
         raise ScheduleError("start", f"the start {start.isoformat()} has no UTC offset: give"
                             " one (2026-12-05T01:00+03:00) or a time zone")
+    if start.microsecond:  # whole seconds throughout; "no earlier than" rounds up
+        start += timedelta(microseconds=1_000_000 - start.microsecond)
     _check_numbers(multiplier, duration_override, max_installs_per_window)
-    throttle = _throttle(jump_clients, max_concurrent_jump_upgrades, jump_upgrade_minutes)
+    throttle = jump_throttle(jump_clients, max_concurrent_jump_upgrades, jump_upgrade_minutes)
     active = windows if windows is not None and windows.rules else None
     if max_installs_per_window is not None and active is None:
         raise ScheduleError("max-installs-per-window",
@@ -206,37 +212,46 @@ def schedule(
     clients = {name for name, family in plan.catalog.families.items() if family.clients_update}
     updating = [k for k, (step, *_rest) in enumerate(placed)
                 if step.package.family in clients]
-    warnings: list[str] = []
+    updates_clients = set(updating)
+    late: list[str] = []
     steps = []
     before = plan.start
     for k, (step, begin, end, gate, soak_until, occurrence) in enumerate(placed):
         follow_up: tuple[FollowUp, ...] = ()
-        if plan.soak and k in updating:
+        if plan.soak and k in updates_clients:
             following = [placed[j] for j in updating if j > k]
-            follow_up = _follow_up(step, end, shown, throttle,
+            follow_up = after_site_install(step, end, shown, throttle,
                                    next_start=following[0][1] if following else None,
                                    last=not following)
-            warnings += [f.warning for f in follow_up if f.warning]
+            late += [f.warning for f in follow_up if f.warning]
         steps.append(ScheduledStep(
             step=step,
-            start=begin.astimezone(shown),
-            end=end.astimezone(shown),
-            gate=attrs.evolve(gate, until=gate.until.astimezone(shown)) if gate.until else gate,
-            soak_until=soak_until.astimezone(shown) if soak_until else None,
-            window=None if occurrence is None else attrs.evolve(
-                occurrence, opens=occurrence.opens.astimezone(shown),
-                closes=occurrence.closes.astimezone(shown)),
+            start=begin,
+            end=end,
+            gate=gate,
+            soak_until=soak_until,
+            window=occurrence,
             obtain=_obtain(before.versions) if manual else None,
             follow_up=follow_up,
         ))
         before = step.after
-    completion = steps[-1].end if steps else start.astimezone(shown)
+    completion = steps[-1].end if steps else start.astimezone(UTC)
     settled = max([completion, *(s.soak_until for s in steps if s.soak_until)])
-    uninstall, reinstall = ((), ())
+    warnings = []
+    if late:
+        assert throttle is not None
+        warnings.append(
+            f"Jump Client upgrades outlast the wait after {len(late)} of {len(updating)} site"
+            f" installs ({throttle.clients} Jump Clients, {throttle.max_concurrent} at a time):"
+            f" {'; '.join(late)}. Wait longer between site installs, or raise Maximum"
+            " Concurrent Jump Client Upgrades (/login > Jump > Jump Clients) if the appliance"
+            " and network can take it")
+    uninstall: tuple[FollowUp, ...] = ()
+    reinstall: tuple[FollowUp, ...] = ()
     if not plan.soak and updating:
-        uninstall, reinstall = _no_soak_clients(steps[0].start, completion)
+        uninstall, reinstall = no_soak_clients(steps[0].start, completion)
     return Schedule(
-        plan=plan, start=start.astimezone(shown), steps=tuple(steps), completion=completion,
+        plan=plan, start=start.astimezone(UTC), steps=tuple(steps), completion=completion,
         clients_settled=settled, tz=shown, windows=active,
         max_installs_per_window=max_installs_per_window, multiplier=multiplier,
         duration_override=duration_override, manual=manual, jump_throttle=throttle,
@@ -283,10 +298,10 @@ def _fit(windows: Windows, earliest: datetime, duration: timedelta,
     ``earliest`` on and is not full: the earliest possible start."""
     label = step.package.label
     longest = windows.longest()
-    if duration > longest:
-        raise ScheduleError("schedule", f"{label} is estimated at {span(duration)}, longer"
-                            f" than any maintenance window ({windows}): widen a window or"
-                            " lower the duration estimate")
+    # A clock change lengthens a night's window by an hour at most (two in a few
+    # historical zones): past that, no search can succeed.
+    if duration > longest + timedelta(hours=2):
+        raise _too_long(label, duration, longest, windows)
     limit = earliest + HORIZON
     last = windows.last_one_off()
     if last is not None and last > limit:
@@ -302,10 +317,19 @@ def _fit(windows: Windows, earliest: datetime, duration: timedelta,
             continue
         used[key] = used.get(key, 0) + 1
         return begin, occurrence
+    if duration > longest:
+        raise _too_long(label, duration, longest, windows)
     horizon = "within two years" if last is None or last <= earliest + HORIZON else "at all"
     raise ScheduleError("schedule", f"no maintenance window after"
                         f" {earliest.astimezone(windows.tz).isoformat(timespec='minutes')}"
                         f" {horizon} can hold {label} ({span(duration)}): {windows}")
+
+
+def _too_long(label: str, duration: timedelta, longest: timedelta,
+              windows: Windows) -> ScheduleError:
+    return ScheduleError("schedule", f"{label} is estimated at {span(duration)}, longer than"
+                         f" any maintenance window ({windows}; the longest lasts"
+                         f" {span(longest)}): widen a window or lower the duration estimate")
 
 
 def _duration(step: Step, multiplier: float, override: timedelta | None) -> timedelta:
@@ -330,118 +354,14 @@ def _check_numbers(multiplier: float, override: timedelta | None, cap: int | Non
                             f"the cap on installs per window must be 1 or more, not {cap!r}")
 
 
-def _throttle(clients: int | None, concurrent: int | None,
-              minutes_each: float) -> JumpThrottle | None:
-    if clients is None:
-        if concurrent is not None:
-            raise ScheduleError("jump-clients", "the Jump Client estimate needs the number of"
-                                " Jump Clients too")
-        return None
-    if isinstance(clients, bool) or not isinstance(clients, int) or clients < 0:
-        raise ScheduleError("jump-clients", f"the number of Jump Clients must be 0 or more,"
-                            f" not {clients!r}")
-    if concurrent is None or isinstance(concurrent, bool) or not isinstance(concurrent, int) \
-            or concurrent < 1:
-        raise ScheduleError("max-concurrent-jump-upgrades", "the Jump Client estimate needs"
-                            " Maximum Concurrent Jump Client Upgrades (1 or more), as set on"
-                            " /login > Jump > Jump Clients")
-    if not (math.isfinite(minutes_each) and minutes_each > 0):
-        raise ScheduleError("jump-upgrade-minutes", "minutes per Jump Client upgrade must be"
-                            f" a positive number, not {minutes_each!r}")
-    return JumpThrottle(clients, concurrent, minutes_each)
-
-
 def _obtain(installed: Mapping[str, Version]) -> str:
     """How a package reaches an air-gapped appliance, given what is installed then."""
     family, first = DOWNLOAD_KEY_FROM
     base = installed.get(family)
     if base is not None and base >= first:
-        return (f"Appliance Download Key from /appliance > Updates (Base {base} makes it);"
-                " fetch the package on an unrestricted machine, upload it under Manual"
-                " Installation > Update Software")
+        return ("Appliance Download Key from /appliance > Updates; fetch the package on an"
+                " unrestricted machine, upload it under Manual Installation > Update Software")
     now = f"Base {base} is installed" if base is not None else "no Base is installed"
     return (f"ask support for an Appliance Download Key ({now}; the Updates page makes the"
             f" key itself from Base {first} on); fetch the package on an unrestricted"
             " machine, upload it under Manual Installation > Update Software")
-
-
-def _follow_up(step: Step, end: datetime, tz: tzinfo, throttle: JumpThrottle | None,
-               *, next_start: datetime | None, last: bool) -> tuple[FollowUp, ...]:
-    """What happens to each kind of client after a site install (guide: Client upgrades).
-
-    Hands-on work (MSI consoles, Integration Clients, installers) is listed
-    once, after the last client-updating install: each intermediate version
-    would be replaced within a day or two anyway.
-    """
-    label = step.package.label
-    shown_end = end.astimezone(tz)
-    when = shown_end.isoformat(timespec="minutes")
-    jump = (f"active ones update right after the install; passive ones at their next"
-            f" check-in (machine start, a console connection, a user request, or every 24"
-            f" hours); offline hosts later. Confirm: export the Jump Client list (/login >"
-            f" Jump > Jump Clients), every status date later than {when}")
-    warning = None
-    if throttle is not None and throttle.clients:
-        estimate = throttle.duration
-        jump += (f". Estimate: {throttle.clients} Jump Clients, {throttle.max_concurrent} at"
-                 f" a time, {throttle.minutes_each:g} min each (assumed): about"
-                 f" {span(estimate)}")
-        soak = timedelta(hours=step.soak_hours)
-        deadline = end + soak if step.soak_hours > 0 else next_start
-        if deadline is not None and end + estimate > deadline:
-            limit = (f"its {step.soak_hours:g} h soak" if step.soak_hours > 0
-                     else "the time before the next site install")
-            warning = (f"Jump Client upgrades after {label} need about {span(estimate)},"
-                       f" longer than {limit}: wait longer before the next site install, or"
-                       " raise Maximum Concurrent Jump Client Upgrades if the appliance and"
-                       " network can take it")
-    items = [
-        FollowUp("representative consoles", "update themselves on their next run", "automatic"),
-        FollowUp("Jump Clients", jump, "check", due=shown_end + timedelta(hours=24),
-                 warning=warning),
-        FollowUp("Bomgar Buttons", "update on their first use after the install", "automatic"),
-        FollowUp("Jumpoints", "update themselves", "automatic"),
-        FollowUp("connection agents", "update themselves", "automatic"),
-    ]
-    if last:
-        items += [
-            FollowUp("representative consoles (MSI-deployed)",
-                     f"redeploy the {label} console MSI on locked-down machines (download it"
-                     " before the install if the removable-console feature is on; keep the"
-                     " old MSI to uninstall)", "manual"),
-            FollowUp("Integration Clients", f"do not update themselves: reinstall the"
-                     f" version for {label} by hand", "manual"),
-            FollowUp("installer packages", "installers built before the upgrade are invalid:"
-                     " rebuild Bomgar Button, Jump Client and console installers", "manual"),
-        ]
-    return tuple(items)
-
-
-#: The guide's no-soak alternative: these are uninstalled first, reinstalled after.
-NO_SOAK_CLIENTS = ("representative consoles", "Jump Clients", "Jumpoints", "Bomgar Buttons",
-                   "connection agents")
-
-
-def _no_soak_clients(first: datetime,
-                     completion: datetime) -> tuple[tuple[FollowUp, ...], tuple[FollowUp, ...]]:
-    uninstall = tuple(FollowUp(c, "uninstall before the first install", "uninstall", due=first)
-                      for c in NO_SOAK_CLIENTS)
-    reinstall = tuple(FollowUp(c, "reinstall by hand after the last install", "reinstall",
-                               due=completion) for c in NO_SOAK_CLIENTS)
-    reinstall += (
-        FollowUp("Integration Clients", "never update themselves: reinstall the new version by"
-                 " hand", "reinstall", due=completion),
-        FollowUp("installer packages", "rebuild Bomgar Button, Jump Client and console"
-                 " installers (those built before the upgrade are invalid)", "reinstall",
-                 due=completion),
-    )
-    return uninstall, reinstall
-
-
-def span(value: timedelta) -> str:
-    """A duration for people to read: ``45 min``, ``2 h 15 min``, ``3 d 4 h``."""
-    total = round(value.total_seconds() / 60)
-    days, rest = divmod(total, 24 * 60)
-    h, m = divmod(rest, 60)
-    parts = [f"{days} d"] * bool(days) + [f"{h} h"] * bool(h) + [f"{m} min"] * bool(m)
-    return " ".join(parts[:2]) or "0 min"

@@ -44,7 +44,8 @@ _DAYS = {name.lower(): n for n, name in enumerate(DAY_NAMES)} | {
 }
 _EVERY_DAY = ("daily", "everyday", "every day", "*")
 _WEEKLY = re.compile(
-    r"\s*(?P<days>[A-Za-z*][A-Za-z ,*-]*?)\s+(?P<opens>\d{1,2}:\d{2})\s*-\s*(?P<closes>\d{1,2}:\d{2})\s*$"
+    r"\s*(?P<days>[A-Za-z*][A-Za-z ,*-]*?)\s+"
+    r"(?P<opens>\d{1,2}:\d{2})\s*-\s*(?P<closes>\d{1,2}:\d{2})\s*$"
 )
 _TIME = re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})")
 _DURATION = re.compile(r"PT(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+)M)?$", re.IGNORECASE)
@@ -157,9 +158,9 @@ def parse_window(text: str, tz: tzinfo) -> Window:
                           " '2026-12-05T01:00/2026-12-05T05:00'")
     days = _parse_days(text, match["days"])
     opens = _parse_time(text, match["opens"], allow_24=False)
-    closes = _parse_time(text, match["closes"], allow_24=True)
-    if closes is None:  # 24:00: the next midnight
+    if match["closes"] == "24:00":  # the next midnight
         return Weekly(days, opens, time(0), closes_next_day=True)
+    closes = _parse_time(text, match["closes"], allow_24=True)
     if closes == opens:
         raise WindowError(text, "it opens and closes at the same time; for a whole day write"
                           " 00:00-24:00")
@@ -187,10 +188,9 @@ class Windows:
         return getattr(self.tz, "key", None) or str(self.tz)
 
     def longest(self) -> timedelta:
-        """An upper bound of any occurrence's length (a clock change adds at most a few hours)."""
-        lengths = [r.nominal + timedelta(hours=3) if isinstance(r, Weekly) else r.closes - r.opens
-                   for r in self.rules]
-        return max(lengths, default=timedelta(0))
+        """The longest occurrence on a day without a clock change."""
+        return max((r.nominal if isinstance(r, Weekly) else r.closes - r.opens
+                    for r in self.rules), default=timedelta(0))
 
     def last_one_off(self) -> datetime | None:
         """When the last one-off window closes (a search for a slot can stop after it)."""
@@ -283,13 +283,11 @@ def _day(text: str, name: str) -> int:
                       f" or daily){hint}")
 
 
-def _parse_time(text: str, value: str, *, allow_24: bool) -> time | None:
-    """HH:MM; ``24:00`` (None: the next midnight) only where a window closes."""
+def _parse_time(text: str, value: str, *, allow_24: bool) -> time:
+    """HH:MM (``24:00``, where a window closes, is read by the caller)."""
     match = _TIME.fullmatch(value)
     assert match is not None  # the window pattern only lets HH:MM through
     hour, minute = int(match["hour"]), int(match["minute"])
-    if allow_24 and hour == 24 and minute == 0:
-        return None
     if hour > 23 or minute > 59:
         raise WindowError(text, f"{value} is not a time of day (00:00 to 23:59"
                           + (", or 24:00 to close at midnight)" if allow_24 else ")"))
