@@ -20,6 +20,7 @@ skipped: each (line, class, package) is relaxed once, not once per state.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
@@ -53,29 +54,94 @@ def _stop(stops: list[int], low: int, high: int, bit: int) -> None:
     stops[high + 1] ^= 1 << bit
 
 
-def _allowed_ranges(requirement: Requirement, versions: list[Version]) -> list[tuple[int, int]]:
+def _simple(version: Version) -> bool:
+    """A release with nothing PEP 440 treats specially in comparisons."""
+    return not (version.local or version.pre or version.post or version.dev or version.epoch)
+
+
+def _release(version: Version) -> tuple[int, ...]:
+    """How simple versions compare: release numbers, trailing zeros dropped."""
+    release = version.release
+    while len(release) > 1 and release[-1] == 0:
+        release = release[:-1]
+    return release
+
+
+class VersionLine:
+    """A family's versions in order, with what binary search needs to know of them."""
+
+    def __init__(self, versions: list[Version]) -> None:
+        self.versions = versions
+        self.keys = [_release(v) for v in versions] if all(map(_simple, versions)) else None
+        self.has_pre = any(v.is_prerelease for v in versions)
+        self.has_local = any(v.local for v in versions)
+        self.has_post = any(v.is_postrelease for v in versions)
+
+    def plain(self, operator: str, bound: Version) -> bool:
+        """Is ``v OP bound`` a plain comparison for every version of the line?
+
+        PEP 440's special cases: ``<4`` excludes 4.0rc1, ``<=14.3.3`` admits
+        14.3.3+fips, ``>1.0`` excludes 1.0.post1 and 1.0+x; ``>=`` has none.
+        """
+        if operator == ">=":
+            return True
+        if operator == "<":
+            return not self.has_pre or bound.is_prerelease
+        if operator == "<=":
+            return not self.has_local
+        if operator == ">":
+            return not (self.has_local or self.has_post)
+        return False
+
+    def cut(self, bound: Version, right: bool) -> int:
+        """bisect_left (or _right) of ``bound``, on tuples when the line allows it."""
+        if self.keys is not None and _simple(bound):
+            seq: list[Any] = self.keys
+            key: Any = _release(bound)
+        else:
+            seq, key = self.versions, bound
+        return bisect.bisect_right(seq, key) if right else bisect.bisect_left(seq, key)
+
+
+def _allowed_ranges(
+    requirement: Requirement, versions: list[Version] | VersionLine
+) -> list[tuple[int, int]]:
     """Index ranges (1-based, inclusive) of ``versions`` that meet the requirement.
 
     Each clause of a specifier set accepts a contiguous run of sorted versions
-    (or, for ``!=``, all but one run), so ranges are found by binary search with
-    packaging's own ``contains`` as the test, not by testing every version.
+    (or, for ``!=``, all but one run). Order clauses are cut by bisection,
+    with plain comparisons where PEP 440 has no special case for the line and
+    packaging's own ``contains`` as the test where it has.
     """
-    ranges = [(1, len(versions))] if versions else []
+    line = versions if isinstance(versions, VersionLine) else VersionLine(versions)
+    items = line.versions
+    n = len(items)
+    ranges = [(1, n)] if n else []
     for clause in requirement.specifier:
         def accepts(i: int, clause: Any = clause) -> bool:
-            return bool(clause.contains(versions[i - 1], prereleases=True))
+            return bool(clause.contains(items[i - 1], prereleases=True))
 
-        n = len(versions)
-        if clause.operator in (">=", ">"):
+        operator = clause.operator
+        bound = Version(clause.version) if operator in _ORDER else None
+        if bound is not None and line.plain(operator, bound):
+            cut = line.cut(bound, right=operator in (">", "<="))
+            if operator in (">=", ">"):
+                clause_ranges = [(cut + 1, n)] if cut < n else []
+            else:
+                clause_ranges = [(1, cut)] if cut >= 1 else []
+        elif operator in (">=", ">"):
             first = _first(accepts, 1, n + 1)
             clause_ranges = [(first, n)] if first <= n else []
-        elif clause.operator in ("<=", "<"):
+        elif operator in ("<=", "<"):
             first_out = _first(lambda i: not accepts(i), 1, n + 1)
             clause_ranges = [(1, first_out - 1)] if first_out > 1 else []
         else:  # ==, !=, ~=, ===: rarer; test each version
             clause_ranges = _runs([i for i in range(1, n + 1) if accepts(i)])
         ranges = _intersect(ranges, clause_ranges)
     return ranges
+
+
+_ORDER = (">=", ">", "<=", "<")
 
 
 def _first(test: Callable[[int], bool], low: int, high: int) -> int:
@@ -164,6 +230,8 @@ class Graph:
         # stops[k][i] ^= bit at both ends of each index range where family k
         # stops a package; a running XOR then gives the stopped set per index.
         stops = [[0] * (len(vs) + 2) for vs in versions]
+        lines = [VersionLine(vs) for vs in versions]
+        memo: dict[str, list[tuple[int, int]]] = {}
         for bit, (p, (k, j)) in enumerate(zip(plannable, self.bit_target, strict=True)):
             self.family_mask[k] |= 1 << bit
             stopped: dict[int, list[tuple[int, int]]] = {k: [(j, len(versions[k]))]}
@@ -172,7 +240,11 @@ class Graph:
                 ranges = stopped.setdefault(r, [])
                 ranges.append((0, 0))  # a required family must be installed
                 previous = 1
-                for low, high in _allowed_ranges(requirement, versions[r]):
+                memo_key = requirement.text
+                allowed = memo.get(memo_key)
+                if allowed is None:  # many packages share a requirement (base>=7.2)
+                    allowed = memo[memo_key] = _allowed_ranges(requirement, lines[r])
+                for low, high in allowed:
                     if low > previous:
                         ranges.append((previous, low - 1))
                     previous = high + 1
@@ -278,6 +350,12 @@ class Graph:
         packages (Base) go as late as they can, just before what needs them.
         """
         steps: list[tuple[int, Node]] = []
+        # Settled states by line (all families but one fixed): a state's
+        # predecessors through family k lie on its line through k.
+        lines: list[dict[Node, list[int]]] = [{} for _ in self.families]
+        for settled in self.settled:
+            for k, i in enumerate(settled):
+                lines[k].setdefault(settled[:k] + (-1,) + settled[k + 1 :], []).append(i)
         node = goal
         while node != self.start:
             best: tuple[Node, int] | None = None
@@ -285,9 +363,9 @@ class Graph:
                 bit = self.bit_of.get((k, j))
                 if bit is None:
                     continue
-                for i in range(j - 1, -1, -1):
+                for i in lines[k].get(node[:k] + (-1,) + node[k + 1 :], ()):
                     before = node[:k] + (i,) + node[k + 1 :]
-                    if before not in self.settled or not (self.available(before) >> bit) & 1:
+                    if i >= j or not (self.available(before) >> bit) & 1:
                         continue
                     cost, step = self.dist[before], self.cost[bit]
                     if (cost[0] + step[0], cost[1] + step[1], cost[2] + step[2]) != self.dist[node]:

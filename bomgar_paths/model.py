@@ -57,6 +57,13 @@ class Requirement:
 
     family: str
     specifier: SpecifierSet
+    # Written once: hashing or printing a SpecifierSet canonicalises every
+    # clause, which the planner would otherwise pay for on every plan.
+    text: str = attrs.field(init=False, eq=False, repr=False)
+
+    @text.default
+    def _text(self) -> str:
+        return f"{self.family}{format_specifier(self.specifier)}"
 
     @classmethod
     def parse(cls, text: str, what: str = "requirement") -> Requirement:
@@ -84,7 +91,7 @@ class Requirement:
         return version is not None and self.specifier.contains(version, prereleases=True)
 
     def __str__(self) -> str:
-        return f"{self.family}{format_specifier(self.specifier)}"
+        return self.text
 
 
 # Lower bounds read first: ">=15,<16", not packaging's sorted "<16,>=15".
