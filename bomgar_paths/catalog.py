@@ -8,7 +8,6 @@ can be known, the line. ``check(path)`` returns that list instead of raising.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import math
 import re
@@ -21,7 +20,7 @@ from typing import Any
 import attrs
 from packaging.version import Version
 
-from .errors import CatalogError, CatalogProblem, InputError
+from .errors import CatalogError, CatalogProblem, InputError, nearest
 from .model import FAMILY_NAME, Family, Package, Requirement
 from .versions import parse_specifier, parse_version
 
@@ -126,8 +125,8 @@ class Catalog:
                 if found is not None:
                     return found
         labels = [p.label for p in self.packages]
-        near = difflib.get_close_matches(wanted, labels, n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
+        near = nearest(wanted, labels)
+        hint = f"; did you mean {near!r}?" if near else ""
         raise InputError("package", text, f"no such package in the catalog{hint}")
 
 
@@ -448,14 +447,14 @@ def _entry_name(table: dict[str, Any]) -> str:
 
 
 def _unknown(key: str, known: tuple[str, ...], what: str) -> str:
-    near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
-    hint = f"; did you mean {near[0]!r}?" if near else f" (known: {', '.join(known)})"
+    near = nearest(key, known)
+    hint = f"; did you mean {near!r}?" if near else f" (known: {', '.join(known)})"
     return f"unknown {what} {key!r}{hint}"
 
 
 def _undeclared(family: str, declared: set[str], what: str) -> str:
-    near = difflib.get_close_matches(family, sorted(declared), n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
+    near = nearest(family, sorted(declared))
+    hint = f"; did you mean {near!r}?" if near else ""
     return f"{what} undeclared family {family!r} (declare it with [family.{family}]){hint}"
 
 

@@ -22,6 +22,9 @@ from .planner import Unreachable, plan
 __all__ = ["main"]
 
 PROG = "python -m bomgar_paths"
+# render_schedule.FORMATS, written here so that building the parser does not
+# import the calendar code (start-up time; tests/test_schedule_cli.py checks).
+SCHEDULE_FORMATS = ("text", "json", "markdown", "ics")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,7 +96,6 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(run=_run_catalog)
 
-    from .render_schedule import FORMATS as SCHEDULE_FORMATS  # noqa: PLC0415 (issue 5)
 
     p = commands.add_parser("schedule", help="the plan on a calendar: soaks, windows, clients",
                             description="The minimal plan placed on a calendar from --start:"

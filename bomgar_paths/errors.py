@@ -7,7 +7,7 @@ to one line: the command line prints ``str(error)`` and exits with status 2.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 __all__ = [
     "BomgarPathsError",
@@ -16,6 +16,7 @@ __all__ = [
     "InputError",
     "ScheduleError",
     "WindowError",
+    "nearest",
 ]
 
 
@@ -107,3 +108,12 @@ class WindowError(ScheduleError):
         self.text = text
         self.reason = reason
         super().__init__("window", f"invalid maintenance window {text!r}: {reason}")
+
+
+def nearest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice closest to a misspelt ``word``, for "did you mean" hints."""
+    # difflib costs ~10 ms to import: only bad input pays for it.
+    import difflib  # noqa: PLC0415
+
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return found[0] if found else None

@@ -24,7 +24,6 @@ not one endless one.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -32,7 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from .errors import ScheduleError, WindowError
+from .errors import ScheduleError, WindowError, nearest
 
 __all__ = ["Occurrence", "OneOff", "Weekly", "Window", "Windows", "local_instant",
            "parse_window", "zone"]
@@ -277,8 +276,8 @@ def _parse_days(text: str, days_text: str) -> tuple[int, ...]:
 def _day(text: str, name: str) -> int:
     if name in _DAYS:
         return _DAYS[name]
-    near = difflib.get_close_matches(name, list(_DAYS), n=1, cutoff=0.5)
-    hint = f"; did you mean {near[0].title()!r}?" if near else ""
+    near = nearest(name, _DAYS, cutoff=0.5)
+    hint = f"; did you mean {near.title()!r}?" if near else ""
     raise WindowError(text, f"{name!r} is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun,"
                       f" or daily){hint}")
 

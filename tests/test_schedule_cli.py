@@ -136,3 +136,10 @@ def test_help_lists_the_options() -> None:
                    "--install-minutes", "--max-installs-per-window", "--jump-clients",
                    "--max-concurrent-jump-upgrades", "ics"):
         assert option in result.stdout
+
+
+def test_the_cli_offers_every_schedule_format() -> None:
+    """cli keeps its own copy of the formats so that start-up skips the calendar code."""
+    from bomgar_paths import cli, render_schedule
+
+    assert cli.SCHEDULE_FORMATS == render_schedule.FORMATS
