@@ -12,6 +12,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from bomgar_paths import cli, render_schedule
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = str(ROOT / "tests" / "cases" / "schedule" / "catalog.toml")
 GUIDE = ["--from", "base=3.2.4,bomgar=11.1.2"]
@@ -140,6 +142,4 @@ def test_help_lists_the_options() -> None:
 
 def test_the_cli_offers_every_schedule_format() -> None:
     """cli keeps its own copy of the formats so that start-up skips the calendar code."""
-    from bomgar_paths import cli, render_schedule
-
     assert cli.SCHEDULE_FORMATS == render_schedule.FORMATS
