@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import run  # noqa: E402  (the synthetic catalogs live there)
+import run
 
 from bomgar_paths import Goal, Requirement, State, explain_goal, explain_package, load_bundled
 
