@@ -109,7 +109,9 @@ def test_the_plans_order_is_kept_and_installs_never_overlap(problem) -> None:  #
     result = run(problem)
     the_plan, start, *_ = problem
     assert tuple(s.step for s in result.steps) == the_plan.steps
-    previous_end = start
+    # In UTC: local datetimes compare and add by wall clock, and an ambiguous
+    # local time (a clock going back) never equals a time in another zone.
+    previous_end = start.astimezone(UTC)
     for step in result.steps:
         assert step.start >= previous_end
         assert step.end - step.start == timedelta(
@@ -180,7 +182,7 @@ def test_without_windows_or_soak_the_installs_run_back_to_back(the_plan: Plan,
     no_soak = attrs.evolve(the_plan, soak=False, steps=tuple(
         attrs.evolve(s, soak_hours=0) for s in the_plan.steps))
     result = schedule(no_soak, start)
-    moment = start
+    moment = start.astimezone(UTC)  # elapsed time, not wall-clock arithmetic
     for step in result.steps:
         assert step.start == moment
         moment += timedelta(minutes=step.step.install_minutes)
