@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 from bomgar_paths.catalog import load_bundled  # noqa: E402
 from bomgar_paths.model import State  # noqa: E402
 from bomgar_paths.planner import Plan, Unreachable, plan  # noqa: E402
-from bomgar_paths.schedule import schedule  # noqa: E402
+from bomgar_paths.scheduling import schedule  # noqa: E402
 from bomgar_paths.windows import Windows  # noqa: E402
 
 TARGET_MS = 20.0

@@ -16,6 +16,7 @@ JSON or Markdown::
 __version__ = "0.1.0"
 
 import importlib
+import typing
 
 from .catalog import Catalog, bundled_path, check, load, load_bundled
 from .errors import (
@@ -26,29 +27,39 @@ from .errors import (
     ScheduleError,
     WindowError,
 )
-from .explain import (
-    Derivation,
-    Explanation,
-    Fact,
-    Ref,
-    Skipped,
-    WhatIf,
-    explain_goal,
-    explain_package,
-    skipped,
-)
 from .model import Family, Goal, Package, Requirement, State
 from .offers import Diagnosis, Offer, Unmet, diagnose, offers, unlock
 from .planner import Plan, Step, Totals, Unreachable, plan
 
-# Schedules load on first use: zoneinfo and the calendar code are not needed
-# to plan, and the command line's start-up time counts (docs/performance.md).
+if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load on use
+    from .explain import (
+        Derivation,
+        Explanation,
+        Fact,
+        Ref,
+        Skipped,
+        WhatIf,
+        explain_goal,
+        explain_package,
+        skipped,
+    )
+    from .scheduling import Schedule, ScheduledStep, schedule
+    from .windows import Windows
+
+# Explanations and schedules load on first use (PEP 562): the command line
+# imports only what its command needs, and its start-up time counts
+# (docs/performance.md).
 _LAZY = {
-    "Schedule": "schedule",
-    "ScheduledStep": "schedule",
-    "schedule": "schedule",
+    "Derivation": "explain", "Explanation": "explain", "Fact": "explain", "Ref": "explain",
+    "Skipped": "explain", "WhatIf": "explain", "explain_goal": "explain",
+    "explain_package": "explain", "skipped": "explain",
+    "Schedule": "scheduling", "ScheduledStep": "scheduling", "schedule": "scheduling",
     "Windows": "windows",
-}
+}  # fmt: skip
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 def __getattr__(name: str) -> object:

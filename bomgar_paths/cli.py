@@ -14,10 +14,10 @@ from typing import NoReturn
 from . import __version__, render
 from .catalog import Catalog, bundled_path, check, load, load_bundled
 from .errors import BomgarPathsError, CatalogError
-from .explain import explain_goal, explain_package, skipped
 from .model import Goal, Requirement, State
-from .offers import diagnose, offers
-from .planner import Unreachable, plan
+
+# Each command imports the modules it needs when it runs: the start-up time
+# of `python -m bomgar_paths` is part of every answer (docs/performance.md).
 
 __all__ = ["main"]
 
@@ -141,6 +141,9 @@ def _catalog(args: argparse.Namespace) -> Catalog:
 
 
 def _run_plan(args: argparse.Namespace) -> int:
+    from .explain import explain_goal, skipped  # noqa: PLC0415
+    from .planner import Unreachable, plan  # noqa: PLC0415
+
     catalog = _catalog(args)
     start = State.parse(args.start)
     goal = Goal.parse(args.to)
@@ -157,6 +160,8 @@ def _run_plan(args: argparse.Namespace) -> int:
 
 
 def _run_updates(args: argparse.Namespace) -> int:
+    from .offers import offers  # noqa: PLC0415
+
     catalog = _catalog(args)
     state = State.parse(args.start)
     print(render.render_offers(state, offers(catalog, state), catalog, args.format))
@@ -164,6 +169,9 @@ def _run_updates(args: argparse.Namespace) -> int:
 
 
 def _run_why(args: argparse.Namespace) -> int:
+    from .explain import explain_package  # noqa: PLC0415
+    from .offers import diagnose  # noqa: PLC0415
+
     catalog = _catalog(args)
     state = State.parse(args.start)
     package = catalog.find(args.package)
@@ -178,8 +186,9 @@ def _run_schedule(args: argparse.Namespace) -> int:
     import os  # noqa: PLC0415
     from datetime import UTC, datetime, timedelta  # noqa: PLC0415
 
+    from .planner import Unreachable, plan  # noqa: PLC0415
     from .render_schedule import render_schedule  # noqa: PLC0415
-    from .schedule import parse_start, schedule  # noqa: PLC0415
+    from .scheduling import parse_start, schedule  # noqa: PLC0415
     from .windows import Windows, zone  # noqa: PLC0415
 
     tz = zone(args.tz) if args.tz else None

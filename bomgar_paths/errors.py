@@ -90,7 +90,7 @@ class InputError(BomgarPathsError, ValueError):
 
 
 class ScheduleError(BomgarPathsError, ValueError):
-    """A plan cannot be placed on the calendar as asked (schedule.py, windows.py).
+    """A plan cannot be placed on the calendar as asked (scheduling.py, windows.py).
 
     ``what`` names the input at fault ("start", "window", "multiplier",
     "schedule" when the inputs are fine alone but no window fits an install).

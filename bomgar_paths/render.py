@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .catalog import Catalog
-from .explain import Explanation, Skipped
 from .model import Package, State, format_specifier
-from .offers import Diagnosis, Offer
-from .planner import Plan, Unreachable
-from .render_explain import explanation_data, render_explanation, skipped_data, skipped_lines
+
+if TYPE_CHECKING:  # values only read here; importing them costs start-up time
+    from .catalog import Catalog
+    from .explain import Explanation, Skipped
+    from .offers import Diagnosis, Offer
+    from .planner import Plan, Unreachable
 
 __all__ = [
     "FORMATS",
@@ -42,6 +43,13 @@ FORMATS = ("text", "json", "markdown")
 
 
 # -- shared pieces ----------------------------------------------------------
+
+
+def _explain_words() -> Any:
+    """render_explain, imported when an explanation is written, not at start-up."""
+    from . import render_explain  # noqa: PLC0415
+
+    return render_explain
 
 
 def dump(data: Any) -> str:
@@ -180,12 +188,12 @@ def render_plan(plan: Plan, fmt: str, skipped: tuple[Skipped, ...] = ()) -> str:
     if fmt == "json":
         data = plan_data(plan)
         if skipped:  # issue 4: "latest" never hides what it left out; absent when nothing was
-            data["skipped"] = skipped_data(skipped)
+            data["skipped"] = _explain_words().skipped_data(skipped)
         return dump(data)
     left_out = []
     if skipped:
         left_out = ["", "", "Left out (newer than the target):",
-                    *skipped_lines(skipped, markdown=fmt == "markdown")]
+                    *_explain_words().skipped_lines(skipped, markdown=fmt == "markdown")]
     if fmt == "markdown":
         return _plan_markdown(plan) + "\n".join(left_out)
     return _plan_text(plan) + "\n".join(left_out)
@@ -238,7 +246,7 @@ def unreachable_data(
         "holds": [str(h) for h in error.holds],
         "soak": error.soak,
         "reachable": False,
-        "explanation": explanation_data(explanation),
+        "explanation": _explain_words().explanation_data(explanation),
     }
 
 
@@ -252,7 +260,7 @@ def render_unreachable(
     head = ["## Upgrade goal cannot be reached", ""] if fmt == "markdown" else []
     if holds:
         head += [f"Holds: {', '.join(map(str, error.holds))}", ""]
-    return "\n".join([*head, render_explanation(explanation, fmt)])
+    return "\n".join([*head, _explain_words().render_explanation(explanation, fmt)])
 
 
 # -- updates page and why -----------------------------------------------------
@@ -327,7 +335,8 @@ def diagnosis_data(
                    "message": u.message} for u in diagnosis.unmet],
         "unlock": _labels(diagnosis.unlock),
         "reasons": list(diagnosis.reasons),
-        "explanation": None if explanation is None else explanation_data(explanation),
+        "explanation": None if explanation is None else _explain_words().explanation_data(
+            explanation),
     }
 
 
@@ -342,7 +351,7 @@ def render_diagnosis(
         return f"{label} is available in {state}: Install This Update."
     lines = [f"## {label} in {state}" if fmt == "markdown" else f"{label} in {state}:", ""]
     if explanation is not None:
-        lines.append(render_explanation(explanation, fmt))
+        lines.append(_explain_words().render_explanation(explanation, fmt))
     if diagnosis.status == "greyed" and diagnosis.unlock is not None:
         lines += ["", "Plan that unlocks it:", ""]
         if fmt == "markdown":

@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__
 from .render import catalog_ref, dump, hours, minutes, state_data, table
-from .schedule import BASE_FAMILY, FollowUp, Schedule, ScheduledStep, span
+from .scheduling import BASE_FAMILY, FollowUp, Schedule, ScheduledStep, span
 
 __all__ = [
     "FORMATS",

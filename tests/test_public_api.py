@@ -12,10 +12,19 @@ def test_all_is_sorted_and_complete() -> None:
 
 
 def test_no_undeclared_public_names() -> None:
-    public = {name for name, value in vars(bomgar_paths).items()
-              if not name.startswith("_") and not isinstance(value, types.ModuleType)}
-    public |= set(bomgar_paths._LAZY)  # loaded on first use
+    public = {name for name in dir(bomgar_paths) if not name.startswith("_")
+              and not isinstance(getattr(bomgar_paths, name), types.ModuleType)}
     assert public == set(bomgar_paths.__all__) - {"__version__"}
+
+
+def test_every_lazy_name_is_where_the_map_says() -> None:
+    """The map of names to modules, and the type checkers' imports, agree."""
+    for name, module in bomgar_paths._LAZY.items():
+        assert getattr(bomgar_paths, name).__module__ == f"bomgar_paths.{module}", name
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    assert not hasattr(bomgar_paths, "no_such_name")
 
 
 def test_docstring_example_runs() -> None:

@@ -31,7 +31,7 @@ from bomgar_paths.render_schedule import (
     render_schedule_markdown,
     schedule_data,
 )
-from bomgar_paths.schedule import Schedule, parse_start, schedule, span
+from bomgar_paths.scheduling import Schedule, parse_start, schedule, span
 from bomgar_paths.windows import OneOff, Weekly, Windows, local_instant, parse_window, zone
 
 CASES = Path(__file__).parent / "cases" / "schedule"

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from bomgar_paths.planner import Plan, Unreachable, plan
 from bomgar_paths.render_schedule import render_ics, render_schedule
-from bomgar_paths.schedule import Schedule, schedule
+from bomgar_paths.scheduling import Schedule, schedule
 from bomgar_paths.testing import catalogs, goals, holds, states
 from bomgar_paths.windows import DAY_NAMES, Windows
 
@@ -195,7 +195,7 @@ def test_each_start_is_the_earliest_the_rules_allow(problem) -> None:  # type: i
     result = run(problem)
     start, windows = problem[1], problem[2]
     soak_end: datetime | None = None
-    previous_end = start
+    previous_end = start.astimezone(UTC)  # compare instants, not wall-clock times
     for k, step in enumerate(result.steps):
         earliest = previous_end
         if step.step.soak_hours > 0 and soak_end is not None:
