@@ -41,9 +41,13 @@ def _common(parser: argparse.ArgumentParser, formats: Sequence[str] = render.FOR
                         help="output format (default: text)")
 
 
-def _plan_options(parser: argparse.ArgumentParser) -> None:
+def _from_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="start", required=True, metavar="STATE",
                         help="installed versions, e.g. base=3.2.4,bomgar=11.1.2")
+
+
+def _plan_options(parser: argparse.ArgumentParser) -> None:
+    _from_option(parser)
     parser.add_argument("--to", action="append", default=[], metavar="GOAL",
                         help="'latest' (default) or a requirement such as 'bomgar==15.1.1';"
                         " once per family")
@@ -72,8 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("updates", help="the Updates page: available and greyed packages",
                             description="Every package the /appliance > Updates page offers"
                             " for a state, available or greyed out, with what unlocks it.")
-    p.add_argument("--from", dest="start", required=True, metavar="STATE",
-                   help="installed versions, e.g. base=3.2.4,bomgar=11.1.2")
+    _from_option(p)
     _common(p)
     p.set_defaults(run=_run_updates)
 
@@ -82,8 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                             " state, and the cheapest plan that makes it available.")
     p.add_argument("package", metavar="PACKAGE",
                    help="a label such as Bomgar-12.2.0, or FAMILY=VERSION")
-    p.add_argument("--from", dest="start", required=True, metavar="STATE",
-                   help="installed versions, e.g. base=3.2.4,bomgar=11.1.2")
+    _from_option(p)
     _common(p)
     p.set_defaults(run=_run_why)
 
