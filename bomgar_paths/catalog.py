@@ -99,6 +99,10 @@ class Catalog:
         """The package named by its label (``Bomgar-12.2.0``) or ``FAMILY=VERSION``."""
         wanted = text.strip()
         family, sep, version_text = wanted.partition("=")
+        if sep and family.strip() not in self.families and " " not in family.strip():
+            known = ", ".join(self.families)
+            raise InputError("package", text,
+                             f"unknown family {family.strip()!r} (catalog has {known})")
         if sep and family.strip() in self.families:
             try:
                 version = parse_version(version_text)
@@ -150,7 +154,7 @@ def load_bundled() -> Catalog:
 
 def load(path: str | Path, *, source: str | None = None) -> Catalog:
     """Read a catalog file or folder; raise ``CatalogError`` listing every problem."""
-    catalog, problems = _read(Path(path), source)
+    catalog, problems = _read(path, source)
     if problems or catalog is None:
         raise CatalogError(problems)
     return catalog
@@ -158,10 +162,16 @@ def load(path: str | Path, *, source: str | None = None) -> Catalog:
 
 def check(path: str | Path) -> list[CatalogProblem]:
     """Every problem of the catalog at ``path``; an empty list means it loads."""
-    return _read(Path(path), None)[1]
+    return _read(path, None)[1]
 
 
-def _read(path: Path, source: str | None) -> tuple[Catalog | None, list[CatalogProblem]]:
+def _read(
+    given: str | Path, source: str | None
+) -> tuple[Catalog | None, list[CatalogProblem]]:
+    if isinstance(given, str) and not given.strip():
+        # Path("") is the current folder: an unset variable must not check that.
+        return None, [CatalogProblem("''", "empty catalog path")]
+    path = Path(given)
     reader = _Reader()
     files = reader.files(path)
     digest = hashlib.sha256()
@@ -212,6 +222,9 @@ class _Reader:
             return []
         if path.is_file():
             return [path]
+        if not path.is_dir():
+            self.fatal(str(path), "not a regular file or folder")
+            return []
         found = sorted(p for p in path.rglob("*.toml") if p.is_file())
         if not found:
             self.fatal(str(path), "folder holds no .toml file")
@@ -392,7 +405,12 @@ class _Reader:
         released = table.get("released")
         if released is not None and (not isinstance(released, date) or
                                      hasattr(released, "hour")):
-            self.problem(file, f"released must be a TOML date (2012-10-01), not {released!r}",
+            if isinstance(released, str):
+                why = f"not the string {released!r} (write the date without quotes)"
+            else:
+                shown = released.isoformat() if hasattr(released, "isoformat") else released
+                why = f"not {shown}"
+            self.problem(file, f"released must be a TOML date such as 2012-10-01, {why}",
                          key="released", **where)
         texts = {}
         for key in ("withdrawn", "source", "notes"):
@@ -430,6 +448,12 @@ class _Reader:
         if value < 0:
             self.problem(file, f"{key} must not be negative, got {value!r}", key=key, **where)
             return default
+        limit = _LIMITS[key]
+        if value > limit:
+            # Beyond these a value is a typo, and dates computed from it overflow.
+            self.problem(file, f"{key} must be at most {limit} (a year), got {value!r}",
+                         key=key, **where)
+            return default
         return value
 
     def unknown_keys(self, file: str, table: dict[str, Any], known: tuple[str, ...],
@@ -440,6 +464,9 @@ class _Reader:
                                       start=line or 1)
                 self.problem(file, _unknown(key, known, "key"), entry=entry, key=key,
                              line=key_line or line)
+
+
+_LIMITS = {"soak_hours": 8760, "install_minutes": 525600}
 
 
 def _entry_name(table: dict[str, Any]) -> str:

@@ -139,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
-    return load(args.catalog) if args.catalog else load_bundled()
+    # An empty --catalog is a mistake (an unset variable), not "the bundled one".
+    return load(args.catalog) if args.catalog is not None else load_bundled()
 
 
 def _run_plan(args: argparse.Namespace) -> int:
@@ -240,7 +241,8 @@ def _run_schedule(args: argparse.Namespace) -> int:
 
 def _run_catalog(args: argparse.Namespace) -> int:
     if args.action == "check":
-        path = args.path or args.catalog or str(bundled_path())
+        path = next((p for p in (args.path, args.catalog) if p is not None),
+                    str(bundled_path()))
         problems = check(path)
         if args.format == "json":
             print(render.dump({"path": str(path), "ok": not problems, "problems": [
@@ -274,6 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (BomgarPathsError, _Usage) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    except OverflowError as error:  # a date or a duration past what datetime can hold
+        print(f"{PROG}: a date or number is out of range: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
         return 0

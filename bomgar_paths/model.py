@@ -144,7 +144,10 @@ class State:
     def parse(cls, text: str) -> State:
         """Read ``FAMILY=VERSION`` pairs joined by commas: ``base=3.2.4,bomgar=11.1.2``."""
         versions: dict[str, Version] = {}
-        for part in filter(None, (p.strip() for p in text.split(","))):
+        parts = [p.strip() for p in text.split(",")] if text.strip() else []
+        for part in parts:
+            if not part:
+                raise InputError("state", text, "an empty FAMILY=VERSION between commas")
             family, sep, version_text = (s.strip() for s in part.partition("="))
             if not sep or not family or not version_text:
                 raise InputError("state", text, f"{part!r} is not FAMILY=VERSION")
@@ -214,9 +217,15 @@ class Goal:
     @classmethod
     def parse(cls, texts: Iterable[str]) -> Goal:
         """Read ``--to`` values; ``latest`` (or nothing) is the default goal."""
-        texts = [t for t in texts if t.strip()]
-        if not texts or texts == ["latest"]:
+        texts = list(texts)
+        if any(not t.strip() for t in texts):
+            raise InputError("goal", "", "empty; write 'latest' or a requirement such as"
+                             " 'bomgar>=23.2'")
+        if not texts or [t.strip() for t in texts] == ["latest"]:
             return cls()
+        if "latest" in (t.strip() for t in texts):
+            raise InputError("goal", "latest", "'latest' cannot be combined with other goals:"
+                             " give either latest or requirements, one per family")
         requirements = [Requirement.parse(t, "goal") for t in texts]
         families = [r.family for r in requirements]
         for family in families:

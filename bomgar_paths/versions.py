@@ -18,7 +18,10 @@ __all__ = ["parse_specifier", "parse_version"]
 
 # A release (1.2.3) glued to a vendor word (fips, lts): the word becomes a
 # PEP 440 local label. Words PEP 440 already reads (rc1, post2) never get here.
-_VENDOR_SUFFIX = re.compile(r"^v?(?P<release>\d+(?:\.\d+)*)[-_.]?(?P<word>[a-z][a-z0-9]*)$", re.I)
+# At least two letters: "1.x" is a wildcard, not a build, and is rejected.
+_VENDOR_SUFFIX = re.compile(
+    r"^v?(?P<release>\d+(?:\.\d+)*)[-_.]?(?P<word>[a-z]{2,}[a-z0-9]*)$", re.I
+)
 
 
 def parse_version(text: str) -> Version:

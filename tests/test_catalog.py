@@ -416,8 +416,10 @@ def test_other_bad_family_values(tmp_path: Path, text: str, message: str) -> Non
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ('released = "2012-10-01"', "released must be a TOML date (2012-10-01), not '2012-10-01'"),
-        ("released = 2012-10-01T10:00:00", "released must be a TOML date"),
+        ('released = "2012-10-01"', "released must be a TOML date such as 2012-10-01, not the"
+         " string '2012-10-01' (write the date without quotes)"),
+        ("released = 2012-10-01T10:00:00", "released must be a TOML date such as 2012-10-01,"
+         " not 2012-10-01T10:00:00"),
         ('withdrawn = ""', "withdrawn must be a non-empty string, not ''"),
         ("source = 3", "source must be a non-empty string, not 3"),
         ('requires = ">=1"', 'requires must be a table: { base = ">=3.3.2" }'),

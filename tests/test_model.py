@@ -18,7 +18,6 @@ from bomgar_paths.model import Family, Goal, Requirement, State, format_specifie
         ("base=3.2.4,bomgar=11.1.2", "base=3.2.4,bomgar=11.1.2"),
         ("bomgar=11.1.2,base=3.2.4", "base=3.2.4,bomgar=11.1.2"),  # printed by family name
         (" base = 3.2.4 , bomgar=11.1.2 ", "base=3.2.4,bomgar=11.1.2"),
-        ("base=3.2.4,", "base=3.2.4"),
         ("bomgar=14.3.3fips", "bomgar=14.3.3+fips"),
         ("site-x=1.0,a_b2=2", "a_b2=2,site-x=1.0"),
         ("", ""),  # nothing installed
@@ -74,6 +73,9 @@ def test_state_satisfies_requirements() -> None:
     ("text", "reason"),
     [
         ("base", "'base' is not FAMILY=VERSION"),
+        ("base=3.2.4,", "an empty FAMILY=VERSION between commas"),
+        ("base=3.2.4,,bomgar=11.1.2", "an empty FAMILY=VERSION between commas"),
+        (",,", "an empty FAMILY=VERSION between commas"),
         ("base=", "'base=' is not FAMILY=VERSION"),
         ("=3.2.4", "'=3.2.4' is not FAMILY=VERSION"),
         ("base=3.2.4,bomgar", "'bomgar' is not FAMILY=VERSION"),
@@ -175,12 +177,24 @@ def test_format_specifier_puts_lower_bounds_first() -> None:
 # -- Goal ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("texts", [[], ["latest"], [""], ["  "]])
+@pytest.mark.parametrize("texts", [[], ["latest"], [" latest "]])
 def test_latest_is_the_default_goal(texts: list[str]) -> None:
     goal = Goal.parse(texts)
     assert goal.is_latest
     assert goal == Goal()
     assert str(goal) == "latest"
+
+
+@pytest.mark.parametrize(
+    ("texts", "reason"),
+    [([""], "empty"), (["  "], "empty"),
+     (["latest", "bomgar<16"], "'latest' cannot be combined with other goals")],
+)
+def test_empty_goals_and_latest_with_requirements_are_rejected(
+    texts: list[str], reason: str
+) -> None:
+    with pytest.raises(InputError, match=reason):
+        Goal.parse(texts)
 
 
 def test_explicit_goal_keeps_one_requirement_per_family() -> None:
