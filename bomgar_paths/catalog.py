@@ -181,10 +181,10 @@ def _read(
             digest.update(file.relative_to(path).as_posix().encode() if path.is_dir() else b"")
             digest.update(data)
             reader.parse(file, data)
-    if reader.unreadable:
-        # A file that cannot be read or parsed may declare families the others
-        # use: validating the rest would report problems that are not there.
+    if reader.unreadable and not (reader.families or reader.entries):
         return None, reader.problems
+    # With a broken file beside them, the readable files are still checked, but
+    # "undeclared family" is not said: the broken file may declare it.
     catalog = reader.build(source or str(path), "sha256:" + digest.hexdigest())
     return (None if reader.problems else catalog), reader.problems
 
@@ -369,7 +369,9 @@ class _Reader:
             self.problem(file, "missing 'family'" if family is None
                          else f"family must be a string, not {family!r}", **where)
         elif family not in declared:
-            self.problem(file, _undeclared(family, declared, "package of"), key="family", **where)
+            if not self.unreadable:
+                self.problem(file, _undeclared(family, declared, "package of"), key="family",
+                             **where)
         spelling = table.get("version")
         if not isinstance(spelling, str):
             self.problem(file, "missing 'version'" if spelling is None else
@@ -388,8 +390,9 @@ class _Reader:
             raw_requires = {}
         for required, spec_text in sorted(raw_requires.items()):
             if required not in declared:
-                self.problem(file, _undeclared(required, declared, "requirement on"),
-                             key="requires", **where)
+                if not self.unreadable:
+                    self.problem(file, _undeclared(required, declared, "requirement on"),
+                                 key="requires", **where)
             elif not isinstance(spec_text, str):
                 self.problem(file, f"requires.{required} must be a quoted specifier set,"
                              f" not {spec_text!r}", key="requires", **where)

@@ -61,3 +61,16 @@ def test_why_names_an_unknown_family(tmp_path: Path) -> None:
     result = run(tmp_path, "why", "foo=1", "--from", "base=3.2.4")
     assert result.returncode == 2
     assert "unknown family 'foo'" in result.stderr
+
+
+def test_a_broken_file_does_not_hide_the_problems_of_the_others(tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text("x = \n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "p.toml").write_text(
+        FAMILY + '[[package]]\nfamily = "a"\nversion = "1"\nsoak_hour = 3\n'
+        '[[package]]\nfamily = "zz"\nversion = "1"\n')
+    problems = [str(p) for p in check(tmp_path)]
+    assert len(problems) == 2
+    assert "TOML syntax error" in problems[0]
+    assert "unknown key 'soak_hour'; did you mean 'soak_hours'?" in problems[1]
+    # 'zz' may be declared in the broken file: no "undeclared family" guess.
