@@ -368,10 +368,8 @@ class _Reader:
         if not isinstance(family, str):
             self.problem(file, "missing 'family'" if family is None
                          else f"family must be a string, not {family!r}", **where)
-        elif family not in declared:
-            if not self.unreadable:
-                self.problem(file, _undeclared(family, declared, "package of"), key="family",
-                             **where)
+        elif family not in declared and not self.unreadable:
+            self.problem(file, _undeclared(family, declared, "package of"), key="family", **where)
         spelling = table.get("version")
         if not isinstance(spelling, str):
             self.problem(file, "missing 'version'" if spelling is None else
