@@ -232,9 +232,19 @@ class _Explainer:
         subject = f"the goal {goal} cannot be reached from {_state(self.start)}"
         causes: list[Cause] = [self.never(r) for r in goal.requirements if not self.ever(r)]
         if not causes:
+            # Each part is reachable alone: say what ties the parts together —
+            # what is installed, and the packages meeting one part that
+            # require something of another part's family.
+            named = {r.family for r in goal.requirements}
+            causes = [self.installed_fact(f) for f in self.graph.families if f in named]
+            for requirement in goal.requirements:
+                for package in self.catalog.packages_of(requirement.family):
+                    if package.withdrawn is None and requirement.allows(package.version):
+                        causes += [self.requires_fact(package, r) for r in package.requires
+                                   if r.family in named and r.family != package.family]
             together = " and ".join(map(str, goal.requirements))
-            causes = [Fact("never_together", f"each of {together} can be reached, but no"
-                           " reachable state has them together", requirement=together)]
+            causes.append(Fact("never_together", f"each of {together} can be reached, but"
+                               " no reachable state has them together", requirement=together))
         return Derivation(f"goal:{goal}", subject, tuple(causes))
 
 
@@ -393,9 +403,13 @@ def _what_if(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Require
 
 
 def _action(hints: Sequence[WhatIf], tree: Derivation | None = None) -> str:
-    if not hints and tree is not None and any(
-        isinstance(f, Fact) and f.kind == "never_down" for f in _leaves(tree)
-    ):
+    leaves = _leaves(tree) if tree is not None else []
+    if not hints and tree is not None and tree.key.startswith("goal:") and all(
+        not isinstance(c, Derivation) for c in tree.causes
+    ) and any(f.kind == "never_together" for f in leaves):
+        return ("These goals exclude each other: ask for one of them, or for versions that can"
+                " be installed together.")
+    if not hints and any(f.kind == "never_down" for f in leaves):
         return ("It can no longer be reached on this appliance: versions never go down, and it"
                 " needs versions older than those installed.")
     if not hints:
