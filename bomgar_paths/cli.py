@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, render
 from .catalog import Catalog, bundled_path, check, load, load_bundled
 from .errors import BomgarPathsError, CatalogError
 from .model import Goal, Requirement, State
+
+if TYPE_CHECKING:
+    from .explain import Skipped
 
 # Each command imports the modules it needs when it runs: the start-up time
 # of `python -m bomgar_paths` is part of every answer (docs/performance.md).
@@ -144,7 +147,6 @@ def _catalog(args: argparse.Namespace) -> Catalog:
 
 
 def _run_plan(args: argparse.Namespace) -> int:
-    from .explain import explain_goal, skipped  # noqa: PLC0415
     from .planner import Unreachable, plan  # noqa: PLC0415
 
     catalog = _catalog(args)
@@ -154,11 +156,18 @@ def _run_plan(args: argparse.Namespace) -> int:
     try:
         result = plan(catalog, start, goal, holds, soak=not args.no_soak)
     except Unreachable as error:
+        from .explain import explain_goal  # noqa: PLC0415
+
         explanation = explain_goal(catalog, start, goal, holds, soak=not args.no_soak)
         assert explanation is not None, "an unreachable goal has an explanation"
         print(render.render_unreachable(error, catalog, explanation, args.format))
         return 1
-    print(render.render_plan(result, args.format, skipped(result)))
+    skips: tuple[Skipped, ...] = ()
+    if result.left_out():  # the explainer (and a second graph) only when it has work
+        from .explain import skipped  # noqa: PLC0415
+
+        skips = skipped(result)
+    print(render.render_plan(result, args.format, skips))
     return 0
 
 

@@ -315,33 +315,24 @@ def explain_package(catalog: Catalog, start: State, package: Package) -> Explana
 def skipped(result: Plan) -> tuple[Skipped, ...]:
     """Packages newer than the target in the goal's families, and why each is left out."""
     catalog, start = result.catalog, result.start
+    left_out = result.left_out()
+    if not left_out:
+        return ()
     graph = _graph(catalog, start, result.holds, result.soak)
     explainer = _Explainer(catalog, graph, start, result.holds)
-    families = ([f for f, _ in start] if result.goal.is_latest
-                else [r.family for r in result.goal.requirements])
     out = []
-    for family in catalog.family_order():
-        if family not in families:
-            continue
-        reached = result.target.get(family)
-        for package in catalog.packages_of(family):
-            if reached is not None and package.version <= reached:
-                continue
-            exact = Requirement(family, SpecifierSet(f"=={package.version}"))
-            if not result.goal.is_latest and not any(
-                r.allows(package.version) for r in result.goal.requirements if r.family == family
-            ):
-                continue  # outside what the goal asked for: not a skip
-            if explainer.ever(exact):
-                reason: Derivation | Fact = Fact(
-                    "trade_off", f"{package.label} can be reached, but only in states that"
-                    " give up a newer version of a more important family",
-                    packages=(package.label,))
-            else:
-                found = explainer.never(exact)
-                assert isinstance(found, Derivation)
-                reason = found
-            out.append(Skipped(package, reason))
+    for package in left_out:
+        exact = Requirement(package.family, SpecifierSet(f"=={package.version}"))
+        if explainer.ever(exact):
+            reason: Derivation | Fact = Fact(
+                "trade_off", f"{package.label} can be reached, but only in states that"
+                " give up a newer version of a more important family",
+                packages=(package.label,))
+        else:
+            found = explainer.never(exact)
+            assert isinstance(found, Derivation)
+            reason = found
+        out.append(Skipped(package, reason))
     return tuple(out)
 
 

@@ -68,6 +68,22 @@ class Plan:
     def packages(self) -> tuple[Package, ...]:
         return tuple(s.package for s in self.steps)
 
+    def left_out(self) -> tuple[Package, ...]:
+        """Packages the goal asked for that are newer than the target (``explain.skipped``
+        says why each is left out)."""
+        families = ([f for f, _ in self.start] if self.goal.is_latest
+                    else [r.family for r in self.goal.requirements])
+        out = []
+        for family in self.catalog.family_order():
+            if family not in families:
+                continue
+            reached = self.target.get(family)
+            wanted = [r for r in self.goal.requirements if r.family == family]
+            out += [p for p in self.catalog.packages_of(family)
+                    if (reached is None or p.version > reached)
+                    and all(r.allows(p.version) for r in wanted)]
+        return tuple(out)
+
 
 class Unreachable(BomgarPathsError, ValueError):
     """No state reachable from ``start`` meets ``goal``; ``reasons`` say why."""
