@@ -68,46 +68,44 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    p = commands.add_parser("plan", help="the minimal ordered install sequence to a goal",
-                            description="The minimal ordered install sequence from a state"
-                            " to a goal: least soak hours, then fewest installs, then least"
-                            " install time.")
+    def command(name: str, run: Callable[[argparse.Namespace], int], summary: str,
+                description: str, formats: Sequence[str] = render.FORMATS
+                ) -> argparse.ArgumentParser:
+        """A subcommand with --catalog and --format, which runs ``run``."""
+        sub = commands.add_parser(name, help=summary, description=description)
+        _common(sub, formats)
+        sub.set_defaults(run=run)
+        return sub
+
+    p = command("plan", _run_plan, "the minimal ordered install sequence to a goal",
+                "The minimal ordered install sequence from a state to a goal: least soak"
+                " hours, then fewest installs, then least install time.")
     _plan_options(p)
-    _common(p)
-    p.set_defaults(run=_run_plan)
 
-    p = commands.add_parser("updates", help="the Updates page: available and greyed packages",
-                            description="Every package the /appliance > Updates page offers"
-                            " for a state, available or greyed out, with what unlocks it.")
+    p = command("updates", _run_updates, "the Updates page: available and greyed packages",
+                "Every package the /appliance > Updates page offers for a state, available"
+                " or greyed out, with what unlocks it.")
     _from_option(p)
-    _common(p)
-    p.set_defaults(run=_run_updates)
 
-    p = commands.add_parser("why", help="why a package is greyed out, and what unlocks it",
-                            description="Why a package is greyed out (or never offered) in a"
-                            " state, and the cheapest plan that makes it available.")
+    p = command("why", _run_why, "why a package is greyed out, and what unlocks it",
+                "Why a package is greyed out (or never offered) in a state, and the cheapest"
+                " plan that makes it available.")
     p.add_argument("package", metavar="PACKAGE",
                    help="a label such as Bomgar-12.2.0, or FAMILY=VERSION")
     _from_option(p)
-    _common(p)
-    p.set_defaults(run=_run_why)
 
-    p = commands.add_parser("catalog", help="list the catalog, or check one",
-                            description="List the catalog's families and packages; 'catalog"
-                            " check [PATH]' validates a catalog and prints every problem.")
+    p = command("catalog", _run_catalog, "list the catalog, or check one",
+                "List the catalog's families and packages; 'catalog check [PATH]' validates"
+                " a catalog and prints every problem.")
     p.add_argument("action", nargs="?", choices=["list", "check"], default="list",
                    help="list (default) or check")
     p.add_argument("path", nargs="?", metavar="PATH", help="catalog to check")
-    _common(p)
-    p.set_defaults(run=_run_catalog)
 
-
-    p = commands.add_parser("schedule", help="the plan on a calendar: soaks, windows, clients",
-                            description="The minimal plan placed on a calendar from --start:"
-                            " each install's start and end and what held it back (soak,"
-                            " maintenance window), completion, when clients have settled,"
-                            " and the client follow-up. Formats: text, json, markdown (a"
-                            " change ticket), ics (a calendar).")
+    p = command("schedule", _run_schedule, "the plan on a calendar: soaks, windows, clients",
+                "The minimal plan placed on a calendar from --start: each install's start"
+                " and end and what held it back (soak, maintenance window), completion, when"
+                " clients have settled, and the client follow-up. Formats: text, json,"
+                " markdown (a change ticket), ics (a calendar).", SCHEDULE_FORMATS)
     _plan_options(p)
     p.add_argument("--start", dest="start_time", required=True, metavar="ISO-8601",
                    help="earliest start, e.g. 2026-12-05T01:00+03:00 (without an offset:"
@@ -136,8 +134,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jump-upgrade-minutes", type=float, default=5, metavar="X",
                    help="minutes one Jump Client upgrade takes (default 5, an assumption:"
                    " measure yours)")
-    _common(p, formats=SCHEDULE_FORMATS)
-    p.set_defaults(run=_run_schedule)
     return parser
 
 
