@@ -103,9 +103,7 @@ class VersionLine:
         return bisect.bisect_right(seq, key) if right else bisect.bisect_left(seq, key)
 
 
-def _allowed_ranges(
-    requirement: Requirement, versions: list[Version] | VersionLine
-) -> list[tuple[int, int]]:
+def _allowed_ranges(requirement: Requirement, line: VersionLine) -> list[tuple[int, int]]:
     """Index ranges (1-based, inclusive) of ``versions`` that meet the requirement.
 
     Each clause of a specifier set accepts a contiguous run of sorted versions
@@ -113,7 +111,6 @@ def _allowed_ranges(
     with plain comparisons where PEP 440 has no special case for the line and
     packaging's own ``contains`` as the test where it has.
     """
-    line = versions if isinstance(versions, VersionLine) else VersionLine(versions)
     items = line.versions
     n = len(items)
     ranges = [(1, n)] if n else []
@@ -230,8 +227,8 @@ class Graph:
         # stops[k][i] ^= bit at both ends of each index range where family k
         # stops a package; a running XOR then gives the stopped set per index.
         stops = [[0] * (len(vs) + 2) for vs in versions]
-        lines = [VersionLine(vs) for vs in versions]
-        memo: dict[str, list[tuple[int, int]]] = {}
+        self.lines = [VersionLine(vs) for vs in versions]
+        self._allowed: dict[str, list[tuple[int, int]]] = {}
         for bit, (p, (k, j)) in enumerate(zip(plannable, self.bit_target, strict=True)):
             self.family_mask[k] |= 1 << bit
             stopped: dict[int, list[tuple[int, int]]] = {k: [(j, len(versions[k]))]}
@@ -240,11 +237,7 @@ class Graph:
                 ranges = stopped.setdefault(r, [])
                 ranges.append((0, 0))  # a required family must be installed
                 previous = 1
-                memo_key = requirement.text
-                allowed = memo.get(memo_key)
-                if allowed is None:  # many packages share a requirement (base>=7.2)
-                    allowed = memo[memo_key] = _allowed_ranges(requirement, lines[r])
-                for low, high in allowed:
+                for low, high in self.allowed(requirement):
                     if low > previous:
                         ranges.append((previous, low - 1))
                     previous = high + 1
@@ -272,6 +265,14 @@ class Graph:
         self.settled: set[Node] = set()
 
     # -- queries on nodes -------------------------------------------------
+
+    def allowed(self, requirement: Requirement) -> list[tuple[int, int]]:
+        """Index ranges of the requirement's family that meet it (1-based, inclusive)."""
+        found = self._allowed.get(requirement.text)
+        if found is None:  # many packages share a requirement (base>=7.2)
+            line = self.lines[self.position[requirement.family]]
+            found = self._allowed[requirement.text] = _allowed_ranges(requirement, line)
+        return found
 
     def available(self, node: Node) -> int:
         mask = -1

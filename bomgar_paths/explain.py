@@ -23,7 +23,7 @@ from itertools import combinations
 import attrs
 from packaging.specifiers import SpecifierSet
 
-from ._graph import Graph, _allowed_ranges
+from ._graph import Graph
 from .catalog import Catalog
 from .errors import BomgarPathsError
 from .model import Goal, Package, Requirement, State, format_specifier
@@ -132,15 +132,11 @@ class _Explainer:
 
     # -- queries on the reachable states ----------------------------------------
 
-    def allowed(self, requirement: Requirement) -> set[int]:
-        k = self.graph.position[requirement.family]
-        ranges = _allowed_ranges(requirement, self.graph.versions[k])
-        return {i for low, high in ranges for i in range(low, high + 1)}
-
     def ever(self, requirement: Requirement) -> bool:
         """Does some reachable state meet the requirement?"""
-        k = self.graph.position[requirement.family]
-        return bool(self.allowed(requirement) & set(self.reached[k]))
+        reached = self.reached[self.graph.position[requirement.family]]
+        return any(low <= i <= high for low, high in self.graph.allowed(requirement)
+                   for i in reached)
 
     # -- derivations ------------------------------------------------------------
 
