@@ -27,7 +27,7 @@ from ._graph import Graph
 from .catalog import Catalog
 from .errors import BomgarPathsError
 from .model import Goal, Package, Requirement, State, format_specifier
-from .offers import unlock, unmet_requirements
+from .offers import unlock_in, unmet_requirements
 from .planner import Plan, Unreachable, check_families, choose_target, plan
 
 __all__ = [
@@ -294,7 +294,7 @@ def explain_package(catalog: Catalog, start: State, package: Package) -> Explana
         causes.append(explainer.requires_fact(package, item.requirement))
         causes.append(explainer.installed_fact(item.requirement.family))
     causes = list(dict.fromkeys(causes))  # two unmet requirements on one family: one fact
-    route = unlock(catalog, start, package)
+    route = unlock_in(graph, catalog, start, package)
     if route is not None:
         tree = Derivation(f"greyed:{package.key}", f"{package.label} is greyed out", tuple(causes))
         labels = [s.package.label for s in route.steps]

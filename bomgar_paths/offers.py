@@ -76,9 +76,8 @@ def offers(catalog: Catalog, state: State) -> tuple[Offer, ...]:
             result.append(Offer(package, (), plan_to_empty(catalog, state)))
             continue
         if graph is None:
-            graph = Graph(catalog.family_order(), catalog.packages, state)
-            graph.explore()
-        result.append(Offer(package, unmet, _unlock_in(graph, catalog, state, package)))
+            graph = explored(catalog, state)
+        result.append(Offer(package, unmet, unlock_in(graph, catalog, state, package)))
     return tuple(result)
 
 
@@ -91,12 +90,18 @@ def unlock(catalog: Catalog, state: State, package: Package) -> Plan | None:
     check_families(catalog, state)
     if not is_offered(package, state):
         return None
+    return unlock_in(explored(catalog, state), catalog, state, package)
+
+
+def explored(catalog: Catalog, state: State) -> Graph:
+    """Every state reachable from ``state`` (no holds, with soaks), searched."""
     graph = Graph(catalog.family_order(), catalog.packages, state)
     graph.explore()
-    return _unlock_in(graph, catalog, state, package)
+    return graph
 
 
-def _unlock_in(graph: Graph, catalog: Catalog, state: State, package: Package) -> Plan | None:
+def unlock_in(graph: Graph, catalog: Catalog, state: State, package: Package) -> Plan | None:
+    """``unlock`` on a graph already explored from ``state``."""
     k = graph.position[package.family]
     bit = graph.bit_of.get((k, graph.versions[k].index(package.version) + 1))
     if bit is None:
@@ -146,18 +151,17 @@ def diagnose(catalog: Catalog, state: State, package: Package) -> Diagnosis:
     unmet = unmet_requirements(catalog, package, state)
     if not unmet:
         return Diagnosis(package, state, "available", (), plan_to_empty(catalog, state), ())
-    plan = unlock(catalog, state, package)
+    graph = explored(catalog, state)  # one search serves the unlock plan and the reasons
+    plan = unlock_in(graph, catalog, state, package)
     reasons = tuple(u.message for u in unmet)
     if plan is None:
         return Diagnosis(package, state, "unreachable", unmet, None,
-                         reasons + _never(catalog, state, package))
+                         reasons + _never(graph, catalog, state, package))
     return Diagnosis(package, state, "greyed", unmet, plan, reasons)
 
 
-def _never(catalog: Catalog, state: State, package: Package) -> tuple[str, ...]:
+def _never(graph: Graph, catalog: Catalog, state: State, package: Package) -> tuple[str, ...]:
     """Short reasons why no reachable state meets the package's requirements."""
-    graph = Graph(catalog.family_order(), catalog.packages, state)
-    graph.explore()
     reasons = []
     for requirement in package.requires:
         k = graph.position[requirement.family]
