@@ -47,6 +47,7 @@ class FollowUp:
     kind: Literal["automatic", "check", "manual", "uninstall", "reinstall"]
     due: datetime | None = None
     warning: str | None = None
+    brief: str | None = None  # the action without its checks and estimates, for summaries
 
 
 @attrs.frozen
@@ -101,10 +102,11 @@ def after_site_install(step: Step, end: datetime, tz: tzinfo, throttle: JumpThro
     """
     label = step.package.label
     when = end.astimezone(tz).isoformat(timespec="minutes")
-    jump = (f"active ones update right after the install; passive ones at their next"
-            f" check-in (machine start, a console connection, a user request, or every 24"
-            f" hours); offline hosts later. Confirm: export the Jump Client list (/login >"
-            f" Jump > Jump Clients), every status date later than {when}")
+    how = ("active ones update right after the install; passive ones at their next"
+           " check-in (machine start, a console connection, a user request, or every 24"
+           " hours); offline hosts later")
+    jump = (f"{how}. Confirm: export the Jump Client list (/login > Jump > Jump Clients),"
+            f" every status date later than {when}")
     warning = None
     due = end + timedelta(hours=24)  # passive Jump Clients check in every 24 hours
     if throttle is not None and throttle.clients:
@@ -118,13 +120,13 @@ def after_site_install(step: Step, end: datetime, tz: tzinfo, throttle: JumpThro
         if next_start is not None and end + estimate > next_start:
             warning = (f"after {label} they need about {span(estimate)}, longer than the"
                        f" {span(next_start - end)} until the next site install")
-        elif next_start is None and end + estimate > end + timedelta(hours=step.soak_hours):
+        elif next_start is None and estimate > timedelta(hours=step.soak_hours):
             warning = (f"after {label} they need about {span(estimate)}, longer than its"
                        f" {step.soak_hours:g} h soak: clients settle about"
                        f" {(end + estimate).astimezone(tz).isoformat(timespec='minutes')}")
     items = [
         FollowUp("representative consoles", "update themselves on their next run", "automatic"),
-        FollowUp("Jump Clients", jump, "check", due=due, warning=warning),
+        FollowUp("Jump Clients", jump, "check", due=due, warning=warning, brief=how),
         FollowUp("Bomgar Buttons", "update on their first use after the install", "automatic"),
         FollowUp("Jumpoints", "update themselves", "automatic"),
         FollowUp("connection agents", "update themselves", "automatic"),

@@ -243,7 +243,7 @@ def render_schedule_text(schedule: Schedule) -> str:
                                                        for f in _automatic(schedule)) + ".")
         first_jump = _jump(site[0][1])
         if first_jump is not None:
-            lines.append(f"  Jump Clients: {first_jump.action.split('. Confirm')[0]}.")
+            lines.append(f"  Jump Clients: {first_jump.brief or first_jump.action}.")
         for n, step in site:
             jump = _jump(step)
             if jump is not None and jump.due is not None:
@@ -312,7 +312,7 @@ def render_schedule_markdown(schedule: Schedule) -> str:
                   for f in _automatic(schedule)]
         first_jump = _jump(site[0][1])
         if first_jump is not None:
-            lines.append(f"- Jump Clients: {first_jump.action.split('. Confirm')[0]}.")
+            lines.append(f"- Jump Clients: {first_jump.brief or first_jump.action}.")
         lines.append("")
         rows = [["Done", "After", "Jump Clients all updated by"]]
         for n, step in site:
