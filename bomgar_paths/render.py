@@ -35,7 +35,9 @@ __all__ = [
     "render_plan",
     "render_unreachable",
     "state_data",
+    "state_text",
     "table",
+    "transition",
     "unreachable_data",
 ]
 
@@ -98,8 +100,14 @@ def _requires(package: Package) -> str:
     return ", ".join(str(r) for r in package.requires) or "-"
 
 
-def _state_text(state: State) -> str:
+def state_text(state: State) -> str:
+    """A state as people read it: ``base=3.2.4,bomgar=11.1.2``, or "(nothing installed)"."""
     return str(state) or "(nothing installed)"
+
+
+def transition(plan: Plan) -> str:
+    """``start → target`` of a plan."""
+    return f"{state_text(plan.start)} → {state_text(plan.target)}"
 
 
 # -- catalog ---------------------------------------------------------------
@@ -172,8 +180,8 @@ def _plan_header(plan: Plan) -> list[str]:
     mode = "" if plan.soak else ", no-soak mode (clients uninstalled first)"
     holds = f", holds: {', '.join(map(str, plan.holds))}" if plan.holds else ""
     return [f"Goal: {plan.goal}{holds}{mode}",
-            f"From: {_state_text(plan.start)}",
-            f"To:   {_state_text(plan.target)}"]
+            f"From: {state_text(plan.start)}",
+            f"To:   {state_text(plan.target)}"]
 
 
 def _totals_text(plan: Plan) -> str:
@@ -213,12 +221,12 @@ def _steps_text(plan: Plan) -> list[str]:
     for n, step in enumerate(plan.steps, 1):
         rows.append([str(n), step.package.label,
                      hours(step.soak_hours) if step.soak_hours else "-",
-                     _state_text(step.after)])
+                     state_text(step.after)])
     return [*table(rows), "", "Total: " + _totals_text(plan)]
 
 
 def _plan_markdown(plan: Plan) -> str:
-    lines = [f"## Upgrade plan: {_state_text(plan.start)} → {_state_text(plan.target)}", ""]
+    lines = [f"## Upgrade plan: {transition(plan)}", ""]
     lines += [f"- {' '.join(line.split())}" for line in _plan_header(plan)]
     lines += [f"- Catalog: {plan.catalog.source} (`{plan.catalog.digest[:19]}`)",
               f"- Total: {_totals_text(plan)}", ""]
@@ -231,7 +239,7 @@ def _plan_markdown(plan: Plan) -> str:
     for n, step in enumerate(plan.steps, 1):
         rows.append(["[ ]", str(n), step.package.label,
                      hours(step.soak_hours) if step.soak_hours else "-",
-                     f"`{_state_text(step.after)}`"])
+                     f"`{state_text(step.after)}`"])
     lines += table(rows, markdown=True)
     return "\n".join(lines)
 
@@ -301,7 +309,7 @@ def render_offers(state: State, offers: Sequence[Offer], catalog: Catalog, fmt: 
     if fmt == "json":
         return dump(offers_data(state, offers, catalog))
     markdown = fmt == "markdown"
-    head = f"Updates for {_state_text(state)}"
+    head = f"Updates for {state_text(state)}"
     lines = [f"## {head}" if markdown else head, ""]
     if not offers:
         lines.append("No updates: nothing in the catalog is newer than what is installed.")
@@ -346,7 +354,7 @@ def render_diagnosis(
     """``why``: the status in one line, then the derivation tree and the way out."""
     if fmt == "json":
         return dump(diagnosis_data(diagnosis, catalog, explanation))
-    label, state = diagnosis.package.label, _state_text(diagnosis.state)
+    label, state = diagnosis.package.label, state_text(diagnosis.state)
     if diagnosis.status == "available":
         return f"{label} is available in {state}: Install This Update."
     lines = [f"## {label} in {state}" if fmt == "markdown" else f"{label} in {state}:", ""]
@@ -356,7 +364,7 @@ def render_diagnosis(
         lines += ["", "Plan that unlocks it:", ""]
         if fmt == "markdown":
             rows = [["#", "Install", "Then installed"]] + [
-                [str(n), s.package.label, f"`{_state_text(s.after)}`"]
+                [str(n), s.package.label, f"`{state_text(s.after)}`"]
                 for n, s in enumerate(diagnosis.unlock.steps, 1)]
             lines += [*table(rows, markdown=True), "", "Total: "
                       + _totals_text(diagnosis.unlock)]

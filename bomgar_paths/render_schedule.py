@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from . import __version__
-from .render import catalog_ref, dump, hours, minutes, state_data, table
+from .render import catalog_ref, dump, hours, minutes, state_data, table, transition
 from .scheduling import BASE_FAMILY, FollowUp, Schedule, ScheduledStep, span
 
 __all__ = [
@@ -78,15 +78,6 @@ def _gate(step: ScheduledStep, tz: tzinfo, *, iso: bool = False) -> str:
     if gate.kind == "soak" and gate.until is not None:
         return f"soak until {_iso(gate.until, tz) if iso else _when(gate.until, tz)}"
     return str(gate)
-
-
-def _state(text: str) -> str:
-    return text or "(nothing installed)"
-
-
-def _heading(schedule: Schedule) -> str:
-    plan = schedule.plan
-    return f"{_state(str(plan.start))} → {_state(str(plan.target))}"
 
 
 def _windows_text(schedule: Schedule) -> str:
@@ -209,7 +200,7 @@ def schedule_data(schedule: Schedule) -> dict[str, Any]:
 def render_schedule_text(schedule: Schedule) -> str:
     plan, tz = schedule.plan, schedule.tz
     mode = "" if plan.soak else ", no-soak mode (clients uninstalled first)"
-    lines = [f"Schedule: {_heading(schedule)}",
+    lines = [f"Schedule: {transition(schedule.plan)}",
              f"Goal: {plan.goal}{mode}",
              f"Windows: {_windows_text(schedule)}",
              f"Durations: {_durations_text(schedule)}",
@@ -269,7 +260,7 @@ def render_schedule_markdown(schedule: Schedule) -> str:
     mode = "" if plan.soak else ", no-soak mode (clients uninstalled first)"
     updates = ("manual (air-gapped): each package through an Appliance Download Key"
                if schedule.manual else "automatic: /appliance > Updates > Check for updates")
-    lines = [f"## Upgrade schedule: {_heading(schedule)}", "",
+    lines = [f"## Upgrade schedule: {transition(schedule.plan)}", "",
              f"- Goal: {plan.goal}{mode}",
              f"- Catalog: {plan.catalog.source} (`{plan.catalog.digest[:19]}`)",
              f"- Maintenance windows: {_windows_text(schedule)}",
@@ -350,7 +341,7 @@ def render_ics(schedule: Schedule, *, stamp: datetime | None = None,
     """
     made = (stamp or datetime.now(UTC)).astimezone(UTC)
     plan, tz = schedule.plan, schedule.tz
-    name = f"Upgrade {appliance + ': ' if appliance else ''}{_heading(schedule)}"
+    name = f"Upgrade {appliance + ': ' if appliance else ''}{transition(schedule.plan)}"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
              f"PRODID:-//bomgar_paths//schedule {__version__}//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}"]
