@@ -27,6 +27,7 @@ __all__ = [
     "dump",
     "hours",
     "minutes",
+    "mode_text",
     "offers_data",
     "plan_data",
     "render_catalog",
@@ -105,6 +106,11 @@ def state_text(state: State) -> str:
     return str(state) or "(nothing installed)"
 
 
+def mode_text(plan: Plan) -> str:
+    """The soak mode as a clause to append: empty for the usual mode."""
+    return "" if plan.soak else ", no-soak mode (clients uninstalled first)"
+
+
 def transition(plan: Plan) -> str:
     """``start → target`` of a plan."""
     return f"{state_text(plan.start)} → {state_text(plan.target)}"
@@ -177,7 +183,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
 
 
 def _plan_header(plan: Plan) -> list[str]:
-    mode = "" if plan.soak else ", no-soak mode (clients uninstalled first)"
+    mode = mode_text(plan)
     holds = f", holds: {', '.join(map(str, plan.holds))}" if plan.holds else ""
     return [f"Goal: {plan.goal}{holds}{mode}",
             f"From: {state_text(plan.start)}",

@@ -16,7 +16,16 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from . import __version__
-from .render import catalog_ref, dump, hours, minutes, state_data, table, transition
+from .render import (
+    catalog_ref,
+    dump,
+    hours,
+    minutes,
+    mode_text,
+    state_data,
+    table,
+    transition,
+)
 from .scheduling import BASE_FAMILY, FollowUp, Schedule, ScheduledStep, span
 
 __all__ = [
@@ -199,7 +208,7 @@ def schedule_data(schedule: Schedule) -> dict[str, Any]:
 
 def render_schedule_text(schedule: Schedule) -> str:
     plan, tz = schedule.plan, schedule.tz
-    mode = "" if plan.soak else ", no-soak mode (clients uninstalled first)"
+    mode = mode_text(plan)
     lines = [f"Schedule: {transition(schedule.plan)}",
              f"Goal: {plan.goal}{mode}",
              f"Windows: {_windows_text(schedule)}",
@@ -257,7 +266,7 @@ def render_schedule_text(schedule: Schedule) -> str:
 
 def render_schedule_markdown(schedule: Schedule) -> str:
     plan, tz = schedule.plan, schedule.tz
-    mode = "" if plan.soak else ", no-soak mode (clients uninstalled first)"
+    mode = mode_text(plan)
     updates = ("manual (air-gapped): each package through an Appliance Download Key"
                if schedule.manual else "automatic: /appliance > Updates > Check for updates")
     lines = [f"## Upgrade schedule: {transition(schedule.plan)}", "",
