@@ -48,6 +48,8 @@ def parse_specifier(text: str) -> SpecifierSet:
         hint = ""
         if "=>" in text or "=<" in text:
             hint = " (write >= or <=, not => or =<)"
+        elif text.strip().startswith("=") and not text.strip().startswith("=="):
+            hint = f" (for one version write ={text.strip()}, for a floor >{text.strip()})"
         elif " and " in text or " or " in text:
             hint = " (join clauses with commas: >=3.3.2,<4)"
         raise ValueError(

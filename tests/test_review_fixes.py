@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bomgar_paths import check
-from bomgar_paths.versions import parse_version
+from bomgar_paths.versions import parse_specifier, parse_version
 
 FAMILY = '[family.a]\nlabel = "A {version}"\n'
 
@@ -74,3 +74,8 @@ def test_a_broken_file_does_not_hide_the_problems_of_the_others(tmp_path: Path) 
     assert "TOML syntax error" in problems[0]
     assert "unknown key 'soak_hour'; did you mean 'soak_hours'?" in problems[1]
     # 'zz' may be declared in the broken file: no "undeclared family" guess.
+
+
+def test_a_single_equals_sign_gets_a_hint() -> None:
+    with pytest.raises(ValueError, match=r"for one version write ==26, for a floor >=26"):
+        parse_specifier("=26")
