@@ -116,7 +116,7 @@ def _totals(schedule: Schedule) -> str:
 
 
 def _obtain_groups(steps: Sequence[ScheduledStep]) -> list[tuple[str, str]]:
-    """Consecutive steps obtained the same way, as ("2-5", how)."""
+    """Consecutive steps obtained the same way, as ("Steps 2-5", how) or ("Step 1", how)."""
     groups: list[tuple[int, int, str]] = []
     for n, step in enumerate(steps, 1):
         if step.obtain is None:
@@ -125,7 +125,7 @@ def _obtain_groups(steps: Sequence[ScheduledStep]) -> list[tuple[str, str]]:
             groups[-1] = (groups[-1][0], n, step.obtain)
         else:
             groups.append((n, n, step.obtain))
-    return [(str(a) if a == b else f"{a}-{b}", how) for a, b, how in groups]
+    return [(f"Step {a}" if a == b else f"Steps {a}-{b}", how) for a, b, how in groups]
 
 
 def _number(value: float) -> float:
@@ -235,7 +235,7 @@ def render_schedule_text(schedule: Schedule) -> str:
     groups = _obtain_groups(schedule.steps)
     if groups:
         lines += ["", "Manual updates: how to obtain each package"]
-        lines += [f"  {'Step' if '-' not in n else 'Steps'} {n}: {how}" for n, how in groups]
+        lines += [f"  {steps}: {how}" for steps, how in groups]
     site = _site_steps(schedule)
     if site:
         lines += ["", "Client follow-up"]
@@ -302,7 +302,7 @@ def render_schedule_markdown(schedule: Schedule) -> str:
     groups = _obtain_groups(schedule.steps)
     if groups:
         lines += ["", "How to obtain each package (manual updates):", ""]
-        lines += [f"- {'Step' if '-' not in n else 'Steps'} {n}: {how}." for n, how in groups]
+        lines += [f"- {steps}: {how}." for steps, how in groups]
     lines += ["", "### 3. Verification after each install", "",
               f"- [ ] {_VERIFY}.", f"- [ ] {_BASE_TROUBLE}."]
     lines += ["", "### 4. Client follow-up", ""]
