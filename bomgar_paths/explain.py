@@ -28,7 +28,7 @@ from .catalog import Catalog
 from .errors import BomgarPathsError
 from .model import Goal, Package, Requirement, State, format_specifier
 from .offers import unlock_in, unmet_requirements
-from .planner import Plan, Unreachable, check_families, choose_target, plan
+from .planner import Plan, Unreachable, check_families, choose_target, explored, plan
 
 __all__ = [
     "Derivation",
@@ -244,12 +244,6 @@ class _Explainer:
         return Derivation(f"goal:{goal}", subject, tuple(causes))
 
 
-def _graph(catalog: Catalog, start: State, holds: Sequence[Requirement], soak: bool) -> Graph:
-    graph = Graph(catalog.family_order(), catalog.packages, start, holds, soak)
-    graph.explore()
-    return graph
-
-
 def explain_goal(
     catalog: Catalog,
     start: State,
@@ -260,7 +254,7 @@ def explain_goal(
 ) -> Explanation | None:
     """Why ``goal`` cannot be reached, with what-if hints; None when it can be."""
     check_families(catalog, start, goal.requirements, holds)
-    graph = _graph(catalog, start, holds, soak)
+    graph = explored(catalog, start, holds, soak=soak)
     if choose_target(graph, catalog, start, goal) is not None:
         return None
     tree = _Explainer(catalog, graph, start, holds).goal(goal)
@@ -275,7 +269,7 @@ def explain_package(catalog: Catalog, start: State, package: Package) -> Explana
     installed) is explained too: why it is not on the Updates page.
     """
     check_families(catalog, start)
-    graph = _graph(catalog, start, (), True)
+    graph = explored(catalog, start)
     explainer = _Explainer(catalog, graph, start, ())
     installed = start.get(package.family)
     if package.withdrawn is not None or (installed is not None and package.version <= installed):
@@ -314,7 +308,7 @@ def skipped(result: Plan) -> tuple[Skipped, ...]:
     left_out = result.left_out()
     if not left_out:
         return ()
-    graph = _graph(catalog, start, result.holds, result.soak)
+    graph = explored(catalog, start, result.holds, soak=result.soak)
     explainer = _Explainer(catalog, graph, start, result.holds)
     out = []
     for package in left_out:

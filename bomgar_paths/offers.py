@@ -15,7 +15,7 @@ from packaging.version import Version
 from ._graph import Graph
 from .catalog import Catalog
 from .model import Package, Requirement, State
-from .planner import Plan, check_families, plan_to
+from .planner import Plan, check_families, explored, plan_to
 
 __all__ = ["Diagnosis", "Offer", "Unmet", "diagnose", "offers", "unlock", "unmet_requirements"]
 
@@ -91,13 +91,6 @@ def unlock(catalog: Catalog, state: State, package: Package) -> Plan | None:
     if not is_offered(package, state):
         return None
     return unlock_in(explored(catalog, state), catalog, state, package)
-
-
-def explored(catalog: Catalog, state: State) -> Graph:
-    """Every state reachable from ``state`` (no holds, with soaks), searched."""
-    graph = Graph(catalog.family_order(), catalog.packages, state)
-    graph.explore()
-    return graph
 
 
 def unlock_in(graph: Graph, catalog: Catalog, state: State, package: Package) -> Plan | None:

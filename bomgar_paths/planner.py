@@ -123,12 +123,20 @@ def plan(
     declare and ``Unreachable`` when no reachable state meets the goal.
     """
     check_families(catalog, start, goal.requirements, holds)
-    graph = Graph(catalog.family_order(), catalog.packages, start, holds, soak)
-    graph.explore()
+    graph = explored(catalog, start, holds, soak=soak)
     target = choose_target(graph, catalog, start, goal)
     if target is None:
         raise Unreachable(start, goal, holds, soak, _reasons(catalog, graph, goal))
     return plan_to(graph, catalog, start, target, goal=goal, holds=holds, soak=soak)
+
+
+def explored(
+    catalog: Catalog, state: State, holds: Sequence[Requirement] = (), *, soak: bool = True
+) -> Graph:
+    """Every state reachable from ``state`` under ``holds``, searched."""
+    graph = Graph(catalog.family_order(), catalog.packages, state, holds, soak)
+    graph.explore()
+    return graph
 
 
 def plan_to(
