@@ -127,8 +127,6 @@ class Schedule:
     plan: Plan = attrs.field(repr=False)
     start: datetime
     steps: tuple[ScheduledStep, ...]
-    completion: datetime  # the last install ends (``start`` for an empty plan); UTC
-    clients_settled: datetime  # the last soak ends (never before completion)
     tz: tzinfo
     windows: Windows | None = None
     max_installs_per_window: int | None = None
@@ -139,6 +137,16 @@ class Schedule:
     uninstall_before: tuple[FollowUp, ...] = ()  # no-soak mode
     reinstall_after: tuple[FollowUp, ...] = ()  # no-soak mode
     warnings: tuple[str, ...] = ()
+
+    @property
+    def completion(self) -> datetime:
+        """When the last install ends (``start`` for an empty plan); UTC."""
+        return self.steps[-1].end if self.steps else self.start
+
+    @property
+    def clients_settled(self) -> datetime:
+        """When the last soak ends; never before completion."""
+        return max([self.completion, *(s.soak_until for s in self.steps if s.soak_until)])
 
     @property
     def zone_name(self) -> str:
@@ -212,17 +220,19 @@ def schedule(
     clients = {name for name, family in plan.catalog.families.items() if family.clients_update}
     updating = [k for k, (step, *_rest) in enumerate(placed)
                 if step.package.family in clients]
-    updates_clients = set(updating)
+    # Each client-updating install, and the next one after it (None after the last).
+    next_update = dict(zip(updating, [*updating[1:], None], strict=False))
     late: list[str] = []
     steps = []
     before = plan.start
     for k, (step, begin, end, gate, soak_until, occurrence) in enumerate(placed):
         follow_up: tuple[FollowUp, ...] = ()
-        if plan.soak and k in updates_clients:
-            following = [placed[j] for j in updating if j > k]
-            follow_up = after_site_install(step, end, shown, throttle,
-                                   next_start=following[0][1] if following else None,
-                                   last=not following)
+        if plan.soak and k in next_update:
+            following = next_update[k]
+            follow_up = after_site_install(
+                step, end, shown, throttle,
+                next_start=None if following is None else placed[following][1],
+                last=following is None)
             late += [f.warning for f in follow_up if f.warning]
         steps.append(ScheduledStep(
             step=step,
@@ -235,8 +245,6 @@ def schedule(
             follow_up=follow_up,
         ))
         before = step.after
-    completion = steps[-1].end if steps else start.astimezone(UTC)
-    settled = max([completion, *(s.soak_until for s in steps if s.soak_until)])
     warnings = []
     if late:
         assert throttle is not None
@@ -249,10 +257,9 @@ def schedule(
     uninstall: tuple[FollowUp, ...] = ()
     reinstall: tuple[FollowUp, ...] = ()
     if not plan.soak and updating:
-        uninstall, reinstall = no_soak_clients(steps[0].start, completion)
+        uninstall, reinstall = no_soak_clients(steps[0].start, steps[-1].end)
     return Schedule(
-        plan=plan, start=start.astimezone(UTC), steps=tuple(steps), completion=completion,
-        clients_settled=settled, tz=shown, windows=active,
+        plan=plan, start=start.astimezone(UTC), steps=tuple(steps), tz=shown, windows=active,
         max_installs_per_window=max_installs_per_window, multiplier=multiplier,
         duration_override=duration_override, manual=manual, jump_throttle=throttle,
         uninstall_before=uninstall, reinstall_after=reinstall, warnings=tuple(warnings),
