@@ -1,4 +1,4 @@
-"""Inputs found by the review: each gets one clear line and exit 2, never a traceback."""
+"""Bad input at the edges: each gets one clear line (exit 2 on the command line), never a traceback."""
 
 from __future__ import annotations
 
