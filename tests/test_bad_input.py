@@ -1,4 +1,4 @@
-"""Bad input at the edges: each gets one clear line (exit 2 on the command line), never a traceback."""
+"""Bad input at the edges: one clear line (exit 2 on the command line), never a traceback."""
 
 from __future__ import annotations
 
