@@ -16,6 +16,7 @@ __all__ = [
     "InputError",
     "ScheduleError",
     "WindowError",
+    "WorkLimit",
     "nearest",
 ]
 
@@ -108,6 +109,24 @@ class WindowError(ScheduleError):
         self.text = text
         self.reason = reason
         super().__init__("window", f"invalid maintenance window {text!r}: {reason}")
+
+
+class WorkLimit(BomgarPathsError, RuntimeError):
+    """The search would visit more states than ``limit`` allows (exit status 3).
+
+    ``needed`` is how many states it had counted when it stopped (a lower
+    bound of what the whole question needs), ``families`` the families the
+    search could not set aside, so a caller can say how to narrow it.
+    """
+
+    def __init__(self, limit: int, needed: int, families: Sequence[str]) -> None:
+        self.limit = limit
+        self.needed = needed
+        self.families = tuple(families)
+        super().__init__(
+            f"the search needs more than {limit:,} states (it had counted {needed:,} over the"
+            f" families {', '.join(self.families)}): narrow the question with --to or --hold,"
+            " or raise --max-states")
 
 
 def nearest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
