@@ -24,7 +24,6 @@ import bisect
 import heapq
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
-from typing import Any
 
 from packaging.version import Version
 
@@ -54,102 +53,101 @@ def _stop(stops: list[int], low: int, high: int, bit: int) -> None:
     stops[high + 1] ^= 1 << bit
 
 
-def _simple(version: Version) -> bool:
-    """A release with nothing PEP 440 treats specially in comparisons."""
-    return not (version.local or version.pre or version.post or version.dev or version.epoch)
-
-
 def _release(version: Version) -> tuple[int, ...]:
-    """How simple versions compare: release numbers, trailing zeros dropped."""
+    """Release numbers with trailing zeros dropped: 1.0 and 1 are the same release."""
     release = version.release
     while len(release) > 1 and release[-1] == 0:
         release = release[:-1]
     return release
 
 
+def _plain(version: Version) -> bool:
+    """A release with no pre-, post-, dev- or local part (``.dev0`` and ``.post0`` count)."""
+    return version.pre is None and version.post is None and version.dev is None \
+        and version.local is None
+
+
+def _base(version: Version) -> tuple[int, tuple[int, ...]]:
+    """The epoch and release that PEP 440's special cases are about (``1.0`` of ``1.0rc1``)."""
+    return (version.epoch, _release(version))
+
+
 class VersionLine:
-    """A family's versions in order, with what binary search needs to know of them."""
+    """A family's versions in order, grouped by base release for exact specifier tests.
+
+    Every PEP 440 special case of an order clause ``OP V`` (``>V`` refusing
+    V's post-releases and local versions, ``<V`` V's pre-releases, ``<=V``
+    admitting V's local versions) concerns versions whose epoch and release
+    are V's. Sorted versions keep each base release together, so a clause is
+    a plain comparison (one cut, found by bisection) everywhere but in one
+    block of the line, where packaging's ``contains`` decides each version.
+    """
 
     def __init__(self, versions: list[Version]) -> None:
         self.versions = versions
-        self.keys = [_release(v) for v in versions] if all(map(_simple, versions)) else None
-        self.has_pre = any(v.is_prerelease for v in versions)
-        self.has_local = any(v.local for v in versions)
-        self.has_post = any(v.is_postrelease for v in versions)
+        self.bases = [_base(v) for v in versions]  # sorted, as the versions are
+        # special[i]: how many of the first i versions are PEP 440 special cases.
+        self.special = [0]
+        for v in versions:
+            self.special.append(self.special[-1] + (not _plain(v)))
+        self._bounds: dict[str, Version] = {}  # many clauses share a bound
 
-    def plain(self, operator: str, bound: Version) -> bool:
-        """Is ``v OP bound`` a plain comparison for every version of the line?
+    def bound(self, text: str) -> Version:
+        found = self._bounds.get(text)
+        if found is None:
+            found = self._bounds[text] = Version(text)
+        return found
 
-        PEP 440's special cases: ``<4`` excludes 4.0rc1, ``<=14.3.3`` admits
-        14.3.3+fips, ``>1.0`` excludes 1.0.post1 and 1.0+x; ``>=`` has none.
-        """
-        if operator == ">=":
-            return True
-        if operator == "<":
-            return not self.has_pre or bound.is_prerelease
-        if operator == "<=":
-            return not self.has_local
-        if operator == ">":
-            return not (self.has_local or self.has_post)
-        return False
+    def block(self, bound: Version) -> tuple[int, int]:
+        """The 0-based half-open range of versions that share ``bound``'s base release."""
+        base = _base(bound)
+        return bisect.bisect_left(self.bases, base), bisect.bisect_right(self.bases, base)
 
-    def cut(self, bound: Version, right: bool) -> int:
-        """bisect_left (or _right) of ``bound``, on tuples when the line allows it."""
-        if self.keys is not None and _simple(bound):
-            seq: list[Any] = self.keys
-            key: Any = _release(bound)
-        else:
-            seq, key = self.versions, bound
-        return bisect.bisect_right(seq, key) if right else bisect.bisect_left(seq, key)
+    def plain_block(self, low: int, high: int) -> bool:
+        """Are versions ``low..high-1`` all plain releases (so equal to a plain bound)?"""
+        return self.special[high] == self.special[low]
 
 
 def _allowed_ranges(requirement: Requirement, line: VersionLine) -> list[tuple[int, int]]:
-    """Index ranges (1-based, inclusive) of ``versions`` that meet the requirement.
+    """Index ranges (1-based, inclusive) of the line's versions that meet the requirement.
 
-    Each clause of a specifier set accepts a contiguous run of sorted versions
-    (or, for ``!=``, all but one run). Order clauses are cut by bisection,
-    with plain comparisons where PEP 440 has no special case for the line and
-    packaging's own ``contains`` as the test where it has.
+    Exactly ``SpecifierSet.contains(v, prereleases=True)`` for every version:
+    order clauses and exact (in)equalities are cut by bisection outside the
+    bound's base-release block and tested one by one inside it; ``~=``,
+    wildcards and ``===`` are tested on every version.
     """
     items = line.versions
     n = len(items)
     ranges = [(1, n)] if n else []
     for clause in requirement.specifier:
-        def accepts(i: int, clause: Any = clause) -> bool:
-            return bool(clause.contains(items[i - 1], prereleases=True))
-
-        operator = clause.operator
-        bound = Version(clause.version) if operator in _ORDER else None
-        if bound is not None and line.plain(operator, bound):
-            cut = line.cut(bound, right=operator in (">", "<="))
-            if operator in (">=", ">"):
-                clause_ranges = [(cut + 1, n)] if cut < n else []
+        operator, text = clause.operator, clause.version
+        if operator in _ORDER or (operator in ("==", "!=") and not text.endswith(".*")):
+            bound = line.bound(text)
+            low, high = line.block(bound)
+            if operator in (">=", ">"):  # plain: everything above the block
+                outside = [(high + 1, n)] if high < n else []
+            elif operator in ("<=", "<"):  # plain: everything below the block
+                outside = [(1, low)] if low else []
+            elif operator == "==":
+                outside = []
+            else:  # "!=": everything outside the block
+                outside = [r for r in ((1, low), (high + 1, n)) if r[0] <= r[1]]
+            if _plain(bound) and line.plain_block(low, high):
+                # Plain releases of the bound's base release equal the bound.
+                equal = operator in (">=", "<=", "==")
+                inside = list(range(low + 1, high + 1)) if equal else []
             else:
-                clause_ranges = [(1, cut)] if cut >= 1 else []
-        elif operator in (">=", ">"):
-            first = _first(accepts, 1, n + 1)
-            clause_ranges = [(first, n)] if first <= n else []
-        elif operator in ("<=", "<"):
-            first_out = _first(lambda i: not accepts(i), 1, n + 1)
-            clause_ranges = [(1, first_out - 1)] if first_out > 1 else []
-        else:  # ==, !=, ~=, ===: rarer; test each version
-            clause_ranges = _runs([i for i in range(1, n + 1) if accepts(i)])
+                inside = [i + 1 for i in range(low, high)
+                          if clause.contains(items[i], prereleases=True)]
+            clause_ranges = _merge(outside + [(i, i) for i in inside])
+        else:  # ~=, wildcards, ===: rare; test each version
+            clause_ranges = _runs([i + 1 for i, v in enumerate(items)
+                                   if clause.contains(v, prereleases=True)])
         ranges = _intersect(ranges, clause_ranges)
     return ranges
 
 
 _ORDER = (">=", ">", "<=", "<")
-
-
-def _first(test: Callable[[int], bool], low: int, high: int) -> int:
-    """The first index in [low, high) where a monotone ``test`` holds, else ``high``."""
-    while low < high:
-        middle = (low + high) // 2
-        if test(middle):
-            high = middle
-        else:
-            low = middle + 1
-    return low
 
 
 def _runs(indices: list[int]) -> list[tuple[int, int]]:

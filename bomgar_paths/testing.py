@@ -27,7 +27,7 @@ from packaging.version import Version
 from .catalog import Catalog
 from .model import Family, Goal, Package, Requirement, State
 
-__all__ = ["catalogs", "goals", "holds", "requirements", "states", "versions"]
+__all__ = ["catalogs", "corner_versions", "goals", "holds", "requirements", "states", "versions"]
 
 _OPERATORS = (">=", ">=", ">=", ">", "<", "<=", "==", "!=")
 
@@ -35,15 +35,37 @@ _OPERATORS = (">=", ">=", ">=", ">", "<", "<=", "==", "!=")
 def versions(max_major: int = 6, local: bool = True) -> st.SearchStrategy[Version]:
     """Small versions such as ``3.0``, ``3.1``: few enough that they collide often.
 
-    Now and then a pre-release, post-release or local label (``3.0rc1``,
-    ``3.0.post1``, ``3.0+fips``), whose PEP 440 ordering and specifier rules
-    are where planners go wrong.
+    About one in three is a PEP 440 corner (see ``corner_versions``): a pre-,
+    post- or dev-release or a local label (``3.0rc1``, ``3.0.post0``,
+    ``3.0.dev0``, ``3.0+fips``), whose ordering and specifier rules are where
+    planners go wrong.
     """
+    plain = st.builds(lambda major, minor: Version(f"{major}.{minor}"),
+                      st.integers(1, max_major), st.integers(0, 1))
+    return st.one_of(plain, plain, corner_versions(max_major, local=local, epoch=False))
+
+
+# Suffixes where a specifier set stops being an interval of sorted versions:
+# zero-numbered dev/post releases are the ones a truth test of .dev/.post misses.
+_CORNERS = ("rc1", "a0", ".dev0", ".dev1", ".post0", ".post1", ".post0.dev0", "rc1.post0")
+
+
+def corner_versions(
+    max_major: int = 6, *, local: bool = True, epoch: bool = True
+) -> st.SearchStrategy[Version]:
+    """Versions at PEP 440's special cases, each beside its plain release.
+
+    ``3.0`` next to ``3.0rc1``, ``3.0.dev0``, ``3.0.post0``, ``3.0+fips`` and,
+    when ``epoch`` is true, now and then ``1!3.0``: the shapes where ``>V``,
+    ``<V``, ``<=V`` and ``==V`` differ from plain comparison.
+    """
+    suffixes = ["", *_CORNERS, *(["+fips", ".post1+fips"] if local else [])]
     return st.builds(
-        lambda major, minor, suffix: Version(f"{major}.{minor}{suffix}"),
+        lambda e, major, minor, suffix: Version(f"{e}{major}.{minor}{suffix}"),
+        st.sampled_from(["", "", "", "", "1!"] if epoch else [""]),
         st.integers(1, max_major),
         st.integers(0, 1),
-        st.sampled_from([""] * 12 + ["rc1", ".post1", ".dev0"] + (["+fips"] if local else [])),
+        st.sampled_from(suffixes),
     )
 
 

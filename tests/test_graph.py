@@ -1,0 +1,106 @@
+"""The compiled state graph decides requirements exactly as packaging does (issue 8).
+
+PEP 440 specifier sets are not intervals of sorted versions: ``>V`` refuses V's
+post-releases and local versions, ``<V`` V's pre-releases, ``<=V`` and ``==V``
+admit V's local versions, and ``.dev0``/``.post0`` are dev/post releases though
+their number is 0. Whatever shortcut the graph takes, its answer for every
+version of a line must equal ``SpecifierSet.contains(v, prereleases=True)``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import event, given
+from hypothesis import strategies as st
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from bomgar_paths._graph import VersionLine, _allowed_ranges
+from bomgar_paths.catalog import Catalog
+from bomgar_paths.model import Family, Package, Requirement, State
+from bomgar_paths.offers import offers
+from bomgar_paths.planner import plan
+from bomgar_paths.testing import corner_versions
+
+OPERATORS = (">=", ">", "<", "<=", "==", "!=", "~=")
+
+
+def indices(ranges: list[tuple[int, int]]) -> set[int]:
+    return {i for low, high in ranges for i in range(low, high + 1)}
+
+
+SUFFIXES = ("", "rc1", "a0", ".dev0", ".post0", ".post1", ".post0.dev0", "+fips",
+            ".post1+fips", "rc1+x")
+
+
+@st.composite
+def lines_and_specifiers(draw: st.DrawFn) -> tuple[list[Version], SpecifierSet]:
+    """A line of a few releases, each with several PEP 440 relatives, and bounds among them."""
+    releases = draw(st.lists(st.sampled_from(["1.0", "1.1", "2.0", "1!1.0"]),
+                             min_size=1, max_size=3, unique=True))
+    relatives = st.tuples(st.sampled_from(releases), st.sampled_from(SUFFIXES))
+    line = sorted({Version(r + s) for r, s in draw(st.lists(relatives, min_size=1, max_size=10))})
+    bound = relatives.map(lambda rs: Version(rs[0] + rs[1])).filter(lambda v: not v.local)
+    clauses = []
+    for _ in range(draw(st.integers(1, 2))):
+        operator = draw(st.sampled_from(OPERATORS))
+        clauses.append(f"{operator}{draw(bound)}")
+    return line, SpecifierSet(",".join(clauses))
+
+
+@given(lines_and_specifiers())
+def test_allowed_ranges_equal_packagings_answer(case: tuple[list[Version], SpecifierSet]) -> None:
+    line, specifier = case
+    expected = {i + 1 for i, v in enumerate(line) if specifier.contains(v, prereleases=True)}
+    special = sum(1 for v in line if v.pre or v.post is not None or v.dev is not None or v.local)
+    event(f"special versions in the line: {min(special, 3)}{'+' if special >= 3 else ''}")
+    got = indices(_allowed_ranges(Requirement("base", specifier), VersionLine(line)))
+    assert got == expected, (specifier, line)
+
+
+@pytest.mark.parametrize(("specifier", "line", "accepted"), [
+    # The known cause: .dev0 and .post0 are falsy numbers.
+    (">=2.0", ["1.0", "2.0.dev0", "2.0"], ["2.0"]),
+    (">1.0.dev0", ["1.0", "2.0"], ["1.0", "2.0"]),
+    (">=1.0", ["1.0.dev0", "1.1"], ["1.1"]),
+    (">1.0", ["1.0", "1.0.post0", "1.0.post1", "1.0+fips", "1.1"], ["1.1"]),
+    (">1.0.post0", ["1.0.post0", "1.0.post1", "1.1"], ["1.0.post1", "1.1"]),
+    (">1.0rc1", ["1.0rc1", "1.0rc1.post1", "1.0", "1.0.post1"], ["1.0", "1.0.post1"]),
+    ("<2.0", ["1.0", "2.0.dev0", "2.0rc1", "2.0"], ["1.0"]),
+    ("<2.0rc2", ["1.0", "2.0rc1", "2.0"], ["1.0", "2.0rc1"]),
+    ("<=1.0", ["1.0", "1.0+fips", "1.0.post1"], ["1.0", "1.0+fips"]),
+    ("==1.0", ["1.0", "1.0+fips", "1.0.post1"], ["1.0", "1.0+fips"]),
+    ("!=1.0", ["1.0", "1.0+fips", "1.0.post1"], ["1.0.post1"]),
+    ("==1.0+fips", ["1.0", "1.0+fips"], ["1.0+fips"]),
+    (">=1!1.0", ["2.0", "1!0.5", "1!1.0"], ["1!1.0"]),
+    ("<1!1.0", ["2.0", "1!0.5", "1!1.0"], ["2.0", "1!0.5"]),
+])
+def test_each_pep440_rule(specifier: str, line: list[str], accepted: list[str]) -> None:
+    versions = sorted(Version(v) for v in line)
+    spec = SpecifierSet(specifier)
+    # The table itself is packaging's answer, so that it cannot drift from it.
+    assert [str(v) for v in versions if spec.contains(v, prereleases=True)] == accepted
+    got = indices(_allowed_ranges(Requirement("base", spec), VersionLine(versions)))
+    assert sorted(str(versions[i - 1]) for i in got) == sorted(accepted)
+
+
+def _catalog(*packages: tuple[str, dict[str, str]]) -> Catalog:
+    family = Family("base", label="Base {version}")
+    return Catalog.from_entries([family], [
+        Package("base", Version(v), f"Base {v}",
+                requires=tuple(Requirement("base", SpecifierSet(s)) for s in req.values()))
+        for v, req in packages
+    ])
+
+
+@pytest.mark.parametrize(("catalog", "start", "installable"), [
+    # Issue 8's two reports: plan and updates disagreed.
+    (_catalog(("1.0", {}), ("2.0", {"base": ">1.0.dev0"})), "base=1.0", True),
+    (_catalog(("1.1", {"base": ">=1.0"})), "base=1.0.dev0", False),
+])
+def test_plan_and_updates_agree(catalog: Catalog, start: str, installable: bool) -> None:
+    state = State.parse(start)
+    [offer] = offers(catalog, state)
+    assert offer.available is installable
+    assert (offer.unlock is not None) is installable
+    assert bool(plan(catalog, state).steps) is installable
