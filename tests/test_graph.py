@@ -20,7 +20,6 @@ from bomgar_paths.catalog import Catalog
 from bomgar_paths.model import Family, Package, Requirement, State
 from bomgar_paths.offers import offers
 from bomgar_paths.planner import plan
-from bomgar_paths.testing import corner_versions
 
 OPERATORS = (">=", ">", "<", "<=", "==", "!=", "~=")
 
