@@ -27,6 +27,7 @@ from fractions import Fraction
 
 from packaging.version import Version
 
+from .errors import WorkLimit
 from .model import Package, Requirement, State
 
 Cost = tuple[int | Fraction, int, int | Fraction]
@@ -191,9 +192,14 @@ class Graph:
         start: State,
         holds: Sequence[Requirement] = (),
         soak: bool = True,
+        max_states: int | None = None,
     ) -> None:
         self.families = tuple(families)
         self.position = {name: k for k, name in enumerate(self.families)}
+        # Families left out of the graph stay at their start version.
+        self.fixed = {name: v for name, v in start if name not in self.position}
+        self.max_states = max_states
+        packages = [p for p in packages if p.family in self.position]
         versions: list[list[Version]] = []
         for name in self.families:
             known = {p.version for p in packages if p.family == name}
@@ -231,7 +237,11 @@ class Graph:
             self.family_mask[k] |= 1 << bit
             stopped: dict[int, list[tuple[int, int]]] = {k: [(j, len(versions[k]))]}
             for requirement in p.requires:
-                r = self.position[requirement.family]
+                r = self.position.get(requirement.family)
+                if r is None:  # on a fixed family: met in every state, or in none
+                    if not requirement.allows(self.fixed.get(requirement.family)):
+                        stopped[k] = [(0, len(versions[k]))]
+                    continue
                 ranges = stopped.setdefault(r, [])
                 ranges.append((0, 0))  # a required family must be installed
                 previous = 1
@@ -261,6 +271,13 @@ class Graph:
             self.classes.append(sorted(by_cost.items()))
         self.dist: dict[Node, Cost] = {}
         self.settled: set[Node] = set()
+        self._reset()
+
+    def _reset(self) -> None:
+        """Forget what was derived from an earlier search."""
+        self._lines: list[dict[Node, list[int]]] | None = None
+        self._predecessors: dict[Node, tuple[Node, int]] = {}
+        self._enabling: dict[int, Node] | None = None
 
     # -- queries on nodes -------------------------------------------------
 
@@ -280,20 +297,8 @@ class Graph:
 
     def state(self, node: Node) -> State:
         pairs = zip(self.families, node, strict=True)
-        return State({name: self.versions[k][i - 1] for k, (name, i) in enumerate(pairs) if i})
-
-    def node(self, state: State) -> Node | None:
-        """The node of a state, or None when it names versions this graph does not know."""
-        result = []
-        for k, name in enumerate(self.families):
-            version = state.get(name)
-            if version is None:
-                result.append(0)
-            elif version in self.versions[k]:
-                result.append(self.versions[k].index(version) + 1)
-            else:
-                return None
-        return tuple(result)
+        found = {name: self.versions[k][i - 1] for k, (name, i) in enumerate(pairs) if i}
+        return State({**self.fixed, **found})
 
     # -- search -------------------------------------------------------------
 
@@ -303,10 +308,12 @@ class Graph:
         start = self.start
         self.dist = {start: ZERO}
         self.settled = set()
+        self._reset()
         heap: list[tuple[Cost, Node]] = [(ZERO, start)]
         relaxed: dict[tuple[int, Node, int], int] = {}
         dist, settled, masks, classes = self.dist, self.settled, self.masks, self.classes
         family_mask, bit_target = self.family_mask, self.bit_target
+        limit = self.max_states
         while heap:
             cost, node = heapq.heappop(heap)
             if node in settled:
@@ -335,6 +342,8 @@ class Graph:
                     for bit in _bits(new):
                         target = node[:k] + (bit_target[bit][1],) + node[k + 1 :]
                         old = dist.get(target)
+                        if old is None and limit is not None and len(dist) >= limit:
+                            raise WorkLimit(limit, len(dist) + 1, self.families)
                         if old is None or candidate < old:
                             dist[target] = candidate
                             heapq.heappush(heap, (candidate, target))
@@ -349,30 +358,68 @@ class Graph:
         packages (Base) go as late as they can, just before what needs them.
         """
         steps: list[tuple[int, Node]] = []
-        # Settled states by line (all families but one fixed): a state's
-        # predecessors through family k lie on its line through k.
-        lines: list[dict[Node, list[int]]] = [{} for _ in self.families]
-        for settled in self.settled:
-            for k, i in enumerate(settled):
-                lines[k].setdefault(settled[:k] + (-1,) + settled[k + 1 :], []).append(i)
         node = goal
         while node != self.start:
-            best: tuple[Node, int] | None = None
-            for k, j in enumerate(node):
-                bit = self.bit_of.get((k, j))
-                if bit is None:
-                    continue
-                for i in lines[k].get(node[:k] + (-1,) + node[k + 1 :], ()):
-                    before = node[:k] + (i,) + node[k + 1 :]
-                    if i >= j or not (self.available(before) >> bit) & 1:
-                        continue
-                    cost, step = self.dist[before], self.cost[bit]
-                    if (cost[0] + step[0], cost[1] + step[1], cost[2] + step[2]) != self.dist[node]:
-                        continue
-                    if best is None or before > best[0]:
-                        best = (before, bit)
-            assert best is not None, "a settled node has a cheapest predecessor"
-            steps.append((best[1], node))
-            node = best[0]
+            before, bit = self.predecessor(node)
+            steps.append((bit, node))
+            node = before
         steps.reverse()
         return steps
+
+    def predecessor(self, node: Node) -> tuple[Node, int]:
+        """The greatest settled state one cheapest step before ``node``, and the step's bit.
+
+        It depends on the node alone, so it is remembered: the unlock plans of
+        an Updates page share most of their way.
+        """
+        found = self._predecessors.get(node)
+        if found is not None:
+            return found
+        if self._lines is None:
+            # Settled states by line (all families but one fixed): a state's
+            # predecessors through family k lie on its line through k.
+            self._lines = [{} for _ in self.families]
+            for settled in self.settled:
+                for k, i in enumerate(settled):
+                    key = settled[:k] + (-1,) + settled[k + 1 :]
+                    self._lines[k].setdefault(key, []).append(i)
+        best: tuple[Node, int] | None = None
+        for k, j in enumerate(node):
+            bit = self.bit_of.get((k, j))
+            if bit is None:
+                continue
+            for i in self._lines[k].get(node[:k] + (-1,) + node[k + 1 :], ()):
+                before = node[:k] + (i,) + node[k + 1 :]
+                if i >= j or not (self.available(before) >> bit) & 1:
+                    continue
+                cost, step = self.dist[before], self.cost[bit]
+                if (cost[0] + step[0], cost[1] + step[1], cost[2] + step[2]) != self.dist[node]:
+                    continue
+                if best is None or before > best[0]:
+                    best = (before, bit)
+        assert best is not None, "a settled node has a cheapest predecessor"
+        self._predecessors[node] = best
+        return best
+
+    def enabling(self) -> dict[int, Node]:
+        """For each package bit, the cheapest settled state where it is available.
+
+        Ties go to the greatest state, as for plans. One pass over the settled
+        states serves every greyed package of an Updates page.
+        """
+        if self._enabling is None:
+            order = sorted(self.settled, reverse=True)
+            order.sort(key=self.dist.__getitem__)  # stable: cheapest, then greatest
+            ends: dict[int, Node] = {}
+            found = 0
+            everything = (1 << len(self.packages)) - 1
+            for node in order:
+                if found == everything:
+                    break
+                new = self.available(node) & ~found
+                if new:
+                    found |= new
+                    for bit in _bits(new):
+                        ends[bit] = node
+            self._enabling = ends
+        return self._enabling

@@ -97,14 +97,8 @@ def unlock_in(graph: Graph, catalog: Catalog, state: State, package: Package) ->
     """``unlock`` on a graph already explored from ``state``."""
     k = graph.position[package.family]
     bit = graph.bit_of.get((k, graph.versions[k].index(package.version) + 1))
-    if bit is None:
-        return None
-    ends = [n for n in graph.settled if (graph.available(n) >> bit) & 1]
-    if not ends:
-        return None
-    cheapest = min(graph.dist[n] for n in ends)
-    best = max(n for n in ends if graph.dist[n] == cheapest)
-    return plan_to(graph, catalog, state, best)
+    end = None if bit is None else graph.enabling().get(bit)
+    return None if end is None else plan_to(graph, catalog, state, end)
 
 
 def plan_to_empty(catalog: Catalog, state: State) -> Plan:

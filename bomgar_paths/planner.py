@@ -24,7 +24,11 @@ from .catalog import Catalog
 from .errors import BomgarPathsError, InputError
 from .model import Goal, Package, Requirement, State
 
-__all__ = ["Plan", "Step", "Totals", "Unreachable", "plan"]
+__all__ = ["MAX_STATES", "Plan", "Step", "Totals", "Unreachable", "plan"]
+
+# The default bound of one search: about 2 s and 100 MB on a 2-core machine
+# (docs/performance.md); past it the search raises WorkLimit (exit status 3).
+MAX_STATES = 200_000
 
 
 @attrs.frozen
@@ -112,6 +116,7 @@ def plan(
     holds: Sequence[Requirement] = (),
     *,
     soak: bool = True,
+    max_states: int | None = MAX_STATES,
 ) -> Plan:
     """The minimal plan from ``start`` to the target of ``goal``.
 
@@ -121,9 +126,15 @@ def plan(
     guide's no-soak mode (clients uninstalled, no waits), where soak hours
     count as 0. Raises ``InputError`` for families the catalog does not
     declare and ``Unreachable`` when no reachable state meets the goal.
+
+    The search visits at most ``max_states`` states (None: no limit) and
+    raises ``WorkLimit`` past it. Families that neither the goal nor the
+    requirements of any package that could matter touch are left out of the
+    search: they stay where they are, as a minimal plan leaves them.
     """
     check_families(catalog, start, goal.requirements, holds)
-    graph = explored(catalog, start, holds, soak=soak)
+    families = relevant_families(catalog, start, goal, holds)
+    graph = explored(catalog, start, holds, soak=soak, max_states=max_states, families=families)
     target = choose_target(graph, catalog, start, goal)
     if target is None:
         raise Unreachable(start, goal, holds, soak, _reasons(catalog, graph, goal))
@@ -131,12 +142,49 @@ def plan(
 
 
 def explored(
-    catalog: Catalog, state: State, holds: Sequence[Requirement] = (), *, soak: bool = True
+    catalog: Catalog,
+    state: State,
+    holds: Sequence[Requirement] = (),
+    *,
+    soak: bool = True,
+    max_states: int | None = MAX_STATES,
+    families: Sequence[str] | None = None,
 ) -> Graph:
-    """Every state reachable from ``state`` under ``holds``, searched."""
-    graph = Graph(catalog.family_order(), catalog.packages, state, holds, soak)
+    """Every state reachable from ``state`` under ``holds``, searched.
+
+    ``families`` (default: all, in priority order) are the families the
+    search may change; the others keep their start version.
+    """
+    order = catalog.family_order() if families is None else families
+    graph = Graph(order, catalog.packages, state, holds, soak, max_states)
     graph.explore()
     return graph
+
+
+def relevant_families(
+    catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requirement] = ()
+) -> list[str]:
+    """The families a minimal plan may touch, in priority order.
+
+    The goal's families (for ``latest``, those installed at the start), and
+    every family that a plannable package of a relevant family requires. A
+    package of any other family meets no requirement that matters, so a
+    minimal plan never installs it, and the search can leave it out.
+    """
+    named = ([f for f, _ in start] if goal.is_latest
+             else [r.family for r in goal.requirements])
+    relevant, frontier = set(named), list(named)
+    while frontier:
+        family = frontier.pop()
+        for package in catalog.packages_of(family):
+            if package.withdrawn is not None or not all(
+                    h.allows(package.version) for h in holds if h.family == family):
+                continue
+            for requirement in package.requires:
+                if requirement.family not in relevant:
+                    relevant.add(requirement.family)
+                    frontier.append(requirement.family)
+    return [f for f in catalog.family_order() if f in relevant]
 
 
 def plan_to(

@@ -20,6 +20,8 @@ Keep catalogs small when you compare against an exhaustive search.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
@@ -70,10 +72,20 @@ def corner_versions(
 
 
 @st.composite
-def requirements(draw: st.DrawFn, family: str, max_major: int = 6) -> Requirement:
-    """A requirement on ``family``: one or two clauses over small versions."""
+def requirements(
+    draw: st.DrawFn, family: str, max_major: int = 6, near: Sequence[Version] = ()
+) -> Requirement:
+    """A requirement on ``family``: one or two clauses over small versions.
+
+    Bounds are drawn mostly from ``near`` (the family's own versions, when
+    given), so that requirements are met or missed by a hair, not by chance.
+    """
     # PEP 440 allows local labels (+fips) in no specifier but == and !=.
-    clauses = draw(st.lists(st.tuples(st.sampled_from(_OPERATORS), versions(max_major, False)),
+    bounds = versions(max_major, False)
+    listed = [v for v in near if not v.local]
+    if listed:
+        bounds = st.one_of(st.sampled_from(listed), st.sampled_from(listed), bounds)
+    clauses = draw(st.lists(st.tuples(st.sampled_from(_OPERATORS), bounds),
                             min_size=1, max_size=2))
     return Requirement(family, SpecifierSet(",".join(f"{op}{v}" for op, v in clauses)))
 
@@ -91,16 +103,19 @@ def catalogs(
         Family(
             name,
             label=f"{name.title()} {{version}}",
-            soak_hours=draw(st.sampled_from([0, 0, 24, 48])),
-            install_minutes=draw(st.sampled_from([15, 30, 45])),
+            soak_hours=draw(st.sampled_from([0, 0, 24, 48, 1.5])),
+            install_minutes=draw(st.sampled_from([15, 30, 45, 22.5])),
             priority=draw(st.integers(1, 3)),
         )
         for name in names
     ]
+    # The first family has a package: a catalog of nothing checks nothing.
+    lines = {f.name: draw(st.lists(versions(max_major), min_size=int(k == 0),
+                                   max_size=max_packages, unique=True))
+             for k, f in enumerate(families)}
     packages = []
     for family in families:
-        chosen = draw(st.lists(versions(max_major), max_size=max_packages, unique=True))
-        for version in chosen:
+        for version in lines[family.name]:
             required = draw(st.lists(st.sampled_from(names), max_size=2, unique=True))
             packages.append(
                 Package(
@@ -108,11 +123,13 @@ def catalogs(
                     version=version,
                     label=family.label.format(version=version),
                     requires=tuple(
-                        sorted((draw(requirements(r, max_major)) for r in required),
+                        sorted((draw(requirements(r, max_major, lines[r])) for r in required),
                                key=lambda r: r.family)
                     ),
-                    soak_hours=draw(st.sampled_from([family.soak_hours] * 3 + [0, 12])),
-                    install_minutes=draw(st.sampled_from([family.install_minutes] * 3 + [20])),
+                    # Fractions of hours and minutes: costs are summed exactly.
+                    soak_hours=draw(st.sampled_from([family.soak_hours] * 3 + [0, 12, 0.5])),
+                    install_minutes=draw(
+                        st.sampled_from([family.install_minutes] * 3 + [20, 7.5])),
                     withdrawn=draw(st.sampled_from([None] * 6 + ["recalled"])),
                     spelling=str(version),
                 )

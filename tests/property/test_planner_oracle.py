@@ -6,13 +6,22 @@ import random
 
 import oracle
 import pytest
-from hypothesis import given
+from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from bomgar_paths.catalog import Catalog
+from bomgar_paths.errors import WorkLimit
 from bomgar_paths.model import Goal, State
 from bomgar_paths.offers import offers, unlock
-from bomgar_paths.planner import Plan, Unreachable, plan
+from bomgar_paths.planner import (
+    Plan,
+    Unreachable,
+    choose_target,
+    explored,
+    plan,
+    plan_to,
+    relevant_families,
+)
 from bomgar_paths.testing import catalogs, goals, holds, states
 
 
@@ -23,9 +32,9 @@ def problems(draw: st.DrawFn):  # type: ignore[no-untyped-def]
             draw(st.booleans()))
 
 
-def plan_or_none(catalog, start, goal, held, soak):  # type: ignore[no-untyped-def]
+def plan_or_none(catalog, start, goal, held, soak, **options):  # type: ignore[no-untyped-def]
     try:
-        return plan(catalog, start, goal, held, soak=soak)
+        return plan(catalog, start, goal, held, soak=soak, **options)
     except Unreachable:
         return None
 
@@ -116,3 +125,43 @@ def test_latest_is_always_reachable(problem) -> None:  # type: ignore[no-untyped
 @pytest.mark.parametrize("text", ["", "base=1"])
 def test_states_of_nothing_and_one_family(text: str) -> None:
     assert str(State.parse(text)) == text
+
+
+@given(problems(), st.integers(-3, 2))
+def test_the_state_limit_is_exact(problem, offset: int) -> None:  # type: ignore[no-untyped-def]
+    """The search stops exactly when more states are reachable than the limit allows,
+    and a plan within the limit is the plan without one."""
+    catalog, start, goal, held, soak = problem
+    reachable = {visited[-1] for _, visited in oracle.all_plans(catalog, start, held)}
+    limit = len(reachable) + offset  # around the boundary, where mistakes hide
+    assume(limit >= 1)
+    event("over the limit" if len(reachable) > limit else "within the limit")
+    if len(reachable) > limit:
+        with pytest.raises(WorkLimit) as caught:
+            explored(catalog, start, held, soak=soak, max_states=limit)
+        assert caught.value.limit == limit and caught.value.needed > limit
+    else:
+        graph = explored(catalog, start, held, soak=soak, max_states=limit)
+        assert {graph.state(n) for n in graph.settled} == reachable
+    try:
+        bounded = plan_or_none(catalog, start, goal, held, soak, max_states=limit)
+    except WorkLimit:
+        return
+    assert bounded == plan_or_none(catalog, start, goal, held, soak)
+
+
+@given(problems())
+def test_families_left_out_of_the_search_change_nothing(problem) -> None:  # type: ignore[no-untyped-def]
+    """Searching only the relevant families gives the plan of a search over all of them."""
+    catalog, start, goal, held, soak = problem
+    relevant = relevant_families(catalog, start, goal, held)
+    event(f"{len(catalog.families) - len(relevant)} families left out")
+    graph = explored(catalog, start, held, soak=soak)
+    target = choose_target(graph, catalog, start, goal)
+    result = plan_or_none(catalog, start, goal, held, soak)
+    if target is None:
+        assert result is None
+        return
+    assert result is not None
+    full = plan_to(graph, catalog, start, target, goal=goal, holds=held, soak=soak)
+    assert (result.target, result.steps) == (full.target, full.steps)
