@@ -223,6 +223,7 @@ class Graph:
         self.bit_target = [(self.position[p.family], index[self.position[p.family]][p.version])
                            for p in plannable]
         self.bit_of = {key: bit for bit, key in enumerate(self.bit_target)}
+        self.bit_of_package = {p.key: bit for bit, p in enumerate(plannable)}
         self.cost: list[Cost] = [
             (_exact(p.soak_hours) if soak else 0, 1, _exact(p.install_minutes)) for p in plannable
         ]
@@ -278,6 +279,7 @@ class Graph:
         self._lines: list[dict[Node, list[int]]] | None = None
         self._predecessors: dict[Node, tuple[Node, int]] = {}
         self._enabling: dict[int, Node] | None = None
+        self._states: dict[Node, State] = {}
 
     # -- queries on nodes -------------------------------------------------
 
@@ -296,9 +298,13 @@ class Graph:
         return mask
 
     def state(self, node: Node) -> State:
-        pairs = zip(self.families, node, strict=True)
-        found = {name: self.versions[k][i - 1] for k, (name, i) in enumerate(pairs) if i}
-        return State({**self.fixed, **found})
+        # Remembered: the unlock plans of an Updates page pass the same states.
+        found = self._states.get(node)
+        if found is None:
+            pairs = zip(self.families, node, strict=True)
+            versions = {name: self.versions[k][i - 1] for k, (name, i) in enumerate(pairs) if i}
+            found = self._states[node] = State({**self.fixed, **versions})
+        return found
 
     # -- search -------------------------------------------------------------
 

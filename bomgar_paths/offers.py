@@ -12,10 +12,10 @@ from __future__ import annotations
 import attrs
 from packaging.version import Version
 
-from ._graph import Graph
+from ._graph import Graph, Node
 from .catalog import Catalog
 from .model import Package, Requirement, State
-from .planner import Plan, check_families, explored, plan_to
+from .planner import Plan, Step, check_families, explored, plan_to
 
 __all__ = ["Diagnosis", "Offer", "Unmet", "diagnose", "offers", "unlock", "unmet_requirements"]
 
@@ -69,6 +69,7 @@ def offers(catalog: Catalog, state: State) -> tuple[Offer, ...]:
     check_families(catalog, state)
     offered = [p for p in catalog.packages if is_offered(p, state)]
     graph: Graph | None = None
+    steps: dict[Node, Step] = {}  # unlock plans share most of their way
     result = []
     for package in offered:
         unmet = unmet_requirements(catalog, package, state)
@@ -77,7 +78,7 @@ def offers(catalog: Catalog, state: State) -> tuple[Offer, ...]:
             continue
         if graph is None:
             graph = explored(catalog, state)
-        result.append(Offer(package, unmet, unlock_in(graph, catalog, state, package)))
+        result.append(Offer(package, unmet, unlock_in(graph, catalog, state, package, steps)))
     return tuple(result)
 
 
@@ -93,12 +94,17 @@ def unlock(catalog: Catalog, state: State, package: Package) -> Plan | None:
     return unlock_in(explored(catalog, state), catalog, state, package)
 
 
-def unlock_in(graph: Graph, catalog: Catalog, state: State, package: Package) -> Plan | None:
-    """``unlock`` on a graph already explored from ``state``."""
-    k = graph.position[package.family]
-    bit = graph.bit_of.get((k, graph.versions[k].index(package.version) + 1))
+def unlock_in(
+    graph: Graph,
+    catalog: Catalog,
+    state: State,
+    package: Package,
+    steps: dict[Node, Step] | None = None,
+) -> Plan | None:
+    """``unlock`` on a graph already explored from ``state``; ``steps`` as for ``plan_to``."""
+    bit = graph.bit_of_package.get(package.key)
     end = None if bit is None else graph.enabling().get(bit)
-    return None if end is None else plan_to(graph, catalog, state, end)
+    return None if end is None else plan_to(graph, catalog, state, end, steps=steps)
 
 
 def plan_to_empty(catalog: Catalog, state: State) -> Plan:

@@ -196,18 +196,26 @@ def plan_to(
     goal: Goal = Goal(),
     holds: Sequence[Requirement] = (),
     soak: bool = True,
+    steps: dict[Node, Step] | None = None,
 ) -> Plan:
-    """The cheapest plan to a settled node of an explored graph."""
-    steps = tuple(
-        Step(
-            package=graph.packages[bit],
-            after=graph.state(after),
-            soak_hours=_number(graph.cost[bit][0]),
-            install_minutes=_number(graph.cost[bit][2]),
-        )
-        for bit, after in graph.path(node)
-    )
-    return Plan(catalog, start, graph.state(node), steps, goal, tuple(holds), soak)
+    """The cheapest plan to a settled node of an explored graph.
+
+    ``steps`` remembers the step into each node across calls, for callers
+    that build many plans on one graph (the Updates page's unlock plans).
+    """
+    made = {} if steps is None else steps
+    way = []
+    for bit, after in graph.path(node):
+        step = made.get(after)
+        if step is None:
+            step = made[after] = Step(
+                package=graph.packages[bit],
+                after=graph.state(after),
+                soak_hours=_number(graph.cost[bit][0]),
+                install_minutes=_number(graph.cost[bit][2]),
+            )
+        way.append(step)
+    return Plan(catalog, start, graph.state(node), tuple(way), goal, tuple(holds), soak)
 
 
 def choose_target(graph: Graph, catalog: Catalog, start: State, goal: Goal) -> Node | None:
