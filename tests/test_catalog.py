@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging.version import Version
 
-from bomgar_paths.catalog import Catalog, bundled_path, check, load, load_bundled
+from bomgar_paths.catalog import Catalog, _shown, bundled_path, check, load, load_bundled
 from bomgar_paths.errors import CatalogError, CatalogProblem, InputError
 from bomgar_paths.model import State
 from bomgar_paths.offers import offers
@@ -178,6 +181,176 @@ def test_a_folder_is_read_in_sorted_order(tmp_path: Path) -> None:
     ]
 
 
+
+SITE_PACKAGE = '[[package]]\nfamily = "bomgar"\nversion = "12.2.0"\n'
+
+
+def test_symlinked_folders_and_files_are_followed(tmp_path: Path) -> None:
+    """Found by issue 8: rglob() skipped symlinked folders, and the plan lost their packages."""
+    root = tmp_path / "cat"
+    write(root, FAMILIES, "families.toml")
+    write(tmp_path / "shared", SITE_PACKAGE, "site/12.toml")
+    write(tmp_path / "shared", '[[package]]\nfamily = "base"\nversion = "3.3.2"\n', "base.toml")
+    (root / "site").symlink_to(tmp_path / "shared" / "site", target_is_directory=True)
+    (root / "base.toml").symlink_to(tmp_path / "shared" / "base.toml")
+    catalog = load(root)
+    assert [p.label for p in catalog.packages] == ["Bomgar-12.2.0", "Base Software 3.3.2"]
+    assert check(root) == []
+
+
+def test_the_digest_names_files_by_the_path_through_the_link(tmp_path: Path) -> None:
+    """A folder of links and a folder of copies are the same catalog."""
+    write(tmp_path / "shared", GOOD, "main.toml")
+    (tmp_path / "linked").mkdir()
+    (tmp_path / "linked" / "main.toml").symlink_to(tmp_path / "shared" / "main.toml")
+    write(tmp_path / "copied", GOOD, "main.toml")
+    assert load(tmp_path / "linked").digest == load(tmp_path / "copied").digest
+
+
+def test_a_symlink_loop_is_a_problem_naming_the_link(tmp_path: Path) -> None:
+    root = tmp_path / "cat"
+    write(root, GOOD, "main.toml")
+    (root / "sub").mkdir()
+    (root / "sub" / "up").symlink_to("..", target_is_directory=True)
+    problem = only_problem(root)
+    assert str(problem) == (
+        f"{root / 'sub' / 'up'}: symlink loop: leads back to {root}, a folder it is in"
+        " (not read again)"
+    )
+
+
+def test_a_folder_reached_twice_is_a_problem_not_a_pile_of_duplicates(tmp_path: Path) -> None:
+    root = tmp_path / "cat"
+    write(root, GOOD, "main.toml")
+    write(tmp_path / "shared", "# nothing yet\n", "x.toml")
+    (root / "a").symlink_to(tmp_path / "shared", target_is_directory=True)
+    (root / "b").symlink_to(tmp_path / "shared", target_is_directory=True)
+    problem = only_problem(root)
+    assert str(problem) == (
+        f"{root / 'b'}: same folder as {root / 'a'}, which is read already"
+        " (symlinks reach it twice)"
+    )
+
+
+def test_a_file_reached_twice_is_a_problem(tmp_path: Path) -> None:
+    root = tmp_path / "cat"
+    write(root, GOOD, "a.toml")
+    (root / "b.toml").symlink_to("a.toml")
+    problem = only_problem(root)
+    assert str(problem) == (
+        f"{root / 'b.toml'}: same file as {root / 'a.toml'}, which is read already"
+        " (a symlink or hard link reaches it twice)"
+    )
+
+
+@pytest.mark.parametrize("name", ["gone.toml", "gone-folder"])
+def test_a_dangling_symlink_in_a_folder_is_a_problem(tmp_path: Path, name: str) -> None:
+    """Named with .toml or not: a dangling link may have been a folder of catalog files."""
+    root = tmp_path / "cat"
+    write(root, GOOD, "main.toml")
+    (root / name).symlink_to(tmp_path / "nowhere")
+    problem = only_problem(root)
+    assert str(problem) == (
+        f"{root / name}: dangling symlink: its target {str(tmp_path / 'nowhere')!r} does not exist"
+    )
+
+
+def test_a_dangling_symlink_hides_no_other_problem_but_undeclared_families(
+    tmp_path: Path
+) -> None:
+    """Its target may have declared the families: "undeclared family" is not said."""
+    root = tmp_path / "cat"
+    write(root, '[[package]]\nfamily = "bomgar"\nversion = "x"\n', "site.toml")
+    (root / "families").symlink_to(tmp_path / "moved-away")
+    messages = [p.message for p in check(root)]
+    assert messages == [f"dangling symlink: its target {str(tmp_path / 'moved-away')!r}"
+                        " does not exist", "'x' is not a version: expected digits and dots"
+                        " such as 12.2.0, optionally with a PEP 440 suffix (12.2.0rc1) or a"
+                        " vendor word (14.3.3fips)"]
+
+
+@pytest.mark.parametrize("where", ["catalog", "in-folder", "chain"])
+def test_a_symlink_to_itself_is_a_problem(tmp_path: Path, where: str) -> None:
+    root = tmp_path / "cat"
+    write(root, GOOD, "main.toml")
+    if where == "catalog":
+        path = tmp_path / "self.toml"
+        path.symlink_to("self.toml")
+        problem = only_problem(path)
+    else:
+        path = root / "self.toml"
+        path.symlink_to("other.toml" if where == "chain" else "self.toml")
+        if where == "chain":
+            (root / "other.toml").symlink_to("self.toml")
+        problem = check(root)[-1]
+    assert str(problem) == (
+        f"{path}: symlink loop: the link leads back to itself (directly or through other links)"
+    )
+
+
+def test_a_dangling_symlink_given_as_the_catalog(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.toml"
+    path.symlink_to("old/catalog.toml")
+    assert str(only_problem(path)) == (
+        f"{path}: dangling symlink: its target 'old/catalog.toml' does not exist"
+    )
+
+
+def test_an_unreadable_folder_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by issue 8: an unreadable sub-folder was skipped, and 'catalog check' said OK.
+
+    The tests run as root, whom chmod 000 does not stop: os.scandir fails instead.
+    """
+    root = tmp_path / "cat"
+    write(root, GOOD, "main.toml")
+    write(root, SITE_PACKAGE.replace("12.2.0", "13.1.0"), "locked/site.toml")
+    scandir = os.scandir
+
+    def refusing(path: Any) -> Any:
+        if Path(path) == root / "locked":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    problem = only_problem(root)
+    assert str(problem) == f"{root / 'locked'}: cannot read folder: Permission denied"
+
+
+def test_an_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "cat"
+    write(root, GOOD, "main.toml")
+    write(root, SITE_PACKAGE.replace("12.2.0", "13.1.0"), "site.toml")
+    read_bytes = Path.read_bytes
+
+    def refusing(path: Path) -> bytes:
+        if path.name == "site.toml":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refusing)
+    assert str(only_problem(root)) == f"{root / 'site.toml'}: cannot read: Permission denied"
+
+
+def test_a_named_pipe_is_not_read(tmp_path: Path) -> None:
+    """Reading a FIFO would wait for a writer for ever."""
+    root = tmp_path / "cat"
+    write(root, GOOD, "main.toml")
+    os.mkfifo(root / "pipe.toml")
+    assert str(only_problem(root)) == f"{root / 'pipe.toml'}: not a regular file"
+
+
+def test_every_problem_below_a_folder_is_reported(tmp_path: Path) -> None:
+    root = tmp_path / "cat"
+    write(root, GOOD.replace('version = "3.3.2"', 'version = "3.3.2"\nsoak_hour = 1'), "a.toml")
+    (root / "loop").symlink_to(".", target_is_directory=True)
+    (root / "z.toml").symlink_to("missing.toml")
+    messages = [p.message.split(":")[0] for p in check(root)]
+    assert messages == [
+        "symlink loop", "dangling symlink", "unknown key 'soak_hour'; did you mean 'soak_hours'?"]
+
+
 # -- bad input: one test per kind (issue 2) -----------------------------------------------
 
 
@@ -204,7 +377,75 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     problem = only_problem(path)
     assert problem.path == str(path)
     assert problem.line == 2  # the label line
-    assert "not UTF-8 text (byte 0xfd)" in problem.message
+    # "[family.base]\n" is 14 bytes, 'label = "Base Yaz' 17 more: 0xfd is byte 31, column 18.
+    assert problem.message == "not UTF-8 text (byte 0xfd at offset 31, column 18); save it as UTF-8"
+
+
+def test_a_utf8_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """Windows editors may write one; TOML does not allow it, so it is dropped first."""
+    path = write(tmp_path, b"\xef\xbb\xbf" + GOOD.encode())
+    assert [p.label for p in load(path).packages] == ["Bomgar-12.2.0", "Base Software 3.3.2"]
+    broken = write(tmp_path, b"\xef\xbb\xbf" + FAMILIES.encode() + b"soak_hour = 1\n", "b.toml")
+    problem = only_problem(broken)
+    assert (problem.line, problem.key) == (FAMILY_LINES + 1, "soak_hour")  # lines as written
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),
+     ("utf-32", "UTF-32")],
+)
+def test_utf16_and_utf32_files_are_named(tmp_path: Path, encoding: str, name: str) -> None:
+    """Found by issue 8: they were called "binary"; PowerShell writes UTF-16 by default."""
+    path = write(tmp_path, GOOD.encode(encoding))
+    assert str(only_problem(path)) == f"{path}: file is {name} encoded; save it as UTF-8"
+
+
+def test_an_integer_too_long_to_read(tmp_path: Path) -> None:
+    """Found by issue 8: tomllib's int() raised ValueError, a traceback on the command line."""
+    path = write(tmp_path, FAMILIES + "\n[[package]]\nfamily = 'base'\nversion = '1'\n"
+                 f"soak_hours = {'9' * 5000}\n")
+    problem = only_problem(path)
+    assert problem.line == FAMILY_LINES + 5
+    assert problem.message == "an integer has more than 4300 digits, too long to read"
+
+
+@pytest.mark.parametrize("value", ["[" * 500 + "]" * 500, "{a = " * 500 + "}" * 500])
+def test_values_nested_too_deeply(tmp_path: Path, value: str) -> None:
+    """Found by issue 8: tomllib recursed until RecursionError."""
+    path = write(tmp_path, GOOD + f"notes = {value}\n")
+    problem = only_problem(path)
+    assert problem.line == GOOD.count("\n") + 1
+    assert problem.message == "arrays or inline tables are nested too deeply to read"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        # A hex integer has no digit limit, but str() of it does: the message counts them.
+        (f"soak_hours = 0x{'f' * 5000}",
+         "soak_hours must be at most 8760 (a year), got <an integer of 6,021 digits>"),
+        (f"version = 0x{'f' * 5000}",
+         'version must be a quoted string ("12.2.0"), not <an integer of 6,021 digits>'),
+        # An integer of 400 digits has no float: math.isnan() raised OverflowError.
+        (f"install_minutes = {'9' * 400}",
+         "install_minutes must be at most 525600 (a year), got <an integer of 400 digits>"),
+        (f"install_minutes = {'9' * 400}.0", "install_minutes must be a finite number, not inf"),
+    ],
+    ids=["hex-hours", "hex-version", "400-digit-minutes", "400-digit-float"],
+)
+def test_huge_numbers_are_one_line_problems(tmp_path: Path, line: str, message: str) -> None:
+    path = write(tmp_path, FAMILIES + f"\n[[package]]\nfamily = 'base'\n{line}\n"
+                 + ("version = '1'\n" if "version" not in line else ""))
+    assert only_problem(path).message == message
+
+
+@pytest.mark.parametrize("priority", [f"0x{'f' * 5000}", "1_000_000_001", "-1_000_000_001"])
+def test_priority_is_bounded(tmp_path: Path, priority: str) -> None:
+    """A priority past 10**9 is a typo, and one past 4300 digits crashed 'catalog' output."""
+    path = write(tmp_path, GOOD.replace("priority = 2", f"priority = {priority}"))
+    assert "priority must be between -1000000000 and 1000000000, got " in (
+        only_problem(path).message)
 
 
 @pytest.mark.parametrize(
@@ -402,8 +643,8 @@ def test_empty_catalog(tmp_path: Path, text: str) -> None:
         ('[family.base]\nlabel = "Base {version} {edition}"\n',
          "may use only {version} and {family} (write {{ and }} for a literal brace): 'edition'"),
         ('[family.base]\nlabel = "Base {version} }"\n', "Single '}' encountered"),
-        ('[family.base]\nlabel = "Base {version:x}"\n', "label must be a string containing"),
-        ('[family.base]\nlabel = "Base {version} {version:x}"\n', "may use only {version}"),
+        ('[family.base]\nlabel = "Base {version:x}"\n', "must write {version} plainly"),
+        ('[family.base]\nlabel = "Base {version} {version:x}"\n', "must write {version} plainly"),
     ],
 )
 def test_other_bad_family_values(tmp_path: Path, text: str, message: str) -> None:
@@ -411,6 +652,41 @@ def test_other_bad_family_values(tmp_path: Path, text: str, message: str) -> Non
                  '[family.bomgar]\n')
     problems = [str(p) for p in check(path)]
     assert any(message in p and p.startswith(f"{path}:1: family.") for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ("Base {version:>8}", "label 'Base {version:>8}' must write {version} plainly, not"
+         " {version:>8} (no format spec or conversion)"),
+        ("Base {version!r}", "must write {version} plainly, not {version!r}"),
+        ("Base {family:x} {version}", "must write {family} plainly, not {family:x}"),
+        ("{ver}", "label '{ver}' may use only {version} and {family} (write {{ and }} for a"
+         " literal brace): 'ver'; did you mean {version}?"),
+        ("{version.major}", "may use only {version} and {family} (write {{ and }} for a literal"
+         " brace): 'version.major'"),
+        ("Base {0}", "may use only {version} and {family} (write {{ and }} for a literal"
+         " brace): '0'"),
+        ("{", "label '{' is not a valid template: Single '{' encountered in format string"
+         " (write {{ and }} for a literal brace)"),
+        ("Base {{version}}", 'label must be a string containing {version}'
+         ' (e.g. "Base Software {version}")'),
+    ],
+)
+def test_label_must_use_version_plainly(tmp_path: Path, label: str, message: str) -> None:
+    """Found by issue 8: '{version:>8}' and '{' were told they lacked {version}."""
+    path = write(tmp_path, f"[family.base]\nlabel = '{label}'\n\n[[package]]\nfamily = 'base'\n"
+                 "version = '1'\n")
+    problem = only_problem(path)
+    assert (problem.entry, problem.key, problem.line) == ("family.base", "label", 1)
+    assert message in problem.message
+
+
+def test_a_label_that_is_not_a_string(tmp_path: Path) -> None:
+    path = write(tmp_path, "[family.base]\nlabel = 5\n\n[[package]]\nfamily = 'base'\n"
+                 "version = '1'\n")
+    assert only_problem(path).message == (
+        'label must be a string containing {version} (e.g. "Base Software {version}"), not 5')
 
 
 @pytest.mark.parametrize(
@@ -428,6 +704,59 @@ def test_other_bad_family_values(tmp_path: Path, text: str, message: str) -> Non
 def test_other_bad_package_values(tmp_path: Path, line: str, message: str) -> None:
     path = write(tmp_path, FAMILIES + f'\n[[package]]\nfamily = "bomgar"\nversion = "1"\n{line}\n')
     assert message in only_problem(path).message
+
+
+# -- long input is quoted short (issue 8) ------------------------------------------
+
+LONG = "x" * 10_000
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (FAMILIES + f'\n[[package]]\nfamily = "base"\nversion = "{LONG}"\n', "version"),
+        (FAMILIES + f'\n[[package]]\nfamily = "base"\nversion = "1"\n{LONG} = 1\n', "key"),
+        (FAMILIES + '\n[[package]]\nfamily = "base"\nversion = "1"\n'
+         f'requires = {{ base = ">={LONG}" }}\n', "specifier"),
+        (FAMILIES + '\n[[package]]\nfamily = "base"\nversion = "1"\n'
+         f'requires = {{ {LONG} = ">=1" }}\n', "family"),
+        (FAMILIES + f'\n[[package]]\nfamily = "{LONG}"\nversion = "1"\n', "family"),
+        (FAMILIES + f'\n[[package]]\nfamily = "base"\nversion = "1"\nreleased = "{LONG}"\n',
+         "date"),
+        (FAMILIES + '\n[[package]]\nfamily = "base"\nversion = "1"\n'
+         f"notes = [{', '.join(['1'] * 5000)}]\n", "array"),
+        (f'[family.base]\nlabel = "{LONG} {{"\n', "label"),
+        (f'[family.{LONG.upper()}]\n', "family name"),
+        (f'{LONG} = 1\n', "top-level key"),
+    ],
+    ids=["version", "key", "specifier", "required-family", "family", "date", "array", "label",
+         "family-name", "top-level-key"],
+)
+def test_long_values_are_quoted_short(tmp_path: Path, text: str, what: str) -> None:
+    """A 10 kB value is quoted by its first ~100 characters, never whole."""
+    problems = check(write(tmp_path, text))
+    assert problems
+    for problem in problems:
+        assert len(str(problem)) < len(str(tmp_path)) + 400, (what, str(problem)[:600])
+    assert any("…" in str(p) or "..." in str(p) for p in problems), (what, problems)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("short", "'short'"),
+        ("x" * 101, "'" + "x" * 100 + "'… (101 characters)"),
+        (10**4000 - 1, "<an integer of 4,000 digits>"),
+        (-(10**300), "<an integer of 301 digits>"),
+        (2**64, "18446744073709551616"),
+        ([[[[1]]]], "[[[...]]]"),
+        (list(range(10)), "[0, 1, 2, 3, ...]"),
+    ],
+    ids=["short", "long-string", "4000-digits", "301-digits", "2**64", "nested", "long-list"],
+)
+def test_shown_cuts_quoted_values(value: object, shown: str) -> None:
+    assert _shown(value) == shown
+    assert len(_shown(value)) <= 130
 
 
 # -- every problem, not only the first ---------------------------------------------
@@ -594,3 +923,10 @@ def test_find_rejects_unknown_packages(bundled: Catalog, text: str, reason: str)
         bundled.find(text)
     assert str(caught.value).startswith(f"invalid package {text!r}: ")
     assert reason in str(caught.value)
+
+
+def test_find_reads_labels_with_family_and_literal_braces(tmp_path: Path) -> None:
+    """The label's prefix and suffix are matched as printed, not as the template is written."""
+    path = write(tmp_path, '[family.addon]\nlabel = "{family} {{x}} {version}"\n\n'
+                 '[[package]]\nfamily = "addon"\nversion = "1.0"\n')
+    assert load(path).find("addon {x} 1").label == "addon {x} 1.0"
