@@ -7,14 +7,16 @@ be reached, 2 bad input or usage — one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, render
 from .catalog import Catalog, bundled_path, check, load, load_bundled
-from .errors import BomgarPathsError, CatalogError
-from .model import Goal, Requirement, State
+from .errors import BomgarPathsError, CatalogError, quote
+from .model import Goal, Requirement, State, check_holds
 
 if TYPE_CHECKING:
     from .explain import Skipped
@@ -37,15 +39,50 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
+class _Once(argparse.Action):
+    """Store the option's value; giving it twice is a usage error, as argparse would
+    otherwise keep the last one silently (``--from A --from B``)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        given: set[str] = namespace.__dict__.setdefault("_given", set())
+        if self.dest in given:
+            parser.error(f"argument {'/'.join(self.option_strings)}: given more than once;"
+                         " give it once")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
+def _number(text: str) -> float:
+    """A finite number (argparse's ``float`` takes nan and inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a finite number")
+    return value
+
+
+def _whole(text: str) -> int:
+    """A whole number, at most 18 digits (the library checks the range)."""
+    stripped = text.strip().removeprefix("-").removeprefix("+")
+    if not stripped.isdigit() or not stripped.isascii():
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a whole number")
+    if len(stripped) > 18:
+        raise argparse.ArgumentTypeError(f"{quote(text)} is too large")
+    return int(text)
+
+
 def _common(parser: argparse.ArgumentParser, formats: Sequence[str] = render.FORMATS) -> None:
-    parser.add_argument("--catalog", metavar="PATH",
+    parser.add_argument("--catalog", metavar="PATH", action=_Once,
                         help="catalog file or folder of .toml files (default: the bundled one)")
-    parser.add_argument("--format", choices=formats, default="text",
+    parser.add_argument("--format", choices=formats, default="text", action=_Once,
                         help="output format (default: text)")
 
 
 def _from_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="start", required=True, metavar="STATE",
+    parser.add_argument("--from", dest="start", required=True, metavar="STATE", action=_Once,
                         help="installed versions, e.g. base=3.2.4,bomgar=11.1.2")
 
 
@@ -108,30 +145,33 @@ def build_parser() -> argparse.ArgumentParser:
                 " markdown (a change ticket), ics (a calendar).", SCHEDULE_FORMATS)
     _plan_options(p)
     p.add_argument("--start", dest="start_time", required=True, metavar="ISO-8601",
+                   action=_Once,
                    help="earliest start, e.g. 2026-12-05T01:00+03:00 (without an offset:"
                    " a wall time in --tz)")
     p.add_argument("--window", action="append", default=[], metavar="SPEC",
                    help="maintenance window, repeatable: 'Sat 01:00-05:00',"
                    " 'Mon-Fri 22:00-02:00', or '2026-12-05T01:00/2026-12-05T05:00'")
-    p.add_argument("--tz", metavar="ZONE",
+    p.add_argument("--tz", metavar="ZONE", action=_Once,
                    help="IANA time zone of the windows and of the output, e.g."
                    " Europe/Istanbul (default: the offset of --start)")
-    p.add_argument("--max-installs-per-window", type=int, metavar="N",
+    p.add_argument("--max-installs-per-window", type=_whole, metavar="N", action=_Once,
                    help="start at most N installs in one window occurrence")
-    p.add_argument("--duration-multiplier", type=float, default=1, metavar="X",
+    p.add_argument("--duration-multiplier", type=_number, default=1, metavar="X",
+                   action=_Once,
                    help="multiply the catalog's install estimates (much data, many"
                    " recordings: 2 or more)")
-    p.add_argument("--install-minutes", type=float, metavar="N",
+    p.add_argument("--install-minutes", type=_number, metavar="N", action=_Once,
                    help="assume every install takes N minutes instead of the catalog's"
                    " estimate")
     p.add_argument("--manual", action="store_true",
                    help="air-gapped appliance: note how each package is obtained"
                    " (Appliance Download Key)")
-    p.add_argument("--jump-clients", type=int, metavar="N",
+    p.add_argument("--jump-clients", type=_whole, metavar="N", action=_Once,
                    help="number of deployed Jump Clients, for an upgrade-time estimate")
-    p.add_argument("--max-concurrent-jump-upgrades", type=int, metavar="N",
+    p.add_argument("--max-concurrent-jump-upgrades", type=_whole, metavar="N", action=_Once,
                    help="the appliance's Maximum Concurrent Jump Client Upgrades")
-    p.add_argument("--jump-upgrade-minutes", type=float, default=5, metavar="X",
+    p.add_argument("--jump-upgrade-minutes", type=_number, default=5, metavar="X",
+                   action=_Once,
                    help="minutes one Jump Client upgrade takes (default 5, an assumption:"
                    " measure yours)")
     return parser
@@ -142,13 +182,20 @@ def _catalog(args: argparse.Namespace) -> Catalog:
     return load(args.catalog) if args.catalog is not None else load_bundled()
 
 
+def _holds(args: argparse.Namespace, start: State) -> list[Requirement]:
+    """The ``--hold`` options; one that the start is already past is an error."""
+    holds = [Requirement.parse(h, "hold") for h in args.hold]
+    check_holds(start, holds)
+    return holds
+
+
 def _run_plan(args: argparse.Namespace) -> int:
     from .planner import Unreachable, plan  # noqa: PLC0415
 
     catalog = _catalog(args)
     start = State.parse(args.start)
     goal = Goal.parse(args.to)
-    holds = [Requirement.parse(h, "hold") for h in args.hold]
+    holds = _holds(args, start)
     try:
         result = plan(catalog, start, goal, holds, soak=not args.no_soak)
     except Unreachable as error:
@@ -156,14 +203,14 @@ def _run_plan(args: argparse.Namespace) -> int:
 
         explanation = explain_goal(catalog, start, goal, holds, soak=not args.no_soak)
         assert explanation is not None, "an unreachable goal has an explanation"
-        print(render.render_unreachable(error, catalog, explanation, args.format))
+        _emit(render.render_unreachable(error, catalog, explanation, args.format))
         return 1
     skips: tuple[Skipped, ...] = ()
     if result.left_out():  # the explainer (and a second graph) only when it has work
         from .explain import skipped  # noqa: PLC0415
 
         skips = skipped(result)
-    print(render.render_plan(result, args.format, skips))
+    _emit(render.render_plan(result, args.format, skips))
     return 0
 
 
@@ -172,7 +219,7 @@ def _run_updates(args: argparse.Namespace) -> int:
 
     catalog = _catalog(args)
     state = State.parse(args.start)
-    print(render.render_offers(state, offers(catalog, state), catalog, args.format))
+    _emit(render.render_offers(state, offers(catalog, state), catalog, args.format))
     return 0
 
 
@@ -185,21 +232,20 @@ def _run_why(args: argparse.Namespace) -> int:
     package = catalog.find(args.package)
     diagnosis = diagnose(catalog, state, package)
     explanation = explain_package(catalog, state, package)
-    print(render.render_diagnosis(diagnosis, catalog, args.format, explanation))
+    _emit(render.render_diagnosis(diagnosis, catalog, args.format, explanation))
     return 1 if diagnosis.status == "unreachable" else 0
 
 
 def _run_schedule(args: argparse.Namespace) -> int:
     """Issue 5: the plan, then the schedule of it (imports kept local to this command)."""
-    import os  # noqa: PLC0415
     from datetime import UTC, datetime, timedelta  # noqa: PLC0415
 
     from .planner import Unreachable, plan  # noqa: PLC0415
     from .render_schedule import render_schedule  # noqa: PLC0415
-    from .scheduling import parse_start, schedule  # noqa: PLC0415
+    from .scheduling import MAX_INSTALL, parse_start, schedule  # noqa: PLC0415
     from .windows import Windows, zone  # noqa: PLC0415
 
-    tz = zone(args.tz) if args.tz else None
+    tz = zone(args.tz) if args.tz is not None else None  # --tz '' is an error, not "none"
     start = parse_start(args.start_time, tz)
     windows = None
     if args.window:
@@ -208,13 +254,15 @@ def _run_schedule(args: argparse.Namespace) -> int:
                          " --tz Europe/Istanbul")
         assert start.tzinfo is not None
         windows = Windows.parse(args.window, tz or start.tzinfo)
-    if args.install_minutes is not None and args.install_minutes < 0:
-        raise _Usage("--install-minutes must not be negative")
+    most = MAX_INSTALL / timedelta(minutes=1)
+    if args.install_minutes is not None and not 0 <= args.install_minutes <= most:
+        raise _Usage(f"--install-minutes must be from 0 to {most:g} (a year), not"
+                     f" {args.install_minutes:g}")
     catalog = _catalog(args)
-    holds = [Requirement.parse(h, "hold") for h in args.hold]
+    state = State.parse(args.start)
+    holds = _holds(args, state)
     try:
-        result = plan(catalog, State.parse(args.start), Goal.parse(args.to), holds,
-                      soak=not args.no_soak)
+        result = plan(catalog, state, Goal.parse(args.to), holds, soak=not args.no_soak)
     except Unreachable:
         # Told exactly as 'plan' tells it (an explanation; ICS has no place for one).
         fmt = "text" if args.format == "ics" else args.format
@@ -230,17 +278,12 @@ def _run_schedule(args: argparse.Namespace) -> int:
     # DTSTAMP is "now", unless reproducible output is asked for the usual way.
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch and not epoch.isdigit():
-        raise _Usage(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}")
+        raise _Usage("SOURCE_DATE_EPOCH must be whole seconds since 1970, not"
+                     f" {quote(epoch)}")
     stamp = datetime.fromtimestamp(int(epoch), UTC) if epoch else None
     output = render_schedule(timeline, args.format, stamp=stamp)
-    binary = getattr(sys.stdout, "buffer", None)
-    if args.format == "ics" and binary is not None:
-        # Bytes, so that no platform turns the CRLF that RFC 5545 requires into CRCRLF.
-        sys.stdout.flush()
-        binary.write(output.encode())
-        binary.flush()
-    else:
-        sys.stdout.write(output if args.format == "ics" else output + "\n")
+    # ICS as bytes, so that no platform turns the CRLF that RFC 5545 requires into CRCRLF.
+    _emit(output, binary=args.format == "ics")
     return 0
 
 
@@ -250,23 +293,55 @@ def _run_catalog(args: argparse.Namespace) -> int:
                     str(bundled_path()))
         problems = check(path)
         if args.format == "json":
-            print(render.dump({"path": str(path), "ok": not problems, "problems": [
+            _emit(render.dump({"path": str(path), "ok": not problems, "problems": [
                 {"file": p.path, "line": p.line, "entry": p.entry, "key": p.key,
                  "message": p.message} for p in problems]}))
         elif problems:
-            for problem in problems:
-                print(problem)
+            _emit("\n".join(map(str, problems)))
         else:
-            print(f"{path}: OK")
+            _emit(f"{path}: OK")
         return 2 if problems else 0
     if args.path:
         raise _Usage("a PATH is only taken by 'catalog check'; use --catalog PATH to list one")
-    print(render.render_catalog(_catalog(args), args.format))
+    _emit(render.render_catalog(_catalog(args), args.format))
     return 0
 
 
 class _Usage(Exception):
     pass
+
+
+class _OutputError(Exception):
+    """The answer could not be written (a full disk): not bad input, but one line too."""
+
+
+def _emit(text: str, *, binary: bool = False) -> None:
+    """Write one answer (a line is added unless ``binary``) and flush it, so that a
+    failure to write is raised here, not at the interpreter's exit."""
+    try:
+        raw = getattr(sys.stdout, "buffer", None) if binary else None
+        if raw is None:
+            sys.stdout.write(text if binary else text + "\n")
+            sys.stdout.flush()
+        else:
+            sys.stdout.flush()
+            raw.write(text.encode())
+            raw.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _OutputError(error.strerror or str(error)) from None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush of what
+    could not be written fails silently instead of printing a second error."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -285,5 +360,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OverflowError as error:  # a date or a duration past what datetime can hold
         print(f"{PROG}: a date or number is out of range: {error}", file=sys.stderr)
         return 2
+    except _OutputError as error:
+        _drop_stdout()
+        print(f"{PROG}: cannot write the output: {error}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
+        _drop_stdout()
         return 0

@@ -19,10 +19,12 @@ from typing import Literal
 
 import attrs
 
-from .errors import ScheduleError
+from .errors import ScheduleError, quote
 from .planner import Step
 
 __all__ = [
+    "MAX_JUMP_CLIENTS",
+    "MAX_JUMP_UPGRADE_MINUTES",
     "NO_SOAK_CLIENTS",
     "FollowUp",
     "JumpThrottle",
@@ -31,6 +33,13 @@ __all__ = [
     "no_soak_clients",
     "span",
 ]
+
+
+#: The largest Jump Client count (and concurrency) the estimate takes: far
+#: beyond any appliance's licence, small enough for the arithmetic.
+MAX_JUMP_CLIENTS = 10_000_000
+#: The longest one Jump Client upgrade may be assumed to take: a day.
+MAX_JUMP_UPGRADE_MINUTES = 24 * 60
 
 
 @attrs.frozen
@@ -78,18 +87,25 @@ def jump_throttle(clients: int | None, concurrent: int | None,
             raise ScheduleError("jump-clients", "the Jump Client estimate needs the number of"
                                 " Jump Clients too")
         return None
-    if isinstance(clients, bool) or not isinstance(clients, int) or clients < 0:
-        raise ScheduleError("jump-clients", f"the number of Jump Clients must be 0 or more,"
-                            f" not {clients!r}")
-    if concurrent is None or isinstance(concurrent, bool) or not isinstance(concurrent, int) \
-            or concurrent < 1:
+    if not _whole(clients, 0):
+        raise ScheduleError("jump-clients", "the number of Jump Clients must be a whole number"
+                            f" from 0 to {MAX_JUMP_CLIENTS:,}, not {quote(clients)}")
+    if concurrent is None or not _whole(concurrent, 1):
         raise ScheduleError("max-concurrent-jump-upgrades", "the Jump Client estimate needs"
-                            " Maximum Concurrent Jump Client Upgrades (1 or more), as set on"
-                            " /login > Jump > Jump Clients")
-    if not (math.isfinite(minutes_each) and minutes_each > 0):
+                            " Maximum Concurrent Jump Client Upgrades (a whole number from 1 to"
+                            f" {MAX_JUMP_CLIENTS:,}), as set on /login > Jump > Jump Clients")
+    if not (isinstance(minutes_each, int | float) and not isinstance(minutes_each, bool)
+            and math.isfinite(minutes_each) and 0 < minutes_each <= MAX_JUMP_UPGRADE_MINUTES):
         raise ScheduleError("jump-upgrade-minutes", "minutes per Jump Client upgrade must be"
-                            f" a positive number, not {minutes_each!r}")
+                            f" a number above 0 and at most {MAX_JUMP_UPGRADE_MINUTES}, not"
+                            f" {quote(minutes_each)}")
     return JumpThrottle(clients, concurrent, minutes_each)
+
+
+def _whole(value: object, low: int) -> bool:
+    """An int (not a bool) from ``low`` to ``MAX_JUMP_CLIENTS``."""
+    return (isinstance(value, int) and not isinstance(value, bool)
+            and low <= value <= MAX_JUMP_CLIENTS)
 
 
 def after_site_install(step: Step, end: datetime, tz: tzinfo, throttle: JumpThrottle | None,

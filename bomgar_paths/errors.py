@@ -18,7 +18,24 @@ __all__ = [
     "WindowError",
     "WorkLimit",
     "nearest",
+    "quote",
 ]
+
+#: How much of an offending input an error message quotes.
+QUOTE_LIMIT = 100
+
+
+def quote(text: object, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` quoted for an error message, at most about ``limit`` characters of it.
+
+    A 10 kB ``--from`` must not come back whole: the start and the length are
+    enough to find it: ``'base=3.2.4,ba'… (10,000 characters)``.
+    """
+    shown = text if isinstance(text, str) else repr(text)  # a value: its repr, unquoted
+    if len(shown) <= limit:
+        return repr(shown) if isinstance(text, str) else shown
+    start = repr(shown[:limit]) if isinstance(text, str) else shown[:limit]
+    return f"{start}… ({len(shown):,} characters)"
 
 
 class BomgarPathsError(Exception):
@@ -79,15 +96,15 @@ class CatalogError(BomgarPathsError, ValueError):
 class InputError(BomgarPathsError, ValueError):
     """A state, goal, hold or package named by the user cannot be read.
 
-    ``text`` is what the user wrote, ``what`` the kind of input ("state",
-    "requirement", "package").
+    ``text`` is what the user wrote (or the value a library function was
+    given), ``what`` the kind of input ("state", "requirement", "package").
     """
 
-    def __init__(self, what: str, text: str, reason: str) -> None:
+    def __init__(self, what: str, text: object, reason: str) -> None:
         self.what = what
         self.text = text
         self.reason = reason
-        super().__init__(f"invalid {what} {text!r}: {reason}")
+        super().__init__(f"invalid {what} {quote(text)}: {reason}")
 
 
 class ScheduleError(BomgarPathsError, ValueError):
@@ -105,28 +122,32 @@ class ScheduleError(BomgarPathsError, ValueError):
 class WindowError(ScheduleError):
     """A maintenance window's text cannot be read; ``text`` is what the user wrote."""
 
-    def __init__(self, text: str, reason: str) -> None:
+    def __init__(self, text: object, reason: str) -> None:
         self.text = text
         self.reason = reason
-        super().__init__("window", f"invalid maintenance window {text!r}: {reason}")
+        super().__init__("window", f"invalid maintenance window {quote(text)}: {reason}")
 
 
 class WorkLimit(BomgarPathsError, RuntimeError):
     """The search would visit more states than ``limit`` allows (exit status 3).
 
-    ``needed`` is how many states it had counted when it stopped (a lower
-    bound of what the whole question needs), ``families`` the families the
+    ``needed`` is how many states it had found when it stopped (a lower
+    bound of what the question needs), ``at_most`` the product of the
+    families' version lines (an upper bound), ``families`` the families the
     search could not set aside, so a caller can say how to narrow it.
     """
 
-    def __init__(self, limit: int, needed: int, families: Sequence[str]) -> None:
+    def __init__(self, limit: int, needed: int, at_most: int, families: Sequence[str]) -> None:
         self.limit = limit
         self.needed = needed
+        self.at_most = at_most
         self.families = tuple(families)
+        named = ", ".join(self.families[:6]) + (", ..." if len(self.families) > 6 else "")
+        size = f"{at_most:,}" if at_most < 10**12 else f"about 10^{len(str(at_most)) - 1}"
         super().__init__(
-            f"the search needs more than {limit:,} states (it had counted {needed:,} over the"
-            f" families {', '.join(self.families)}): narrow the question with --to or --hold,"
-            " or raise --max-states")
+            f"the question needs more than {limit:,} states: {len(self.families)} families"
+            f" ({named}) whose versions combine into up to {size} states; narrow it with"
+            " --to (fewer families) or --hold, or raise --max-states")
 
 
 def nearest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:

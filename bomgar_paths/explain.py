@@ -25,8 +25,8 @@ from packaging.specifiers import SpecifierSet
 
 from ._graph import Graph
 from .catalog import Catalog
-from .errors import BomgarPathsError
-from .model import Goal, Package, Requirement, State, format_specifier
+from .errors import BomgarPathsError, InputError
+from .model import Goal, Package, Requirement, State, check_catalog, format_specifier
 from .offers import unlock_in, unmet_requirements
 from .planner import Plan, Unreachable, check_families, choose_target, explored, plan
 
@@ -151,17 +151,24 @@ class _Explainer:
         family = requirement.family
         causes: list[Cause] = [self.installed_fact(family)]
         matching = [p for p in self.catalog.packages_of(family) if requirement.allows(p.version)]
-        if not matching:
+        installed = self.start.get(family)
+        # Past what is installed (base<3 with 3.2.4): no package, listed or not, can help.
+        outgrown = requirement.passed_by(installed)
+        if not matching and not outgrown:
             causes.append(Fact("no_package", f"no {family} package satisfies"
                                f" {_spec(requirement.specifier)}", family=family,
                                requirement=str(requirement)))
-        installed = self.start.get(family)
         passed = [p for p in matching if installed is not None and p.version <= installed]
         if passed and installed is not None:
             causes.append(Fact("never_down", f"versions never go down, and"
                                f" {self.catalog.label(family, installed)} is already past"
                                f" {_names([p.label for p in passed])}", family=family,
                                version=str(installed), packages=_labels(passed)))
+        elif outgrown and installed is not None:
+            causes.append(Fact("never_down", f"versions never go down, and"
+                               f" {self.catalog.label(family, installed)} is already past"
+                               f" {requirement}", family=family, version=str(installed),
+                               requirement=str(requirement)))
         # Packages blocked for the same reason are told together.
         groups: dict[str, list[Package]] = {}
         for package in matching:
@@ -252,7 +259,14 @@ def explain_goal(
     *,
     soak: bool = True,
 ) -> Explanation | None:
-    """Why ``goal`` cannot be reached, with what-if hints; None when it can be."""
+    """Why ``goal`` cannot be reached, with what-if hints; None when it can be.
+
+    ``start``, ``goal`` and ``holds`` may be given as text, as for ``plan``
+    (``State.coerce``, ``Goal.coerce``, ``Requirement.coerce_all``).
+    """
+    catalog = check_catalog(catalog)
+    start, goal = State.coerce(start), Goal.coerce(goal)
+    holds = Requirement.coerce_all(holds, "hold")
     check_families(catalog, start, goal.requirements, holds)
     graph = explored(catalog, start, holds, soak=soak)
     if choose_target(graph, catalog, start, goal) is not None:
@@ -266,8 +280,11 @@ def explain_package(catalog: Catalog, start: State, package: Package) -> Explana
     """Why ``package`` is greyed out or never available in ``start``; None when available.
 
     A package that is not offered (withdrawn, or not newer than what is
-    installed) is explained too: why it is not on the Updates page.
+    installed) is explained too: why it is not on the Updates page. ``start``
+    may be text and ``package`` a label (``Bomgar-12.2.0``).
     """
+    catalog = check_catalog(catalog)
+    start, package = State.coerce(start), Package.coerce(package, catalog)
     check_families(catalog, start)
     graph = explored(catalog, start)
     explainer = _Explainer(catalog, graph, start, ())
@@ -304,6 +321,8 @@ def explain_package(catalog: Catalog, start: State, package: Package) -> Explana
 
 def skipped(result: Plan) -> tuple[Skipped, ...]:
     """Packages newer than the target in the goal's families, and why each is left out."""
+    if not isinstance(result, Plan):
+        raise InputError("plan", result, "expected a Plan (from bomgar_paths.plan)")
     catalog, start = result.catalog, result.start
     left_out = result.left_out()
     if not left_out:

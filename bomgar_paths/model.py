@@ -11,13 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 import attrs
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from .errors import InputError
+from .errors import InputError, quote
 from .versions import parse_specifier, parse_version
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
 
 __all__ = [
     "FAMILY_NAME",
@@ -26,6 +30,8 @@ __all__ = [
     "Package",
     "Requirement",
     "State",
+    "check_catalog",
+    "check_holds",
     "format_specifier",
 ]
 
@@ -71,6 +77,8 @@ class Requirement:
 
         ``what`` names the input in errors ("goal", "hold").
         """
+        if not isinstance(text, str):
+            raise InputError(what, text, "expected text such as 'base>=3.3.2'")
         match = _REQUIREMENT.match(text)
         if not match:
             hint = " (family names are lower-case)" if text[:1].isupper() else ""
@@ -83,6 +91,33 @@ class Requirement:
             raise InputError(what, text, str(error)) from None
         return cls(match["family"], spec)
 
+    @classmethod
+    def coerce(cls, value: Requirement | str, what: str = "requirement") -> Requirement:
+        """A ``Requirement`` as given, or read from text (``"base<7"``)."""
+        return value if isinstance(value, Requirement) else cls.parse(value, what)
+
+    @classmethod
+    def coerce_all(cls, values: Iterable[Requirement | str] | Requirement | str,
+                   what: str = "requirement") -> tuple[Requirement, ...]:
+        """Requirements (holds) as given: one requirement or its text counts as one."""
+        if isinstance(values, Requirement | str):
+            return (cls.coerce(values, what),)
+        if not isinstance(values, Iterable):
+            raise InputError(what, values, "expected requirements such as ['base<7']")
+        return tuple(cls.coerce(value, what) for value in values)
+
+    def passed_by(self, version: Version | None) -> bool:
+        """True when ``version`` is newer than every version the requirement allows.
+
+        Versions never go down, so a state with ``version`` installed can
+        never meet it again: ``base<3`` with Base 3.2.4 installed. A version
+        below a lower bound (``base>=8`` with 7.2.1) is not passed.
+        """
+        if version is None or self.allows(version):
+            return False
+        return any(_caps_below(clause.operator, clause.version, version)
+                   for clause in self.specifier)
+
     def allows(self, version: Version | None) -> bool:
         """True when ``version`` (None: not installed) meets the requirement.
 
@@ -92,6 +127,21 @@ class Requirement:
 
     def __str__(self) -> str:
         return self.text
+
+
+def _caps_below(operator: str, bound: str, version: Version) -> bool:
+    """Does the clause ``operator bound`` allow only versions older than ``version``?"""
+    if operator in ("<", "<="):
+        limit = Version(bound)
+        return version >= limit if operator == "<" else version > limit
+    if operator == "==" and not bound.endswith(".*"):
+        return version > Version(bound)
+    if operator in ("==", "~="):  # a prefix: ==7.1.* allows 7.1.x; ~=7.1.2 allows 7.1.x too
+        base = Version(bound.removesuffix(".*"))
+        prefix = base.release if operator == "==" else base.release[:-1]
+        release = (version.release + (0,) * len(prefix))[: len(prefix)]
+        return (version.epoch, release) > (base.epoch, prefix)
+    return False  # >, >=, != and === set no upper bound
 
 
 # Lower bounds read first: ">=15,<16", not packaging's sorted "<16,>=15".
@@ -124,14 +174,57 @@ class Package:
     def key(self) -> tuple[str, Version]:
         return (self.family, self.version)
 
+    @classmethod
+    def coerce(cls, value: Package | str, catalog: Catalog) -> Package:
+        """A package of ``catalog``: as given, or found by its label (``Bomgar-12.2.0``)
+        or ``FAMILY=VERSION``; a package the catalog does not hold is an ``InputError``."""
+        if isinstance(value, str):
+            return catalog.find(value)
+        if not isinstance(value, Package):
+            raise InputError("package", value, "expected a Package of the catalog or"
+                             " its label, such as 'Bomgar-12.2.0'")
+        if catalog.package(value.family, value.version) is None:
+            raise InputError("package", value.label, "not a package of this catalog")
+        return value
+
     def __str__(self) -> str:
         return self.label
 
 
 def _frozen_versions(
-    items: Mapping[str, Version] | Iterable[tuple[str, Version]],
+    items: Mapping[str, Version | str] | Iterable[tuple[str, Version | str]],
 ) -> Mapping[str, Version]:
-    return _FrozenVersions(items)
+    """The converter of ``State.versions``: checks what callers pass in.
+
+    Versions may be given as text (``State({"base": "3.2.4"})``); anything
+    else that is not a ``Version`` is an ``InputError``.
+    """
+    if isinstance(items, _FrozenVersions):
+        return items
+    if isinstance(items, str) or not isinstance(items, Mapping | Iterable):
+        raise InputError("state", items, "expected a mapping of family to version,"
+                         " such as {'base': '3.2.4'} (or State.parse('base=3.2.4'))")
+    pairs = items.items() if isinstance(items, Mapping) else items
+    return _FrozenVersions(_checked(pair) for pair in pairs)
+
+
+def _checked(pair: object) -> tuple[str, Version]:
+    """One family and version, as ``State`` takes them."""
+    if not (isinstance(pair, tuple) and len(pair) == 2):
+        raise InputError("state", pair, "expected (family, version) pairs")
+    family, version = pair
+    if not isinstance(family, str) or not FAMILY_NAME.fullmatch(family):
+        raise InputError("state", family, "a family name is lower-case text"
+                         " such as 'base'")
+    if isinstance(version, Version):
+        return family, version
+    if not isinstance(version, str):
+        raise InputError("state", f"{family}={quote(version)}", "expected a version as text"
+                         " ('3.2.4') or a packaging Version")
+    try:
+        return family, parse_version(version)
+    except ValueError as error:
+        raise InputError("state", f"{family}={version}", str(error)) from None
 
 
 @attrs.frozen(order=False)
@@ -143,6 +236,9 @@ class State:
     @classmethod
     def parse(cls, text: str) -> State:
         """Read ``FAMILY=VERSION`` pairs joined by commas: ``base=3.2.4,bomgar=11.1.2``."""
+        if not isinstance(text, str):
+            raise InputError("state", text, "expected text such as"
+                             " 'base=3.2.4,bomgar=11.1.2'")
         versions: dict[str, Version] = {}
         parts = [p.strip() for p in text.split(",")] if text.strip() else []
         for part in parts:
@@ -150,16 +246,30 @@ class State:
                 raise InputError("state", text, "an empty FAMILY=VERSION between commas")
             family, sep, version_text = (s.strip() for s in part.partition("="))
             if not sep or not family or not version_text:
-                raise InputError("state", text, f"{part!r} is not FAMILY=VERSION")
+                raise InputError("state", text, f"{quote(part)} is not FAMILY=VERSION")
             if not FAMILY_NAME.fullmatch(family):
-                raise InputError("state", text, f"{family!r} is not a family name (lower-case)")
+                raise InputError("state", text,
+                                 f"{quote(family)} is not a family name (lower-case)")
             if family in versions:
-                raise InputError("state", text, f"family {family!r} is named twice")
+                raise InputError("state", text, f"family {quote(family)} is named twice")
             try:
                 versions[family] = parse_version(version_text)
             except ValueError as error:
                 raise InputError("state", text, str(error)) from None
         return cls(versions)
+
+    @classmethod
+    def coerce(cls, value: State | str | Mapping[str, Version | str]) -> State:
+        """A ``State`` as given, read from text (``"base=3.2.4"``), or from a mapping
+        of family to version (``{"base": "3.2.4"}``); else an ``InputError``."""
+        if isinstance(value, State):
+            return value
+        if isinstance(value, str):
+            return cls.parse(value)
+        if isinstance(value, Mapping):
+            return cls(value)
+        raise InputError("state", value, "expected a State, text such as"
+                         " 'base=3.2.4,bomgar=11.1.2', or a mapping of family to version")
 
     def get(self, family: str) -> Version | None:
         return self.versions.get(family)
@@ -175,6 +285,32 @@ class State:
 
     def __str__(self) -> str:
         return ",".join(f"{family}={version}" for family, version in self.versions.items())
+
+
+def check_catalog(value: object) -> Catalog:
+    """``value`` if it is a ``Catalog``, else an ``InputError`` saying how to get one."""
+    from .catalog import Catalog  # noqa: PLC0415  (catalog.py imports this module)
+
+    if not isinstance(value, Catalog):
+        raise InputError("catalog", value, "expected a Catalog: bomgar_paths.load(path)"
+                         " or bomgar_paths.load_bundled()")
+    return value
+
+
+def check_holds(start: State, holds: Iterable[Requirement]) -> None:
+    """Reject a hold that the start state is already past (``base<7`` with Base 7.2.1).
+
+    Holds constrain planned packages only, so such a hold would silently mean
+    "plan no package of that family"; it is almost always a mistyped hold or
+    state. A start below a hold's lower bound (``base>=8`` with 7.2.1) is fine:
+    the hold then says which versions the plan may install.
+    """
+    for hold in holds:
+        installed = start.get(hold.family)
+        if hold.passed_by(installed):
+            raise InputError("hold", str(hold), f"{hold.family} {installed} is installed, already"
+                             " past it, and versions never go down; to plan no"
+                             f" {hold.family} package, hold {hold.family}=={installed}")
 
 
 class _FrozenVersions(Mapping[str, Version]):
@@ -215,9 +351,21 @@ class Goal:
     requirements: tuple[Requirement, ...] = ()
 
     @classmethod
-    def parse(cls, texts: Iterable[str]) -> Goal:
-        """Read ``--to`` values; ``latest`` (or nothing) is the default goal."""
+    def parse(cls, texts: Iterable[str] | str) -> Goal:
+        """Read ``--to`` values; ``latest`` (or nothing) is the default goal.
+
+        One text is one goal: ``Goal.parse("bomgar>=15")`` is
+        ``Goal.parse(["bomgar>=15"])``, not a goal per character.
+        """
+        if isinstance(texts, str):
+            texts = [texts]
+        if not isinstance(texts, Iterable):
+            raise InputError("goal", texts, "expected 'latest' or requirements such as"
+                             " ['bomgar>=23.2']")
         texts = list(texts)
+        for text in texts:
+            if not isinstance(text, str):
+                raise InputError("goal", text, "expected text such as 'bomgar>=23.2'")
         if any(not t.strip() for t in texts):
             raise InputError("goal", "", "empty; write 'latest' or a requirement such as"
                              " 'bomgar>=23.2'")
@@ -235,6 +383,22 @@ class Goal:
                     " clauses in one specifier set (bomgar>=15,<16)"
                 )
         return cls(tuple(requirements))
+
+    @classmethod
+    def coerce(cls, value: Goal | Requirement | str | Iterable[Requirement | str] | None
+               ) -> Goal:
+        """A ``Goal`` as given, or made of what ``Goal.parse`` reads, of requirements,
+        or of None (latest)."""
+        if isinstance(value, Goal):
+            return value
+        if value is None:
+            return cls()
+        if isinstance(value, Requirement):
+            return cls((value,))
+        if isinstance(value, Iterable) and not isinstance(value, str):
+            # Requirements as their text, so that one family named twice is caught too.
+            return cls.parse([str(v) if isinstance(v, Requirement) else v for v in value])
+        return cls.parse(value)
 
     @property
     def is_latest(self) -> bool:

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Literal
 
 import attrs
@@ -52,13 +52,15 @@ from .clients import (
     no_soak_clients,
     span,
 )
-from .errors import ScheduleError
+from .errors import ScheduleError, quote
 from .planner import Plan, Step
-from .windows import Occurrence, Window, Windows, local_instant
+from .windows import Occurrence, Window, Windows, local_instant, zone
 
 __all__ = [
     "BASE_FAMILY",
     "DOWNLOAD_KEY_FROM",
+    "MAX_INSTALL",
+    "MAX_MULTIPLIER",
     "FollowUp",
     "Gate",
     "JumpThrottle",
@@ -78,6 +80,14 @@ DOWNLOAD_KEY_FROM = (BASE_FAMILY, Version("3.3.2"))
 
 #: How far past the earliest possible start a free window is looked for.
 HORIZON = timedelta(days=2 * 366)
+
+#: The largest duration multiplier and install duration taken: beyond them
+#: the estimate means nothing (the catalog caps install_minutes at a year too).
+MAX_MULTIPLIER = 100
+MAX_INSTALL = timedelta(days=365)
+
+_END_OF_CALENDAR = ("the schedule runs past the end of the calendar (year 9999): start"
+                    " earlier, or lower the duration estimates")
 
 GateKind = Literal["start", "previous install", "soak", "window"]
 
@@ -160,25 +170,32 @@ class Schedule:
 def parse_start(text: str, tz: tzinfo | None = None) -> datetime:
     """Read ``--start``: ISO 8601 with an offset (``2026-12-05T01:00+03:00``), or
     without one when ``tz`` says where it is (a wall time, as windows.py reads it)."""
+    if not isinstance(text, str):
+        raise ScheduleError("start", f"invalid start {quote(text)}: expected ISO 8601 text"
+                            " such as 2026-12-05T01:00+03:00")
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ScheduleError("start", f"invalid start {text!r}: expected ISO 8601 such as"
+        raise ScheduleError("start", f"invalid start {quote(text)}: expected ISO 8601 such as"
                             " 2026-12-05T01:00+03:00") from None
     if value.tzinfo is not None:
         return value
     if tz is None:
-        raise ScheduleError("start", f"invalid start {text!r}: give a UTC offset"
+        raise ScheduleError("start", f"invalid start {quote(text)}: give a UTC offset"
                             " (2026-12-05T01:00+03:00) or a time zone (--tz)")
-    return local_instant(value.date(), value.time(), tz).astimezone(tz)
+    try:
+        return local_instant(value.date(), value.time(), tz).astimezone(tz)
+    except OverflowError:
+        raise ScheduleError("start", f"invalid start {quote(text)}: at the end of the"
+                            " calendar (year 9999)") from None
 
 
 def schedule(
     plan: Plan,
-    start: datetime,
+    start: datetime | str,
     *,
     windows: Windows | None = None,
-    tz: tzinfo | None = None,
+    tz: tzinfo | str | None = None,
     multiplier: float = 1,
     duration_override: timedelta | None = None,
     max_installs_per_window: int | None = None,
@@ -189,25 +206,72 @@ def schedule(
 ) -> Schedule:
     """Place ``plan`` on the calendar from ``start`` (an aware datetime) on.
 
+    ``start`` may also be ISO 8601 text (``parse_start``), or a naive
+    datetime when ``tz`` is given (a wall time there); a ``date`` alone is
+    refused, as it says neither the hour nor the zone.
     ``windows`` restricts when installs may run (None, or no rules: any
-    time); ``tz`` is the zone the result is shown in. ``multiplier`` scales
-    the catalog's install estimates; ``duration_override`` replaces them
-    (give one or the other). ``manual`` notes on each step how the package is
-    obtained without the appliance reaching the update server. With
+    time); ``tz`` is the zone the result is shown in (a ``tzinfo`` or an
+    IANA name). ``multiplier`` scales the catalog's install estimates;
+    ``duration_override`` replaces them (give one or the other). ``manual``
+    notes on each step how the package is obtained without the appliance
+    reaching the update server. With
     ``jump_clients`` and ``max_concurrent_jump_upgrades``, each site install's
     Jump Client follow-up carries a throttle estimate (``jump_upgrade_minutes``
     per upgrade, an assumption) and a warning when it outlasts the soak.
 
-    Raises ``ScheduleError`` for a start without an offset, out-of-range
-    numbers, or when no window within two years can hold an install.
+    Raises ``ScheduleError`` for a start without an offset, arguments of the
+    wrong kind, out-of-range numbers (``multiplier`` up to ``MAX_MULTIPLIER``,
+    durations up to ``MAX_INSTALL``), a schedule past the year 9999, or when
+    no window within two years can hold an install.
     """
-    if start.tzinfo is None or start.utcoffset() is None:
-        raise ScheduleError("start", f"the start {start.isoformat()} has no UTC offset: give"
-                            " one (2026-12-05T01:00+03:00) or a time zone")
-    if start.microsecond:  # whole seconds throughout; "no earlier than" rounds up
-        start += timedelta(microseconds=1_000_000 - start.microsecond)
+    if not isinstance(plan, Plan):
+        raise ScheduleError("plan", f"expected a Plan (from bomgar_paths.plan), not {quote(plan)}")
+    if isinstance(tz, str):
+        tz = zone(tz)
+    elif tz is not None and not isinstance(tz, tzinfo):
+        raise ScheduleError("tz", f"expected a time zone name or a tzinfo, not {quote(tz)}")
+    if windows is not None and not isinstance(windows, Windows):
+        raise ScheduleError("window", "expected Windows, such as Windows.parse(['Sat"
+                            f" 01:00-05:00'], 'Europe/Istanbul'), not {quote(windows)}")
+    start = _aware_start(start, tz)
     _check_numbers(multiplier, duration_override, max_installs_per_window)
-    throttle = jump_throttle(jump_clients, max_concurrent_jump_upgrades, jump_upgrade_minutes)
+    try:
+        return _schedule(plan, start, windows, tz, multiplier, duration_override,
+                         max_installs_per_window, manual,
+                         jump_throttle(jump_clients, max_concurrent_jump_upgrades,
+                                       jump_upgrade_minutes))
+    except OverflowError:  # a date past 9999-12-31, wherever the arithmetic reaches it
+        raise ScheduleError("schedule", _END_OF_CALENDAR) from None
+
+
+def _aware_start(start: object, tz: tzinfo | None) -> datetime:
+    """``schedule``'s start as an aware datetime in whole seconds."""
+    if isinstance(start, str):
+        start = parse_start(start, tz)
+    if not isinstance(start, datetime):
+        given = f"the date {start}" if isinstance(start, date) else quote(start)
+        raise ScheduleError("start", "expected an aware datetime such as"
+                            " datetime(2026, 12, 5, 1, 0, tzinfo=ZoneInfo('Europe/Istanbul')),"
+                            f" not {given}")
+    if start.tzinfo is None or start.utcoffset() is None:
+        if tz is None:
+            raise ScheduleError("start", f"the start {start.isoformat()} has no UTC offset:"
+                                " give one (2026-12-05T01:00+03:00) or a time zone")
+        start = parse_start(start.isoformat(), tz)
+    try:
+        if start.microsecond:  # whole seconds throughout; "no earlier than" rounds up
+            start += timedelta(microseconds=1_000_000 - start.microsecond)
+        start.astimezone(UTC)
+    except OverflowError:
+        raise ScheduleError("start", _END_OF_CALENDAR) from None
+    return start
+
+
+def _schedule(plan: Plan, start: datetime, windows: Windows | None, tz: tzinfo | None,
+              multiplier: float, duration_override: timedelta | None,
+              max_installs_per_window: int | None, manual: bool,
+              throttle: JumpThrottle | None) -> Schedule:
+    """``schedule`` once its arguments are checked."""
     active = windows if windows is not None and windows.rules else None
     if max_installs_per_window is not None and active is None:
         raise ScheduleError("max-installs-per-window",
@@ -347,18 +411,25 @@ def _duration(step: Step, multiplier: float, override: timedelta | None) -> time
 
 
 def _check_numbers(multiplier: float, override: timedelta | None, cap: int | None) -> None:
-    if not (isinstance(multiplier, int | float) and math.isfinite(multiplier)
-            and multiplier > 0):
-        raise ScheduleError("multiplier", f"the duration multiplier must be a positive number,"
-                            f" not {multiplier!r}")
+    if not (isinstance(multiplier, int | float) and not isinstance(multiplier, bool)
+            and math.isfinite(multiplier) and 0 < multiplier <= MAX_MULTIPLIER):
+        raise ScheduleError("multiplier", f"the duration multiplier must be a number above 0"
+                            f" and at most {MAX_MULTIPLIER}, not {quote(multiplier)}")
     if override is not None:
+        if not isinstance(override, timedelta):
+            raise ScheduleError("duration", "the duration override must be a timedelta, not"
+                                f" {quote(override)}")
         if override < timedelta(0):
             raise ScheduleError("duration", "an install cannot take a negative time")
+        if override > MAX_INSTALL:
+            raise ScheduleError("duration", f"an install estimate of more than"
+                                f" {MAX_INSTALL.days} days means nothing: {span(override)}")
         if multiplier != 1:
             raise ScheduleError("duration", "give a duration override or a multiplier, not both")
     if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 1):
         raise ScheduleError("max-installs-per-window",
-                            f"the cap on installs per window must be 1 or more, not {cap!r}")
+                            "the cap on installs per window must be a whole number, 1 or"
+                            f" more, not {quote(cap)}")
 
 
 def _obtain(installed: Mapping[str, Version]) -> str:

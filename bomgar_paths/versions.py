@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
+
+from .errors import quote
 
 __all__ = ["parse_specifier", "parse_version"]
 
@@ -29,13 +31,13 @@ def parse_version(text: str) -> Version:
     text = text.strip()
     try:
         return Version(text)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or a number past Python's 4300-digit limit
         pass
     match = _VENDOR_SUFFIX.match(text)
     if match:
         return Version(f"{match['release']}+{match['word'].lower()}")
     raise ValueError(
-        f"{text!r} is not a version: expected digits and dots such as 12.2.0,"
+        f"{quote(text)} is not a version: expected digits and dots such as 12.2.0,"
         " optionally with a PEP 440 suffix (12.2.0rc1) or a vendor word (14.3.3fips)"
     )
 
@@ -53,8 +55,16 @@ def parse_specifier(text: str) -> SpecifierSet:
         elif " and " in text or " or " in text:
             hint = " (join clauses with commas: >=3.3.2,<4)"
         raise ValueError(
-            f"{text!r} is not a PEP 440 specifier set such as '>=3.3.2,<4'{hint}"
+            f"{quote(text)} is not a PEP 440 specifier set such as '>=3.3.2,<4'{hint}"
         ) from None
     if not str(spec):
         raise ValueError("empty specifier set: write a range such as '>=3.3.2'")
+    for clause in spec:
+        # packaging reads a clause's version only when it first compares it.
+        if clause.operator != "===":
+            try:
+                Version(clause.version.removesuffix(".*"))
+            except ValueError:
+                raise ValueError(f"{quote(text.strip())} names a version too long to"
+                                 " compare") from None
     return spec

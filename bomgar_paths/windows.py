@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from .errors import ScheduleError, WindowError, nearest
+from .errors import ScheduleError, WindowError, nearest, quote
 
 __all__ = ["Occurrence", "OneOff", "Weekly", "Window", "Windows", "local_instant",
            "parse_window", "zone"]
@@ -53,10 +53,17 @@ _DAY = timedelta(days=1)
 
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone ``name`` (``Europe/Istanbul``), or a ``ScheduleError`` saying so."""
+    if not isinstance(name, str):
+        raise ScheduleError("tz", f"expected a time zone name such as 'Europe/Istanbul',"
+                            f" not {quote(name)}")
+    if not name.strip():
+        raise ScheduleError("tz", "the time zone is empty: give an IANA name such as"
+                            " 'Europe/Istanbul' or 'UTC'")
     try:
         return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError("tz", f"unknown time zone {name!r} (use an IANA name such as"
+    # A folder of the zone database ("Europe") is an OSError; paths and junk, ValueError.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ScheduleError("tz", f"unknown time zone {quote(name)} (use an IANA name such as"
                             " 'Europe/Istanbul' or 'UTC')") from None
 
 
@@ -144,6 +151,8 @@ Window = Weekly | OneOff
 
 def parse_window(text: str, tz: tzinfo) -> Window:
     """Read one window; raise ``WindowError`` naming what is wrong with the text."""
+    if not isinstance(text, str):
+        raise WindowError(text, "expected text such as 'Sat 01:00-05:00'")
     stripped = text.strip()
     if not stripped:
         raise WindowError(text, "it is empty; write e.g. 'Sat 01:00-05:00'"
@@ -177,9 +186,19 @@ class Windows:
     rules: tuple[Window, ...] = ()
 
     @classmethod
-    def parse(cls, specs: Iterable[str], tz: str | tzinfo) -> Windows:
-        """Read ``--window`` texts in the zone ``tz`` (a name or a ``tzinfo``)."""
+    def parse(cls, specs: Iterable[str] | str, tz: str | tzinfo) -> Windows:
+        """Read ``--window`` texts in the zone ``tz`` (a name or a ``tzinfo``).
+
+        One text is one window: ``Windows.parse("Sat 01:00-05:00", "UTC")``
+        is ``Windows.parse(["Sat 01:00-05:00"], "UTC")``.
+        """
+        if not isinstance(tz, str | tzinfo):
+            raise ScheduleError("tz", f"expected a time zone name or a tzinfo, not {quote(tz)}")
         resolved = zone(tz) if isinstance(tz, str) else tz
+        if isinstance(specs, str):
+            specs = [specs]
+        if not isinstance(specs, Iterable):
+            raise WindowError(specs, "expected window texts such as ['Sat 01:00-05:00']")
         return cls(resolved, tuple(parse_window(spec, resolved) for spec in specs))
 
     @property
@@ -234,8 +253,12 @@ def _one_off(text: str, stripped: str, tz: tzinfo) -> OneOff:
     opens = _parse_instant(text, start_text, tz)
     duration = _DURATION.match(end_text.strip())
     if duration and (duration["hours"] or duration["minutes"]):
-        closes = opens + timedelta(hours=float(duration["hours"] or 0),
-                                   minutes=int(duration["minutes"] or 0))
+        try:
+            closes = opens + timedelta(hours=float(duration["hours"] or 0),
+                                       minutes=int(duration["minutes"] or 0))
+        except OverflowError:
+            raise WindowError(text, f"{quote(end_text.strip())} runs past the end of the"
+                              " calendar (year 9999)") from None
     else:
         closes = _parse_instant(text, end_text, tz)
     if closes <= opens:
@@ -247,11 +270,15 @@ def _parse_instant(text: str, part: str, tz: tzinfo) -> datetime:
     try:
         value = datetime.fromisoformat(part.strip())
     except ValueError:
-        raise WindowError(text, f"{part.strip()!r} is not an ISO 8601 date and time"
+        raise WindowError(text, f"{quote(part.strip())} is not an ISO 8601 date and time"
                           " (2026-12-05T01:00)") from None
-    if value.tzinfo is None:
-        return local_instant(value.date(), value.time(), tz)
-    return value.astimezone(UTC)
+    try:
+        if value.tzinfo is None:
+            return local_instant(value.date(), value.time(), tz)
+        return value.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is in the year 10000 in UTC
+        raise WindowError(text, f"{quote(part.strip())} is at the end of the calendar"
+                          " (year 9999)") from None
 
 
 def _parse_days(text: str, days_text: str) -> tuple[int, ...]:
@@ -278,7 +305,7 @@ def _day(text: str, name: str) -> int:
         return _DAYS[name]
     near = nearest(name, _DAYS, cutoff=0.5)
     hint = f"; did you mean {near.title()!r}?" if near else ""
-    raise WindowError(text, f"{name!r} is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun,"
+    raise WindowError(text, f"{quote(name)} is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun,"
                       f" or daily){hint}")
 
 

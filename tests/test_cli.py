@@ -469,3 +469,56 @@ def test_bad_input_messages_say_what_is_wrong(
     result = run(tmp_path, *args)
     assert_one_line_error(result)
     assert fragment in result.stderr
+
+
+# -- issue 8: no silent wrong answer ---------------------------------------------------
+
+
+def test_a_goal_below_the_installed_version_says_versions_never_go_down(
+    tmp_path: Path,
+) -> None:
+    result = run(tmp_path, "plan", "--to", "base<3", "--from", GUIDE)
+    assert result.returncode == 1, result.stderr
+    assert "Versions never go down, and Base Software 3.2.4 is already past base<3" in (
+        result.stdout)
+    assert "It can no longer be reached on this appliance" in result.stdout
+    assert "newer than the catalog lists" not in result.stdout
+    data = run_json(tmp_path, "plan", "--to", "base<3", "--from", GUIDE, status=1)
+    [never] = data["explanation"]["tree"]["because"]
+    assert [f["fact"] for f in never["because"]] == ["installed", "never_down"]
+    assert never["because"][1]["requirement"] == "base<3"
+
+
+def test_a_goal_past_the_catalog_still_asks_for_newer_packages(tmp_path: Path) -> None:
+    result = run(tmp_path, "plan", "--to", "base>=99", "--from", GUIDE)
+    assert result.returncode == 1
+    assert "newer than the catalog lists" in result.stdout
+
+
+def test_a_version_epoch_is_accepted_and_compared_as_pep_440_does(tmp_path: Path) -> None:
+    # 1!3.2.4 is newer than every Base without an epoch: nothing of base to install.
+    data = run_json(tmp_path, "plan", "--from", "base=1!3.2.4,bomgar=11.1.2")
+    assert data["start"]["base"] == data["target"]["base"] == "1!3.2.4"
+    assert {s["family"] for s in data["steps"]} == {"bomgar"}
+
+
+def test_a_hold_below_the_start_is_a_floor_for_planned_packages(tmp_path: Path) -> None:
+    # base>=7.2 is not met by Base 7.1.0, but it says which Base the plan may install.
+    data = run_json(tmp_path, "plan", "--from", "base=7.1.0,bomgar=24.1.3",
+                    "--hold", "base>=7.2")
+    assert [s["package"] for s in data["steps"]] == [
+        "Base Software 7.2.1", "Bomgar-25.3.1", "Bomgar-26.3.0"]
+
+
+@pytest.mark.parametrize("command", [["plan"], ["schedule", "--start", "2026-12-05T01:00Z"]])
+def test_a_hold_the_start_is_past_is_a_usage_error(tmp_path: Path, command: list[str]) -> None:
+    result = run(tmp_path, *command, "--from", TOP, "--hold", "base<7")
+    assert_one_line_error(result)
+    assert "invalid hold 'base<7': base 7.2.1 is installed, already past it" in result.stderr
+
+
+def test_the_output_is_flushed_inside_main(capsys: pytest.CaptureFixture[str]) -> None:
+    from bomgar_paths.cli import main  # noqa: PLC0415
+
+    assert main(["plan", "--from", GUIDE, "--to", "bomgar==12.3.0"]) == 0
+    assert "Bomgar-12.3.0" in capsys.readouterr().out

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import attrs
 import pytest
 from packaging.version import Version
 
-from bomgar_paths.errors import BomgarPathsError, InputError
-from bomgar_paths.model import Family, Goal, Requirement, State, format_specifier
+from bomgar_paths.errors import BomgarPathsError, InputError, quote
+from bomgar_paths.model import (
+    Family,
+    Goal,
+    Package,
+    Requirement,
+    State,
+    check_catalog,
+    check_holds,
+    format_specifier,
+)
 
 # -- State -------------------------------------------------------------------
 
@@ -227,3 +238,150 @@ def test_family_defaults_follow_the_catalog_format() -> None:
     assert family.clients_update is False
     assert Family("addon", priority=2).rank < Family("base", priority=2).rank  # then by name
     assert Family("zz", priority=1).rank < Family("base", priority=2).rank
+
+
+# -- the front door: values from outside, checked where they enter -------------------------
+
+
+def test_a_state_takes_versions_as_text() -> None:
+    assert State({"base": "3.2.4", "bomgar": Version("11.1.2")}) == State.parse(
+        "base=3.2.4,bomgar=11.1.2")
+    assert State({"bomgar": "14.3.3fips"}).get("bomgar") == Version("14.3.3+fips")
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ({"base": 3}, "invalid state 'base=3': expected a version as text"),
+    ({"base": "3.x"}, "'3.x' is not a version"),
+    ({"Base": "3.2.4"}, "invalid state 'Base': a family name is lower-case"),
+    ({3: "3.2.4"}, "invalid state 3: a family name"),
+    ("base=3.2.4", "expected a mapping of family to version"),
+    (42, "invalid state 42: expected a mapping"),
+    ([("base",)], "expected (family, version) pairs"),
+])
+def test_a_state_refuses_what_it_cannot_read(value: object, reason: str) -> None:
+    with pytest.raises(InputError) as caught:
+        State(value)  # type: ignore[arg-type]
+    assert reason in str(caught.value)
+
+
+def test_coerce_takes_the_obvious_spellings() -> None:
+    state = State.parse("base=3.2.4,bomgar=11.1.2")
+    assert State.coerce(state) is state
+    assert State.coerce("base=3.2.4,bomgar=11.1.2") == state
+    assert State.coerce({"base": "3.2.4", "bomgar": "11.1.2"}) == state
+    goal = Goal.parse(["bomgar>=15"])
+    assert Goal.coerce(goal) is goal
+    assert Goal.coerce("bomgar>=15") == goal
+    assert Goal.coerce(Requirement.parse("bomgar>=15")) == goal
+    assert Goal.coerce([Requirement.parse("bomgar>=15")]) == goal
+    assert Goal.coerce(None) == Goal.coerce("latest") == Goal()
+    hold = Requirement.parse("base<7")
+    assert Requirement.coerce("base<7") == Requirement.coerce(hold) == hold
+    assert Requirement.coerce_all("base<7") == Requirement.coerce_all([hold]) == (hold,)
+
+
+@pytest.mark.parametrize(("call", "reason"), [
+    (lambda: State.coerce(3.2), "invalid state 3.2: expected a State"),
+    (lambda: State.parse(None), "invalid state None: expected text"),  # type: ignore[arg-type]
+    (lambda: Goal.coerce(15), "invalid goal 15"),
+    (lambda: Goal.parse([15]), "invalid goal 15: expected text"),  # type: ignore[list-item]
+    (lambda: Goal.coerce([Requirement.parse("bomgar>=15"), "bomgar<16"]), "named twice"),
+    (lambda: Requirement.coerce(7, "hold"), "invalid hold 7"),  # type: ignore[arg-type]
+    (lambda: Requirement.coerce_all(7, "hold"), "invalid hold 7"),  # type: ignore[arg-type]
+])
+def test_coerce_refuses_other_values_with_input_errors(call: object, reason: str) -> None:
+    with pytest.raises(InputError, match=re.escape(reason)):
+        call()  # type: ignore[operator]
+
+
+def test_one_goal_text_is_one_goal_not_one_per_character() -> None:
+    assert Goal.parse("bomgar>=15") == Goal.parse(["bomgar>=15"])
+    assert Goal.parse("latest").is_latest
+
+
+@pytest.mark.parametrize(("requirement", "version", "passed"), [
+    ("base<7", "7.2.1", True),
+    ("base<7", "7.0.0", True),
+    ("base<=7", "7.0", False),  # it allows 7.0
+    ("base<=7", "7.0.1", True),
+    ("base==7.1.*", "7.2", True),
+    ("base==7.1.*", "7.0", False),  # below: 7.1.x is still ahead
+    ("base~=7.1.2", "7.2.0", True),
+    ("base~=7.1.2", "7.1.0", False),
+    ("base==7.1", "7.2", True),
+    ("base>=5,<7", "7.2", True),
+    ("base>=8", "7.2.1", False),  # a lower bound is never passed
+    ("base!=7.2.1", "7.2.1", False),
+    ("base<1!0", "1!0", True),  # epochs compare as packaging compares them
+])
+def test_a_requirement_is_passed_when_only_older_versions_meet_it(
+    requirement: str, version: str, passed: bool
+) -> None:
+    assert Requirement.parse(requirement).passed_by(Version(version)) is passed
+    assert not Requirement.parse(requirement).passed_by(None)
+
+
+def test_a_hold_the_start_is_already_past_is_an_input_error() -> None:
+    start = State.parse("base=7.2.1,bomgar=11.1.2")
+    check_holds(start, [Requirement.parse("base>=8"), Requirement.parse("bomgar<20")])
+    with pytest.raises(InputError, match=r"invalid hold 'base<7': base 7.2.1 is installed,"
+                       r" already past it.*hold base==7.2.1"):
+        check_holds(start, [Requirement.parse("base<7")])
+
+
+def test_epochs_are_versions_like_any_other() -> None:
+    state = State.parse("base=1!3.2.4")
+    assert state.get("base") == Version("1!3.2.4") > Version("99")
+    assert Requirement.parse("base>=1!0").allows(state.get("base"))
+
+
+def test_errors_quote_long_input_short() -> None:
+    with pytest.raises(InputError) as caught:
+        State.parse("base=3.2.4," + "x" * 10_000)
+    assert len(str(caught.value)) < 400
+    assert "(10,011 characters)" in str(caught.value)
+    with pytest.raises(InputError, match="characters"):
+        Requirement.parse("bomgar>=" + "9" * 10_000)
+
+
+def test_quote_shortens_text_and_values() -> None:
+    assert quote("base=3.2.4") == "'base=3.2.4'"
+    assert quote("x" * 101) == f"'{'x' * 100}'… (101 characters)"
+    assert quote(42) == "42"
+    assert quote(list(range(100))).endswith("… (390 characters)")
+
+
+def test_packages_are_coerced_from_labels_of_their_catalog() -> None:
+    from bomgar_paths import load_bundled  # noqa: PLC0415
+
+    catalog = load_bundled()
+    package = catalog.find("Bomgar-12.2.0")
+    assert Package.coerce("Bomgar-12.2.0", catalog) is package
+    assert Package.coerce("bomgar=12.2.0", catalog) is package
+    assert Package.coerce(package, catalog) is package
+    stranger = attrs.evolve(package, version=Version("99.0"), label="Bomgar-99.0")
+    with pytest.raises(InputError, match=r"'Bomgar-99\.0': not a package of this catalog"):
+        Package.coerce(stranger, catalog)
+    with pytest.raises(InputError, match="invalid package 12: expected a Package"):
+        Package.coerce(12, catalog)  # type: ignore[arg-type]
+    assert check_catalog(catalog) is catalog
+    with pytest.raises(InputError, match="expected a Catalog"):
+        check_catalog("catalog/")
+
+
+def test_explanations_take_text_for_states_goals_holds_and_packages() -> None:
+    from bomgar_paths import explain_goal, explain_package, load_bundled  # noqa: PLC0415
+    from bomgar_paths.render_explain import explanation_data  # noqa: PLC0415
+
+    catalog = load_bundled()
+    start = State.parse("base=3.2.4,bomgar=11.1.2")
+    by_text = explain_package(catalog, "base=3.2.4,bomgar=11.1.2", "Bomgar-12.2.0")
+    by_value = explain_package(catalog, start, catalog.find("Bomgar-12.2.0"))
+    assert by_text is not None and by_value is not None
+    assert explanation_data(by_text) == explanation_data(by_value)
+    goal = explain_goal(catalog, "base=3.2.4,bomgar=11.1.2", "bomgar>=24", "base<7")
+    same = explain_goal(catalog, start, Goal.parse(["bomgar>=24"]), [Requirement.parse("base<7")])
+    assert goal is not None and same is not None
+    assert explanation_data(goal) == explanation_data(same)
+    with pytest.raises(InputError, match="expected a Catalog"):
+        explain_goal("bundled", start, Goal())  # type: ignore[arg-type]

@@ -296,10 +296,20 @@ def test_the_display_zone(guide: Plan) -> None:
     ({"max_installs_per_window": 1}, "needs maintenance windows"),
     ({"jump_clients": 10}, "Maximum Concurrent Jump Client Upgrades"),
     ({"max_concurrent_jump_upgrades": 10}, "number of Jump Clients"),
-    ({"jump_clients": -1, "max_concurrent_jump_upgrades": 10}, "0 or more"),
-    ({"jump_clients": 1, "max_concurrent_jump_upgrades": 0}, "1 or more"),
+    ({"jump_clients": -1, "max_concurrent_jump_upgrades": 10}, "from 0 to 10,000,000"),
+    ({"jump_clients": 10**30, "max_concurrent_jump_upgrades": 10}, "from 0 to 10,000,000"),
+    ({"jump_clients": 1, "max_concurrent_jump_upgrades": 0}, "from 1 to"),
     ({"jump_clients": 1, "max_concurrent_jump_upgrades": 1, "jump_upgrade_minutes": 0},
-     "positive"),
+     "above 0"),
+    ({"jump_clients": 1, "max_concurrent_jump_upgrades": 1,
+      "jump_upgrade_minutes": float("nan")}, "above 0 and at most 1440, not nan"),
+    ({"multiplier": float("inf")}, "above 0 and at most 100, not inf"),
+    ({"multiplier": 1e300}, "at most 100"),
+    ({"multiplier": True}, "multiplier must be a number"),
+    ({"max_installs_per_window": 0, "windows": Windows.parse("Sat 01:00-05:00", "UTC")},
+     "1 or more, not 0"),
+    ({"duration_override": timedelta(days=400)}, "more than 365 days"),
+    ({"duration_override": 30}, "must be a timedelta, not 30"),
 ])
 def test_bad_numbers_are_schedule_errors(guide: Plan, kwargs: dict[str, int],
                                          message: str) -> None:
@@ -545,3 +555,73 @@ def test_golden(expected: Path, monkeypatch: pytest.MonkeyPatch,
     assert actual == expected.read_bytes().decode()
     if expected.suffix == ".ics":
         assert icalendar.Calendar.from_ical(actual).walk("VEVENT")
+
+
+# -- the front door: what schedule(), parse_start(), Windows and zone() take ------------
+
+
+def test_schedule_takes_a_start_as_text_or_as_a_wall_time_in_tz(guide: Plan) -> None:
+    aware = schedule(guide, at("2026-12-05T01:00+03:00"))
+    assert schedule(guide, "2026-12-05T01:00+03:00").steps == aware.steps
+    local = schedule(guide, datetime(2026, 12, 5, 1, 0), tz="Europe/Istanbul")
+    assert local.steps == aware.steps
+    assert local.zone_name == "Europe/Istanbul"
+
+
+@pytest.mark.parametrize(("args", "kwargs", "message"), [
+    ((date(2026, 12, 5),), {}, "expected an aware datetime .* not the date 2026-12-05"),
+    ((datetime(2026, 12, 5, 1, 0),), {}, "has no UTC offset"),
+    ((20261205,), {}, "expected an aware datetime .* not 20261205"),
+    (("5 Dec",), {}, "invalid start '5 Dec'"),
+    (("2026-12-05T01:00+03:00",), {"tz": 3}, "expected a time zone name or a tzinfo"),
+    (("2026-12-05T01:00+03:00",), {"tz": "Europe"}, "unknown time zone 'Europe'"),
+    (("2026-12-05T01:00+03:00",), {"windows": "Sat 01:00-05:00"}, "expected Windows"),
+    (("9999-12-30T00:00+00:00",), {}, "past the end of the calendar"),
+    (("9999-12-31T23:00-05:00",), {}, "end of the calendar"),
+])
+def test_schedule_refuses_what_it_cannot_read(guide: Plan, args: tuple[object, ...],
+                                              kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ScheduleError, match=message):
+        schedule(guide, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_schedule_refuses_what_is_not_a_plan() -> None:
+    with pytest.raises(ScheduleError, match="expected a Plan"):
+        schedule("base=3.2.4", "2026-12-05T01:00+03:00")  # type: ignore[arg-type]
+
+
+def test_one_window_text_is_one_window() -> None:
+    assert Windows.parse("Sat 01:00-05:00", "UTC") == Windows.parse(["Sat 01:00-05:00"], "UTC")
+    with pytest.raises(WindowError, match="expected text"):
+        Windows.parse([5], "UTC")  # type: ignore[list-item]
+    with pytest.raises(ScheduleError, match="expected a time zone name or a tzinfo"):
+        Windows.parse("Sat 01:00-05:00", 3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("", "the time zone is empty"),
+    ("  ", "the time zone is empty"),
+    ("Europe", "unknown time zone 'Europe'"),  # a folder of the zone database
+    ("../../etc/passwd", "unknown time zone"),
+    ("/etc/localtime", "unknown time zone"),
+    ("Europe/\x00", "unknown time zone"),
+    ("x" * 5000, r"unknown time zone 'x+'… \(5,000 characters\)"),
+])
+def test_zone_names_that_are_not_zones(name: str, message: str) -> None:
+    with pytest.raises(ScheduleError, match=message):
+        zone(name)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("2026-12-05T01:00/PT99999999999H", "runs past the end of the calendar"),
+    ("9999-12-31T23:00-05:00/PT1H", "end of the calendar"),
+])
+def test_windows_past_the_calendar(text: str, message: str) -> None:
+    with pytest.raises(WindowError, match=message):
+        parse_window(text, UTC)
+
+
+def test_a_schedule_past_the_year_9999_is_a_schedule_error(guide: Plan) -> None:
+    with pytest.raises(ScheduleError, match="past the end of the calendar"):
+        schedule(guide, at("9999-12-01T00:00+00:00"), jump_clients=10_000_000,
+                 max_concurrent_jump_upgrades=1, jump_upgrade_minutes=1440)
