@@ -320,12 +320,24 @@ def _peak_kb() -> int:
 
 def child(case: str, which: str) -> None:
     """One run in a fresh process: its peak RSS above the RSS it started the run with."""
-    generator, n, _ = SYNTHETIC[case]
-    catalog, start = generator(n), synthetic_start()
+    if case.startswith("wide"):  # wide6x10: families x releases, past the state limit
+        families, n = map(int, case.removeprefix("wide").split("x"))
+        catalog = wide_catalog(families, n)
+        start = State({f: _v(1) for f in catalog.families})
+    else:
+        generator, n, _ = SYNTHETIC[case]
+        catalog, start = generator(n), synthetic_start()
     gc.collect()
     before = _rss_kb()
     t0 = time.perf_counter()
-    if which == "ours":
+    if case.startswith("wide"):
+        from bomgar_paths.errors import WorkLimit
+
+        try:
+            result = plan_summary(ours(catalog, start))
+        except WorkLimit as error:
+            result = {"refused": str(error)}
+    elif which == "ours":
         result = plan_summary(ours(catalog, start))
     else:
         result = baseline(catalog, start, memo=which == "baseline-memo")
@@ -600,6 +612,53 @@ def bench_synthetic(table: Table, name: str, runs: int, baselines: Sequence[str]
             table.note(f"ours {summary}; baseline cost {base['cost']} target {base['target']}")
 
 
+def wide_catalog(families: int, n: int) -> Catalog:
+    """``families`` families of ``n`` releases, each release needing the one before it.
+
+    The first family (24 h soak) needs the last one installed; nothing else ties
+    them, so every combination of versions is reachable: (n+1)^families states.
+    The question of issue 8: 6 x 10 once took 26 s, 50 x 40 reached 7 GB.
+    """
+    specs = [Family(f"f{k}", f"F{k} {{version}}", soak_hours=24 if k == 0 else 0,
+                    install_minutes=30, priority=k + 1) for k in range(families)]
+    packages = [
+        _package(f, i, {} if i == 1 else {f.name: f">={_v(i - 1)}"} if k
+                 else {f"f{families - 1}": f">={_v(1)}"})
+        for k, f in enumerate(specs) for i in range(1, n + 1)
+    ]
+    return Catalog.from_entries(specs, packages, source=f"synthetic wide {families}x{n}")
+
+
+def bench_bounds(table: Table, runs: int) -> None:
+    """Issue 8: the Updates page on a long zig-zag, and questions past the state limit."""
+    from bomgar_paths.errors import WorkLimit
+    from bomgar_paths.offers import offers
+
+    table.section("bounded work (issue 8)")
+    zigzag, start = zigzag_catalog(1000), synthetic_start()
+    shown = offers(zigzag, start)
+    table.timed(f"offers() on zigzag1000 ({len(shown)} offers, {runs} runs)",
+                timings(lambda: offers(zigzag, start), runs, warmup=0), 2000)
+    table.timed(f"plan() on zigzag1000 ({runs} runs)",
+                timings(lambda: ours(zigzag, start), runs, warmup=0))
+    for families, n in ((6, 10), (50, 40)):
+        catalog = wide_catalog(families, n)
+        wide_start = State({f: _v(1) for f in catalog.families})
+
+        def refused(catalog: Catalog = catalog, wide_start: State = wide_start) -> str:
+            try:
+                ours(catalog, wide_start)
+            except WorkLimit as error:
+                return f"refused at {error.limit:,} states"
+            return "answered"
+
+        answer = refused()
+        table.timed(f"plan() on wide {families}x{n}: {answer} ({runs} runs)",
+                    timings(refused, runs, warmup=0), 2000 if families == 6 else None)
+        table.row(f"  peak RSS growth of one plan() on wide {families}x{n} (child process)",
+                  mib(run_child(f"wide{families}x{n}", "ours")["rss_growth_kb"] * 1024))
+
+
 # --------------------------------------------------------------------------
 
 
@@ -627,7 +686,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="smoke mode: few runs; the plain baseline on zigzag500 only")
     parser.add_argument("--no-baseline", action="store_true", help="skip the networkx baseline")
-    parser.add_argument("--only", choices=["load", "cli", "bundled", "synthetic"],
+    parser.add_argument("--only", choices=["load", "cli", "bundled", "synthetic", "bounds"],
                         action="append", help="run only these sections (repeatable)")
     parser.add_argument("--child", nargs=2, metavar=("CASE", "WHICH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -636,7 +695,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     quick = args.quick
-    sections = set(args.only or ["load", "cli", "bundled", "synthetic"])
+    sections = set(args.only or ["load", "cli", "bundled", "synthetic", "bounds"])
     try:
         import networkx
 
@@ -662,6 +721,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         both = () if args.no_baseline else ("baseline", "baseline-memo")
         bench_synthetic(table, "zigzag500", 3 if quick else 11, both[:1] if quick else both)
         bench_synthetic(table, "dense300", 1 if quick else 5, () if quick else both)
+    if "bounds" in sections:
+        bench_bounds(table, 1 if quick else 5)
     print(header)
     print("'median' and 'best' are wall-clock times over the runs shown; 'cpu median' is the CPU")
     print("time of the same runs (process plus children), which other load on the machine")

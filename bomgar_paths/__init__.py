@@ -20,12 +20,14 @@ import typing
 
 from .catalog import Catalog, bundled_path, check, load, load_bundled
 from .errors import (
+    MAX_STATES,
     BomgarPathsError,
     CatalogError,
     CatalogProblem,
     InputError,
     ScheduleError,
     WindowError,
+    WorkLimit,
 )
 from .model import Family, Goal, Package, Requirement, State
 from .offers import Diagnosis, Offer, Unmet, diagnose, offers, unlock
@@ -70,7 +72,7 @@ def __getattr__(name: str) -> object:
     globals()[name] = value
     return value
 
-__all__ = [
+__all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "BomgarPathsError",
     "Catalog",
     "CatalogError",
@@ -82,6 +84,7 @@ __all__ = [
     "Family",
     "Goal",
     "InputError",
+    "MAX_STATES",
     "Offer",
     "Package",
     "Plan",
@@ -99,6 +102,7 @@ __all__ = [
     "WhatIf",
     "WindowError",
     "Windows",
+    "WorkLimit",
     "__version__",
     "bundled_path",
     "check",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import math
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 
@@ -297,6 +298,10 @@ class Graph:
             mask &= self.masks[k][i]
         return mask
 
+    def size(self) -> int:
+        """How many states the families' version lines combine into: an upper bound."""
+        return math.prod(len(vs) + 1 for vs in self.versions)
+
     def state(self, node: Node) -> State:
         # Remembered: the unlock plans of an Updates page pass the same states.
         found = self._states.get(node)
@@ -349,7 +354,7 @@ class Graph:
                         target = node[:k] + (bit_target[bit][1],) + node[k + 1 :]
                         old = dist.get(target)
                         if old is None and limit is not None and len(dist) >= limit:
-                            raise WorkLimit(limit, len(dist) + 1, self.families)
+                            raise WorkLimit(limit, len(dist) + 1, self.size(), self.families)
                         if old is None or candidate < old:
                             dist[target] = candidate
                             heapq.heappush(heap, (candidate, target))

@@ -1,7 +1,8 @@
 """``python -m bomgar_paths``: argparse in, library calls, renderings out.
 
 Exit status (DESIGN §2.4): 0 success (an empty plan too), 1 the goal cannot
-be reached, 2 bad input or usage — one line on stderr, never a traceback.
+be reached, 2 bad input or usage, 3 the work limit (--max-states) was reached —
+one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, render
 from .catalog import Catalog, bundled_path, check, load, load_bundled
-from .errors import BomgarPathsError, CatalogError, quote
+from .errors import MAX_STATES, BomgarPathsError, CatalogError, WorkLimit, quote
 from .model import Goal, Requirement, State, check_holds
 
 if TYPE_CHECKING:
@@ -64,6 +65,14 @@ def _number(text: str) -> float:
     return value
 
 
+def _limit(text: str) -> int | None:
+    """A state limit: a positive whole number, or 0 for none."""
+    value = _whole(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{quote(text)} is negative; 0 means no limit")
+    return value or None
+
+
 def _whole(text: str) -> int:
     """A whole number, at most 18 digits (the library checks the range)."""
     stripped = text.strip().removeprefix("-").removeprefix("+")
@@ -84,6 +93,10 @@ def _common(parser: argparse.ArgumentParser, formats: Sequence[str] = render.FOR
 def _from_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="start", required=True, metavar="STATE", action=_Once,
                         help="installed versions, e.g. base=3.2.4,bomgar=11.1.2")
+    parser.add_argument("--max-states", type=_limit, default=MAX_STATES, metavar="N",
+                        action=_Once,
+                        help=f"stop with exit status 3 when a search needs more than N states"
+                        f" (default {MAX_STATES:,}; 0: no limit)")
 
 
 def _plan_options(parser: argparse.ArgumentParser) -> None:
@@ -197,11 +210,13 @@ def _run_plan(args: argparse.Namespace) -> int:
     goal = Goal.parse(args.to)
     holds = _holds(args, start)
     try:
-        result = plan(catalog, start, goal, holds, soak=not args.no_soak)
+        result = plan(catalog, start, goal, holds, soak=not args.no_soak,
+                      max_states=args.max_states)
     except Unreachable as error:
         from .explain import explain_goal  # noqa: PLC0415
 
-        explanation = explain_goal(catalog, start, goal, holds, soak=not args.no_soak)
+        explanation = explain_goal(catalog, start, goal, holds, soak=not args.no_soak,
+                                   max_states=args.max_states)
         assert explanation is not None, "an unreachable goal has an explanation"
         _emit(render.render_unreachable(error, catalog, explanation, args.format))
         return 1
@@ -209,7 +224,7 @@ def _run_plan(args: argparse.Namespace) -> int:
     if result.left_out():  # the explainer (and a second graph) only when it has work
         from .explain import skipped  # noqa: PLC0415
 
-        skips = skipped(result)
+        skips = skipped(result, max_states=args.max_states)
     _emit(render.render_plan(result, args.format, skips))
     return 0
 
@@ -219,7 +234,8 @@ def _run_updates(args: argparse.Namespace) -> int:
 
     catalog = _catalog(args)
     state = State.parse(args.start)
-    _emit(render.render_offers(state, offers(catalog, state), catalog, args.format))
+    shown = offers(catalog, state, max_states=args.max_states)
+    _emit(render.render_offers(state, shown, catalog, args.format))
     return 0
 
 
@@ -230,8 +246,8 @@ def _run_why(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     state = State.parse(args.start)
     package = catalog.find(args.package)
-    diagnosis = diagnose(catalog, state, package)
-    explanation = explain_package(catalog, state, package)
+    diagnosis = diagnose(catalog, state, package, max_states=args.max_states)
+    explanation = explain_package(catalog, state, package, max_states=args.max_states)
     _emit(render.render_diagnosis(diagnosis, catalog, args.format, explanation))
     return 1 if diagnosis.status == "unreachable" else 0
 
@@ -262,7 +278,8 @@ def _run_schedule(args: argparse.Namespace) -> int:
     state = State.parse(args.start)
     holds = _holds(args, state)
     try:
-        result = plan(catalog, state, Goal.parse(args.to), holds, soak=not args.no_soak)
+        result = plan(catalog, state, Goal.parse(args.to), holds, soak=not args.no_soak,
+                      max_states=args.max_states)
     except Unreachable:
         # Told exactly as 'plan' tells it (an explanation; ICS has no place for one).
         fmt = "text" if args.format == "ics" else args.format
@@ -350,6 +367,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
+    except WorkLimit as error:  # DESIGN §2.4: the work limit was reached
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 3
     except CatalogError as error:
         # One line: the first problem and how many more ('catalog check' lists all).
         print(f"{PROG}: {error}", file=sys.stderr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "MAX_STATES",
     "BomgarPathsError",
     "CatalogError",
     "CatalogProblem",
@@ -126,6 +127,12 @@ class WindowError(ScheduleError):
         self.text = text
         self.reason = reason
         super().__init__("window", f"invalid maintenance window {quote(text)}: {reason}")
+
+
+# The default bound of one search: about 2 s and 100 MB on a 2-core machine
+# (docs/performance.md). Here, beside its error, so that the command line can
+# show it without importing the planner.
+MAX_STATES = 200_000
 
 
 class WorkLimit(BomgarPathsError, RuntimeError):

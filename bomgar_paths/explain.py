@@ -28,7 +28,16 @@ from .catalog import Catalog
 from .errors import BomgarPathsError, InputError
 from .model import Goal, Package, Requirement, State, check_catalog, format_specifier
 from .offers import unlock_in, unmet_requirements
-from .planner import Plan, Unreachable, check_families, choose_target, explored, plan
+from .planner import (
+    MAX_STATES,
+    Plan,
+    Unreachable,
+    check_families,
+    choose_target,
+    explored,
+    plan,
+    required_families,
+)
 
 __all__ = [
     "Derivation",
@@ -253,30 +262,51 @@ class _Explainer:
 
 def explain_goal(
     catalog: Catalog,
-    start: State,
-    goal: Goal,
-    holds: Sequence[Requirement] = (),
+    start: State | str,
+    goal: Goal | str | Sequence[str],
+    holds: Sequence[Requirement | str] = (),
     *,
     soak: bool = True,
+    max_states: int | None = MAX_STATES,
 ) -> Explanation | None:
     """Why ``goal`` cannot be reached, with what-if hints; None when it can be.
 
     ``start``, ``goal`` and ``holds`` may be given as text, as for ``plan``
-    (``State.coerce``, ``Goal.coerce``, ``Requirement.coerce_all``).
+    (``State.coerce``, ``Goal.coerce``, ``Requirement.coerce_all``);
+    ``max_states`` bounds each search as for ``plan``.
     """
     catalog = check_catalog(catalog)
     start, goal = State.coerce(start), Goal.coerce(goal)
     holds = Requirement.coerce_all(holds, "hold")
     check_families(catalog, start, goal.requirements, holds)
-    graph = explored(catalog, start, holds, soak=soak)
+    graph = _explored(catalog, start, goal, holds, soak, max_states)
     if choose_target(graph, catalog, start, goal) is not None:
         return None
     tree = _Explainer(catalog, graph, start, holds).goal(goal)
-    hints = _what_if(catalog, start, goal, holds, soak, tree)
+    hints = _what_if(catalog, start, goal, holds, soak, tree, max_states)
     return Explanation(str(goal), tree, _action(hints, tree), hints)
 
 
-def explain_package(catalog: Catalog, start: State, package: Package) -> Explanation | None:
+def _explored(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requirement],
+              soak: bool, max_states: int | None) -> Graph:
+    """The search for an explanation: the goal's families and all they may need.
+
+    Wider than a plan's search: a reason may follow the requirements of
+    withdrawn and held packages too.
+    """
+    named = ([f for f, _ in start] if goal.is_latest
+             else [r.family for r in goal.requirements])
+    return explored(catalog, start, holds, soak=soak, max_states=max_states,
+                    families=required_families(catalog, named, holds=None))
+
+
+def explain_package(
+    catalog: Catalog,
+    start: State | str,
+    package: Package | str,
+    *,
+    max_states: int | None = MAX_STATES,
+) -> Explanation | None:
     """Why ``package`` is greyed out or never available in ``start``; None when available.
 
     A package that is not offered (withdrawn, or not newer than what is
@@ -286,7 +316,8 @@ def explain_package(catalog: Catalog, start: State, package: Package) -> Explana
     catalog = check_catalog(catalog)
     start, package = State.coerce(start), Package.coerce(package, catalog)
     check_families(catalog, start)
-    graph = explored(catalog, start)
+    graph = explored(catalog, start, max_states=max_states,
+                     families=required_families(catalog, [package.family], holds=None))
     explainer = _Explainer(catalog, graph, start, ())
     installed = start.get(package.family)
     if package.withdrawn is not None or (installed is not None and package.version <= installed):
@@ -315,11 +346,11 @@ def explain_package(catalog: Catalog, start: State, package: Package) -> Explana
     tree = Derivation(f"greyed:{package.key}", f"{package.label} is greyed out, and no plan"
                       " makes it available", (*causes, *never))
     hints = _what_if(catalog, start, Goal((Requirement(package.family,
-                     SpecifierSet(f"=={package.version}")),)), (), True, tree)
+                     SpecifierSet(f"=={package.version}")),)), (), True, tree, max_states)
     return Explanation(package.label, tree, _action(hints, tree), hints)
 
 
-def skipped(result: Plan) -> tuple[Skipped, ...]:
+def skipped(result: Plan, *, max_states: int | None = MAX_STATES) -> tuple[Skipped, ...]:
     """Packages newer than the target in the goal's families, and why each is left out."""
     if not isinstance(result, Plan):
         raise InputError("plan", result, "expected a Plan (from bomgar_paths.plan)")
@@ -327,7 +358,7 @@ def skipped(result: Plan) -> tuple[Skipped, ...]:
     left_out = result.left_out()
     if not left_out:
         return ()
-    graph = explored(catalog, start, result.holds, soak=result.soak)
+    graph = _explored(catalog, start, result.goal, result.holds, result.soak, max_states)
     explainer = _Explainer(catalog, graph, start, result.holds)
     out = []
     for package in left_out:
@@ -370,7 +401,8 @@ def _blockers(tree: Derivation) -> list[Fact]:
 
 
 def _what_if(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requirement],
-             soak: bool, tree: Derivation, max_size: int = 3) -> tuple[WhatIf, ...]:
+             soak: bool, tree: Derivation, max_states: int | None,
+             max_size: int = 3) -> tuple[WhatIf, ...]:
     """The smallest sets of blockers whose removal makes the goal reachable."""
     blockers = _blockers(tree)
     held = [f for f in blockers if f.kind == "hold"]
@@ -394,8 +426,8 @@ def _what_if(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Require
                                            source=catalog.source, digest=catalog.digest)
             kept = [h for h in holds if str(h) not in drop_holds]
             try:
-                result = plan(changed, start, goal, kept, soak=soak)
-            except (Unreachable, BomgarPathsError):
+                result = plan(changed, start, goal, kept, soak=soak, max_states=max_states)
+            except (Unreachable, BomgarPathsError):  # past the limit too: no hint
                 continue
             chosen.append(names)
             found.append(WhatIf(tuple(sorted(names)), result))

@@ -14,8 +14,16 @@ from packaging.version import Version
 
 from ._graph import Graph, Node
 from .catalog import Catalog
-from .model import Package, Requirement, State
-from .planner import Plan, Step, check_families, explored, plan_to
+from .model import Package, Requirement, State, check_catalog
+from .planner import (
+    MAX_STATES,
+    Plan,
+    Step,
+    check_families,
+    explored,
+    plan_to,
+    required_families,
+)
 
 __all__ = ["Diagnosis", "Offer", "Unmet", "diagnose", "offers", "unlock", "unmet_requirements"]
 
@@ -64,8 +72,15 @@ def unmet_requirements(catalog: Catalog, package: Package, state: State) -> tupl
     return tuple(unmet)
 
 
-def offers(catalog: Catalog, state: State) -> tuple[Offer, ...]:
-    """Every package offered in ``state``, most important family first, oldest first."""
+def offers(
+    catalog: Catalog, state: State | str, *, max_states: int | None = MAX_STATES
+) -> tuple[Offer, ...]:
+    """Every package offered in ``state``, most important family first, oldest first.
+
+    One search (at most ``max_states`` states, else ``WorkLimit``) serves the
+    unlock plans of every greyed package.
+    """
+    catalog, state = check_catalog(catalog), State.coerce(state)
     check_families(catalog, state)
     offered = [p for p in catalog.packages if is_offered(p, state)]
     graph: Graph | None = None
@@ -77,21 +92,33 @@ def offers(catalog: Catalog, state: State) -> tuple[Offer, ...]:
             result.append(Offer(package, (), plan_to_empty(catalog, state)))
             continue
         if graph is None:
-            graph = explored(catalog, state)
+            greyed = {p.family for p in offered if unmet_requirements(catalog, p, state)}
+            graph = explored(catalog, state, max_states=max_states,
+                             families=required_families(catalog, greyed))
         result.append(Offer(package, unmet, unlock_in(graph, catalog, state, package, steps)))
     return tuple(result)
 
 
-def unlock(catalog: Catalog, state: State, package: Package) -> Plan | None:
+def unlock(
+    catalog: Catalog,
+    state: State | str,
+    package: Package | str,
+    *,
+    max_states: int | None = MAX_STATES,
+) -> Plan | None:
     """The cheapest plan after which ``package`` is offered and available, or None.
 
     Ties are broken as for ``plan``: the greatest end state, then the
     greatest states before it.
     """
+    catalog, state = check_catalog(catalog), State.coerce(state)
+    package = Package.coerce(package, catalog)
     check_families(catalog, state)
     if not is_offered(package, state):
         return None
-    return unlock_in(explored(catalog, state), catalog, state, package)
+    graph = explored(catalog, state, max_states=max_states,
+                     families=required_families(catalog, [package.family]))
+    return unlock_in(graph, catalog, state, package)
 
 
 def unlock_in(
@@ -129,8 +156,19 @@ class Diagnosis:
     reasons: tuple[str, ...]
 
 
-def diagnose(catalog: Catalog, state: State, package: Package) -> Diagnosis:
-    """Say why ``package`` is greyed out (or not offered) in ``state``, and what unlocks it."""
+def diagnose(
+    catalog: Catalog,
+    state: State | str,
+    package: Package | str,
+    *,
+    max_states: int | None = MAX_STATES,
+) -> Diagnosis:
+    """Say why ``package`` is greyed out (or not offered) in ``state``, and what unlocks it.
+
+    ``state`` may be text and ``package`` a label (``Bomgar-12.2.0``).
+    """
+    catalog, state = check_catalog(catalog), State.coerce(state)
+    package = Package.coerce(package, catalog)
     check_families(catalog, state)
     installed = state.get(package.family)
     if package.withdrawn is not None:
@@ -144,7 +182,9 @@ def diagnose(catalog: Catalog, state: State, package: Package) -> Diagnosis:
     unmet = unmet_requirements(catalog, package, state)
     if not unmet:
         return Diagnosis(package, state, "available", (), plan_to_empty(catalog, state), ())
-    graph = explored(catalog, state)  # one search serves the unlock plan and the reasons
+    # One search serves the unlock plan and the reasons.
+    graph = explored(catalog, state, max_states=max_states,
+                     families=required_families(catalog, [package.family], holds=None))
     plan = unlock_in(graph, catalog, state, package)
     reasons = tuple(u.message for u in unmet)
     if plan is None:

@@ -15,20 +15,16 @@ package that needs them, as the upgrade guide advises.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from ._graph import Graph, Node
 from .catalog import Catalog
-from .errors import BomgarPathsError, InputError
-from .model import Goal, Package, Requirement, State
+from .errors import MAX_STATES, BomgarPathsError, InputError
+from .model import Goal, Package, Requirement, State, check_catalog
 
 __all__ = ["MAX_STATES", "Plan", "Step", "Totals", "Unreachable", "plan"]
-
-# The default bound of one search: about 2 s and 100 MB on a 2-core machine
-# (docs/performance.md); past it the search raises WorkLimit (exit status 3).
-MAX_STATES = 200_000
 
 
 @attrs.frozen
@@ -111,9 +107,9 @@ class Unreachable(BomgarPathsError, ValueError):
 
 def plan(
     catalog: Catalog,
-    start: State,
-    goal: Goal = Goal(),
-    holds: Sequence[Requirement] = (),
+    start: State | str,
+    goal: Goal | str | Sequence[str] = Goal(),
+    holds: Sequence[Requirement | str] = (),
     *,
     soak: bool = True,
     max_states: int | None = MAX_STATES,
@@ -124,14 +120,19 @@ def plan(
     at its greatest reachable version) or explicit requirements; ``holds`` are
     requirements every planned package must satisfy; ``soak=False`` is the
     guide's no-soak mode (clients uninstalled, no waits), where soak hours
-    count as 0. Raises ``InputError`` for families the catalog does not
-    declare and ``Unreachable`` when no reachable state meets the goal.
+    count as 0. ``start``, ``goal`` and ``holds`` may be given as text
+    (``"base=3.2.4,bomgar=11.1.2"``, ``"bomgar>=15"``, ``["base<7"]``).
+    Raises ``InputError`` for input it cannot read and families the catalog
+    does not declare, and ``Unreachable`` when no reachable state meets the goal.
 
     The search visits at most ``max_states`` states (None: no limit) and
     raises ``WorkLimit`` past it. Families that neither the goal nor the
     requirements of any package that could matter touch are left out of the
     search: they stay where they are, as a minimal plan leaves them.
     """
+    catalog = check_catalog(catalog)
+    start, goal = State.coerce(start), Goal.coerce(goal)
+    holds = Requirement.coerce_all(holds, "hold")
     check_families(catalog, start, goal.requirements, holds)
     families = relevant_families(catalog, start, goal, holds)
     graph = explored(catalog, start, holds, soak=soak, max_states=max_states, families=families)
@@ -173,12 +174,27 @@ def relevant_families(
     """
     named = ([f for f, _ in start] if goal.is_latest
              else [r.family for r in goal.requirements])
-    relevant, frontier = set(named), list(named)
+    return required_families(catalog, named, holds)
+
+
+def required_families(
+    catalog: Catalog,
+    families: Iterable[str],
+    holds: Sequence[Requirement] | None = (),
+) -> list[str]:
+    """``families`` and every family their packages require, transitively, in priority order.
+
+    Only packages a plan may contain count (not withdrawn, allowed by
+    ``holds``); with ``holds=None`` every package counts, as explanations
+    need, which also talk of withdrawn and held packages' requirements.
+    """
+    relevant = set(families)
+    frontier = list(relevant)
     while frontier:
         family = frontier.pop()
         for package in catalog.packages_of(family):
-            if package.withdrawn is not None or not all(
-                    h.allows(package.version) for h in holds if h.family == family):
+            if holds is not None and (package.withdrawn is not None or not all(
+                    h.allows(package.version) for h in holds if h.family == family)):
                 continue
             for requirement in package.requires:
                 if requirement.family not in relevant:

@@ -63,6 +63,98 @@ def test_why_names_an_unknown_family(tmp_path: Path) -> None:
     assert "unknown family 'foo'" in result.stderr
 
 
+# --- command-line options (table) ---
+
+GUIDE = ["--from", "base=3.2.4,bomgar=11.1.2"]
+SCHEDULE = ["schedule", *GUIDE, "--start", "2026-12-05T01:00+00:00"]
+WINDOW = ["--window", "Sat 01:00-05:00", "--tz", "UTC"]
+JUMP = ["--jump-clients", "100", "--max-concurrent-jump-upgrades", "10"]
+HUGE = "9" * 30
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    # Repeated options: the last one would win silently.
+    (["plan", "--from", "base=3.2.4", *GUIDE], "argument --from: given more than once"),
+    (["updates", *GUIDE, *GUIDE], "argument --from: given more than once"),
+    (["plan", *GUIDE, "--format", "json", "--format", "text"], "--format: given more than once"),
+    ([*SCHEDULE, "--start", "2026-12-06T01:00+00:00"], "--start: given more than once"),
+    ([*SCHEDULE, "--tz", "UTC", "--tz", "Europe/Berlin"], "--tz: given more than once"),
+    # A hold the start state is already past.
+    (["plan", "--from", "base=7.2.1,bomgar=11.1.2", "--hold", "base<7"],
+     "invalid hold 'base<7': base 7.2.1 is installed, already past it"),
+    ([*SCHEDULE[:1], "--from", "base=7.2.1,bomgar=11.1.2", *SCHEDULE[3:], "--hold",
+      "bomgar==10.1.0"], "bomgar 11.1.2 is installed, already past it"),
+    # Time zones.
+    ([*SCHEDULE, "--tz", ""], "the time zone is empty"),
+    ([*SCHEDULE, "--tz", "Europe"], "unknown time zone 'Europe'"),
+    ([*SCHEDULE, "--tz", "../../etc/passwd"], "unknown time zone '../../etc/passwd'"),
+    ([*SCHEDULE, "--tz", "/etc/localtime"], "unknown time zone"),
+    ([*SCHEDULE, "--tz", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
+    # Numbers: nan, infinities, huge and zero values.
+    ([*SCHEDULE, "--install-minutes", "nan"], "--install-minutes: 'nan' is not a finite number"),
+    ([*SCHEDULE, "--install-minutes", "inf"], "'inf' is not a finite number"),
+    ([*SCHEDULE, "--install-minutes=-inf"], "'-inf' is not a finite number"),
+    ([*SCHEDULE, "--install-minutes", "1e300"], "--install-minutes must be from 0 to 525600"),
+    ([*SCHEDULE, "--install-minutes=-5"], "--install-minutes must be from 0"),
+    ([*SCHEDULE, "--install-minutes", "ten"], "'ten' is not a number"),
+    ([*SCHEDULE, "--duration-multiplier", "nan"], "'nan' is not a finite number"),
+    ([*SCHEDULE, "--duration-multiplier", "inf"], "'inf' is not a finite number"),
+    ([*SCHEDULE, "--duration-multiplier", "1e300"], "above 0 and at most 100, not 1e+300"),
+    ([*SCHEDULE, "--duration-multiplier", "0"], "above 0 and at most 100, not 0"),
+    ([*SCHEDULE, *JUMP, "--jump-upgrade-minutes", "nan"], "'nan' is not a finite number"),
+    ([*SCHEDULE, *JUMP, "--jump-upgrade-minutes", "inf"], "'inf' is not a finite number"),
+    ([*SCHEDULE, *JUMP, "--jump-upgrade-minutes", "1e300"], "above 0 and at most 1440"),
+    ([*SCHEDULE, "--jump-clients", HUGE, "--max-concurrent-jump-upgrades", "10"],
+     f"--jump-clients: '{HUGE}' is too large"),
+    ([*SCHEDULE, "--jump-clients", "99999999", "--max-concurrent-jump-upgrades", "10"],
+     "from 0 to 10,000,000, not 99999999"),
+    ([*SCHEDULE, "--jump-clients", "10", "--max-concurrent-jump-upgrades", HUGE],
+     "is too large"),
+    ([*SCHEDULE, "--jump-clients", "10", "--max-concurrent-jump-upgrades", "0"], "from 1 to"),
+    ([*SCHEDULE, "--jump-clients", "1.5", "--max-concurrent-jump-upgrades", "1"],
+     "'1.5' is not a whole number"),
+    ([*SCHEDULE, *WINDOW, "--max-installs-per-window", "0"], "1 or more, not 0"),
+    ([*SCHEDULE, *WINDOW, "--max-installs-per-window=-3"], "1 or more, not -3"),
+    ([*SCHEDULE, *WINDOW, "--max-installs-per-window", HUGE], "is too large"),
+    # Dates and durations past the calendar.
+    ([*SCHEDULE, "--window", "2026-12-05T01:00/PT99999999999H"],
+     "'PT99999999999H' runs past the end of the calendar"),
+    ([*SCHEDULE[:4], "9999-12-30T00:00+00:00"], "past the end of the calendar (year 9999)"),
+    ([*SCHEDULE[:4], "9999-12-31T23:00-05:00"], "end of the calendar"),
+    # The state limit.
+    (["plan", *GUIDE, "--max-states=-1"], "'-1' is negative; 0 means no limit"),
+    (["updates", *GUIDE, "--max-states", "many"], "'many' is not a whole number"),
+    (["why", "Bomgar-12.2.0", *GUIDE, "--max-states", "5", "--max-states", "6"],
+     "--max-states: given more than once"),
+    # Long input is quoted short.
+    (["plan", "--from", "base=3.2.4," + "x" * 10_000], "… (10,011 characters)"),
+    (["plan", *GUIDE, "--to", "bomgar>=" + "9" * 10_000], "characters)"),
+    ([*SCHEDULE, "--tz", "UTC", "--window", "Sat 01:00-05:00 " + "x" * 10_000],
+     "characters)"),
+])
+def test_bad_options_are_one_line_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run(tmp_path, *args)
+    assert result.returncode == 2, result.stdout
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert message in line
+    assert len(line) < 500  # quotes at most ~100 characters of the input
+
+
+def test_a_full_disk_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for args in (["plan", *GUIDE], ["catalog"], [*SCHEDULE, "--format", "ics"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run([sys.executable, "-m", "bomgar_paths", *args], cwd=tmp_path,
+                                    stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+                                    env=env)
+        assert result.returncode == 2, args
+        assert result.stderr.splitlines() == [
+            "python -m bomgar_paths: cannot write the output: No space left on device"], args
+
+
 def test_a_broken_file_does_not_hide_the_problems_of_the_others(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text("x = \n")
     (tmp_path / "sub").mkdir()
@@ -79,3 +171,71 @@ def test_a_broken_file_does_not_hide_the_problems_of_the_others(tmp_path: Path) 
 def test_a_single_equals_sign_gets_a_hint() -> None:
     with pytest.raises(ValueError, match=r"for one version write ==26, for a floor >=26"):
         parse_specifier("=26")
+
+
+# --- catalog files (table) ---
+# Issue 8: whatever is below --catalog, the command line says what is wrong in one line
+# (exit 2), and 'catalog check' no longer says OK over a folder it could not read.
+
+_CATALOG = ('[family.base]\nlabel = "Base {version}"\n\n'
+            '[[package]]\nfamily = "base"\nversion = "2"\n')
+_CATALOG_CASES: list[tuple[str, dict[str, str | bytes], dict[str, str], str, str]] = [
+    # (id, files, symlinks (link: target), the catalog path, a telling part of the message)
+    ("symlink-loop", {"cat/main.toml": _CATALOG}, {"cat/sub/up": ".."}, "cat",
+     "symlink loop: leads back to"),
+    ("dangling-symlink", {"cat/main.toml": _CATALOG}, {"cat/site": "../moved-away"}, "cat",
+     "dangling symlink: its target '../moved-away' does not exist"),
+    ("symlink-to-itself", {}, {"self.toml": "self.toml"}, "self.toml",
+     "symlink loop: the link leads back to itself"),
+    ("file-twice", {"cat/main.toml": _CATALOG}, {"cat/same.toml": "main.toml"}, "cat",
+     "same file as"),
+    ("5000-digit-integer", {"c.toml": _CATALOG + f"soak_hours = {'9' * 5000}\n"}, {}, "c.toml",
+     "an integer has more than 4300 digits"),
+    ("hex-integer", {"c.toml": _CATALOG.replace("\n\n", f"\npriority = 0x{'f' * 5000}\n\n")},
+     {}, "c.toml", "priority must be between"),
+    ("nested-arrays", {"c.toml": _CATALOG + f"notes = {'[' * 500}{']' * 500}\n"}, {}, "c.toml",
+     "nested too deeply"),
+    ("nested-tables", {"c.toml": _CATALOG + f"notes = {'{a = ' * 500}{'}' * 500}\n"}, {},
+     "c.toml", "nested too deeply"),
+    ("utf-16", {"c.toml": _CATALOG.encode("utf-16")}, {}, "c.toml",
+     "file is UTF-16 encoded; save it as UTF-8"),
+    ("latin-1", {"c.toml": _CATALOG.replace("Base", "Base é").encode("latin-1")}, {}, "c.toml",
+     "not UTF-8 text (byte 0xe9 at offset"),
+    ("label-format-spec", {"c.toml": _CATALOG.replace("{version}", "{version:>8}")}, {},
+     "c.toml", "must write {version} plainly, not {version:>8}"),
+    ("label-unknown-field", {"c.toml": _CATALOG.replace("{version}", "{ver}")}, {}, "c.toml",
+     "may use only {version} and {family}"),
+    ("label-lone-brace", {"c.toml": _CATALOG.replace("{version}", "{")}, {}, "c.toml",
+     "is not a valid template: Single '{' encountered"),
+    ("10-kB-value", {"c.toml": _CATALOG.replace('"2"', f'"{"x" * 10_000}"')}, {}, "c.toml",
+     "… (10,000 characters) is not a version"),
+]
+
+
+@pytest.mark.parametrize(("files", "links", "catalog", "fragment"),
+                         [case[1:] for case in _CATALOG_CASES],
+                         ids=[case[0] for case in _CATALOG_CASES])
+def test_bad_catalog_files_are_one_line_errors(
+    tmp_path: Path, files: dict[str, str | bytes], links: dict[str, str], catalog: str,
+    fragment: str,
+) -> None:
+    for name, content in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    for name, target in links.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).symlink_to(target)
+    checked = run(tmp_path, "catalog", "check", catalog)
+    planned = run(tmp_path, "plan", "--catalog", catalog, "--from", "base=1")
+    for result in (checked, planned):
+        assert result.returncode == 2, result
+        assert "Traceback" not in result.stdout + result.stderr
+        # Quoted input is cut short: no line echoes a 10 kB value or a 5,000-digit number.
+        assert all(len(line) < 400 for line in (result.stdout + result.stderr).splitlines())
+    assert fragment in checked.stdout
+    assert len(planned.stderr.splitlines()) == 1, planned.stderr
+    assert fragment in planned.stderr

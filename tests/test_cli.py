@@ -522,3 +522,49 @@ def test_the_output_is_flushed_inside_main(capsys: pytest.CaptureFixture[str]) -
 
     assert main(["plan", "--from", GUIDE, "--to", "bomgar==12.3.0"]) == 0
     assert "Bomgar-12.3.0" in capsys.readouterr().out
+
+
+# Six families whose versions all combine (4^6 states and more); F0 5 needs F1 4.
+WIDE = "".join(
+    f'[family.f{k}]\nlabel = "F{k} {{version}}"\npriority = {k + 1}\n'
+    + "".join(f'[[package]]\nfamily = "f{k}"\nversion = "{i}"\n' for i in (2, 3, 4))
+    for k in range(6)) + '[[package]]\nfamily = "f0"\nversion = "5"\nrequires = { f1 = ">=4" }\n'
+
+WIDE_START = ",".join(f"f{k}=1" for k in range(6))
+
+
+@pytest.mark.parametrize("args", [
+    ["plan", "--from", WIDE_START],
+    ["plan", "--from", WIDE_START, "--format", "json"],
+    ["schedule", "--from", WIDE_START, "--start", "2026-12-05T01:00+00:00"],
+    ["updates", "--from", "f0=1,f1=1"],
+])
+def test_past_the_state_limit_the_command_exits_3_with_one_line(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """DESIGN §2.4: exit 3, one line saying how large the question is and how to narrow it."""
+    (tmp_path / "wide.toml").write_text(WIDE)
+    result = run(tmp_path, *args, "--catalog", "wide.toml", "--max-states", "10")
+    assert result.returncode == 3, result.stderr
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert "needs more than 10 states" in line and "--max-states" in line
+    assert "--to" in line and "--hold" in line
+
+
+def test_a_narrower_question_fits_the_limit(tmp_path: Path) -> None:
+    """The families the goal does not need are left out of the search."""
+    (tmp_path / "wide.toml").write_text(WIDE)
+    result = run(tmp_path, "plan", "--from", WIDE_START, "--to", "f2>=4", "--catalog",
+                 "wide.toml", "--max-states", "10", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert [s["package"] for s in json.loads(result.stdout)["steps"]] == ["F2 4"]
+
+
+def test_max_states_0_means_no_limit(tmp_path: Path) -> None:
+    (tmp_path / "wide.toml").write_text(WIDE)
+    result = run(tmp_path, "plan", "--from", WIDE_START, "--catalog", "wide.toml",
+                 "--max-states", "0", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    steps = [s["package"] for s in json.loads(result.stdout)["steps"]]
+    assert steps == ["F1 4", "F0 5", "F2 4", "F3 4", "F4 4", "F5 4"]
