@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
-from bomgar_paths.catalog import Catalog, _shown, bundled_path, check, load, load_bundled
+from bomgar_paths import _prepare
+from bomgar_paths._reader import _shown
+from bomgar_paths.catalog import Catalog, bundled_path, check, load, load_bundled
 from bomgar_paths.errors import CatalogError, CatalogProblem, InputError
 from bomgar_paths.model import State
 from bomgar_paths.offers import offers
@@ -930,3 +932,16 @@ def test_find_reads_labels_with_family_and_literal_braces(tmp_path: Path) -> Non
     path = write(tmp_path, '[family.addon]\nlabel = "{family} {{x}} {version}"\n\n'
                  '[[package]]\nfamily = "addon"\nversion = "1.0"\n')
     assert load(path).find("addon {x} 1").label == "addon {x} 1.0"
+
+
+def test_the_prepared_bundled_catalog_is_its_toml_source() -> None:
+    """_bundled.py is what _prepare writes from catalog/, and loads to the same catalog."""
+
+
+    source = load(bundled_path(), source="bundled")
+    assert _prepare.TARGET.read_text(encoding="utf-8") == _prepare.render(source), (
+        "catalog/ changed: run python -m bomgar_paths._prepare")
+    prepared = load_bundled()
+    assert (prepared.source, prepared.digest) == ("bundled", source.digest)
+    assert dict(prepared.families) == dict(source.families)
+    assert prepared.packages == source.packages

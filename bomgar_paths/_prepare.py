@@ -1,0 +1,101 @@
+"""Prepare the bundled catalog for fast loading: ``python -m bomgar_paths._prepare``.
+
+It reads the TOML files of ``catalog/`` with the ordinary loader (every check
+of DESIGN §2.1) and writes ``_bundled.py``: the same families and packages as
+Python literals, and the digest of the TOML files, which plans report. The
+command line then loads the bundled catalog without importing tomllib,
+pathlib or hashlib and without parsing TOML (docs/performance.md).
+
+Run it after editing ``catalog/``; ``tests/test_catalog.py`` fails while the
+prepared form and its source differ. Never run by the library itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .catalog import Catalog, bundled_path, load
+
+TARGET = Path(__file__).with_name("_bundled.py")
+
+HEADER = '''\
+"""The bundled catalog, prepared from catalog/*.toml (generated: do not edit).
+
+Written by ``python -m bomgar_paths._prepare`` from the TOML files, which stay
+the source; ``tests/test_catalog.py`` holds the two equal, digest included.
+"""
+
+from datetime import date
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from .catalog import Catalog
+from .model import Family, Package, Requirement
+
+DIGEST = {digest!r}
+
+# name, label, soak_hours, install_minutes, priority, clients_update
+FAMILIES = (
+{families})
+
+# family, version, spelling, label, requires, soak_hours, install_minutes,
+# released (y, m, d), withdrawn, source, notes
+PACKAGES = (
+{packages})
+
+
+def catalog() -> Catalog:
+    families = {{spec[0]: Family(*spec) for spec in FAMILIES}}
+    packages = tuple(
+        Package(
+            family=family,
+            version=Version(version),
+            label=label,
+            requires=tuple(Requirement(f, SpecifierSet(s)) for f, s in requires),
+            soak_hours=soak_hours,
+            install_minutes=install_minutes,
+            released=None if released is None else date(*released),
+            withdrawn=withdrawn,
+            source=source,
+            notes=notes,
+            spelling=spelling,
+        )
+        for (family, version, spelling, label, requires, soak_hours, install_minutes,
+             released, withdrawn, source, notes) in PACKAGES
+    )
+    return Catalog(families, packages, source="bundled", digest=DIGEST)
+'''
+
+
+def render(catalog: Catalog) -> str:
+    """The text of ``_bundled.py`` for ``catalog``."""
+    families = "".join(
+        "    " + repr((f.name, f.label, f.soak_hours, f.install_minutes, f.priority,
+                      f.clients_update)) + ",\n"
+        for f in catalog.families.values())
+    packages = "".join(
+        "    " + repr((
+            p.family, str(p.version), p.spelling, p.label,
+            tuple((r.family, str(r.specifier)) for r in p.requires),
+            p.soak_hours, p.install_minutes,
+            None if p.released is None else (p.released.year, p.released.month, p.released.day),
+            p.withdrawn, p.source, p.notes,
+        )) + ",\n"
+        for p in catalog.packages)
+    return HEADER.format(digest=catalog.digest, families=families, packages=packages)
+
+
+def main() -> int:
+    text = render(load(bundled_path(), source="bundled"))
+    if TARGET.exists() and TARGET.read_text(encoding="utf-8") == text:
+        print(f"{TARGET.name} is up to date")
+        return 0
+    TARGET.write_text(text, encoding="utf-8")
+    print(f"wrote {TARGET}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
