@@ -24,14 +24,17 @@ import bisect
 import heapq
 import math
 from collections.abc import Callable, Iterator, Sequence
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
 from .errors import WorkLimit
 from .model import Package, Requirement, State
 
-Cost = tuple[int | Fraction, int, int | Fraction]
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+Cost = tuple["int | Fraction", int, "int | Fraction"]
 Node = tuple[int, ...]
 
 ZERO: Cost = (0, 0, 0)
@@ -39,7 +42,11 @@ ZERO: Cost = (0, 0, 0)
 
 def _exact(value: float) -> int | Fraction:
     """Costs are summed exactly, so that equal plans compare equal."""
-    return int(value) if float(value).is_integer() else Fraction(str(value))
+    if float(value).is_integer():
+        return int(value)
+    from fractions import Fraction  # noqa: PLC0415  (fractions and decimal cost ~3 ms to import)
+
+    return Fraction(str(value))
 
 
 def _bits(mask: int) -> Iterator[int]:

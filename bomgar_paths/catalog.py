@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 from packaging.version import Version
@@ -23,7 +24,6 @@ from .errors import CatalogError, CatalogProblem, InputError, nearest
 from .model import Family, Package
 from .versions import parse_version
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
     from pathlib import Path
 

@@ -33,8 +33,40 @@ PROG = "python -m bomgar_paths"
 SCHEDULE_FORMATS = ("text", "json", "markdown", "ics")
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, sized without importing shutil.
+
+    argparse builds a formatter for every ``add_argument``, and its default
+    asks ``shutil.get_terminal_size``: importing shutil (with lzma and bz2)
+    was the largest part of building the parser. This is the same rule.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """shutil.get_terminal_size().columns: $COLUMNS, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors are one line on stderr, exit 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
@@ -111,51 +143,39 @@ def _plan_options(parser: argparse.ArgumentParser) -> None:
                         " by hand (the guide's alternative)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only``, the options of that command alone.
+
+    The other commands are still listed (usage, help, "invalid choice"), but
+    their options are not built: the start-up time counts.
+    """
     parser = _Parser(prog=PROG, description="Plan upgrades of Bomgar / BeyondTrust"
                      " remote-support appliances.")
     parser.add_argument("--version", action="version", version=f"bomgar_paths {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-
-    def command(name: str, run: Callable[[argparse.Namespace], int], summary: str,
-                description: str, formats: Sequence[str] = render.FORMATS
-                ) -> argparse.ArgumentParser:
-        """A subcommand with --catalog and --format, which runs ``run``."""
+    for name, run, summary, description, formats, options in _COMMANDS:
         sub = commands.add_parser(name, help=summary, description=description)
-        _common(sub, formats)
         sub.set_defaults(run=run)
-        return sub
+        if only is None or only == name:
+            _common(sub, formats)
+            options(sub)
+    return parser
 
-    p = command("plan", _run_plan, "the minimal ordered install sequence to a goal",
-                "The minimal ordered install sequence from a state to a goal: least soak"
-                " hours, then fewest installs, then least install time.")
-    _plan_options(p)
 
-    p = command("updates", _run_updates, "the Updates page: available and greyed packages",
-                "Every package the /appliance > Updates page offers for a state, available"
-                " or greyed out, with what unlocks it.")
-    _from_option(p)
+def _why_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("package", metavar="PACKAGE",
+                        help="a label such as Bomgar-12.2.0, or FAMILY=VERSION")
+    _from_option(parser)
 
-    p = command("why", _run_why, "why a package is greyed out, and what unlocks it",
-                "Why a package is greyed out (or never offered) in a state, and the cheapest"
-                " plan that makes it available.")
-    p.add_argument("package", metavar="PACKAGE",
-                   help="a label such as Bomgar-12.2.0, or FAMILY=VERSION")
-    _from_option(p)
 
-    p = command("catalog", _run_catalog, "list the catalog, or check one",
-                "List the catalog's families and packages; 'catalog check [PATH]' validates"
-                " a catalog and prints every problem.")
-    p.add_argument("action", nargs="?", choices=["list", "check"], default="list",
-                   help="list (default) or check")
-    p.add_argument("path", nargs="?", metavar="PATH", help="catalog to check")
+def _catalog_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", nargs="?", choices=["list", "check"], default="list",
+                        help="list (default) or check")
+    parser.add_argument("path", nargs="?", metavar="PATH", help="catalog to check")
 
-    p = command("schedule", _run_schedule, "the plan on a calendar: soaks, windows, clients",
-                "The minimal plan placed on a calendar from --start: each install's start"
-                " and end and what held it back (soak, maintenance window), completion, when"
-                " clients have settled, and the client follow-up. Formats: text, json,"
-                " markdown (a change ticket), ics (a calendar).", SCHEDULE_FORMATS)
+
+def _schedule_options(p: argparse.ArgumentParser) -> None:
     _plan_options(p)
     p.add_argument("--start", dest="start_time", required=True, metavar="ISO-8601",
                    action=_Once,
@@ -187,7 +207,6 @@ def build_parser() -> argparse.ArgumentParser:
                    action=_Once,
                    help="minutes one Jump Client upgrade takes (default 5, an assumption:"
                    " measure yours)")
-    return parser
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
@@ -328,6 +347,31 @@ class _Usage(Exception):
     pass
 
 
+Runner = Callable[[argparse.Namespace], int]
+Options = Callable[[argparse.ArgumentParser], None]
+
+# name, what runs it, summary, description, formats, its options
+_COMMANDS: tuple[tuple[str, Runner, str, str, Sequence[str], Options], ...] = (
+    ("plan", _run_plan, "the minimal ordered install sequence to a goal",
+     "The minimal ordered install sequence from a state to a goal: least soak"
+     " hours, then fewest installs, then least install time.", render.FORMATS, _plan_options),
+    ("updates", _run_updates, "the Updates page: available and greyed packages",
+     "Every package the /appliance > Updates page offers for a state, available"
+     " or greyed out, with what unlocks it.", render.FORMATS, _from_option),
+    ("why", _run_why, "why a package is greyed out, and what unlocks it",
+     "Why a package is greyed out (or never offered) in a state, and the cheapest"
+     " plan that makes it available.", render.FORMATS, _why_options),
+    ("catalog", _run_catalog, "list the catalog, or check one",
+     "List the catalog's families and packages; 'catalog check [PATH]' validates"
+     " a catalog and prints every problem.", render.FORMATS, _catalog_options),
+    ("schedule", _run_schedule, "the plan on a calendar: soaks, windows, clients",
+     "The minimal plan placed on a calendar from --start: each install's start"
+     " and end and what held it back (soak, maintenance window), completion, when"
+     " clients have settled, and the client follow-up. Formats: text, json,"
+     " markdown (a change ticket), ics (a calendar).", SCHEDULE_FORMATS, _schedule_options),
+)
+
+
 class _OutputError(Exception):
     """The answer could not be written (a full disk): not bad input, but one line too."""
 
@@ -362,8 +406,11 @@ def _drop_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    named = next((w for w in words if not w.startswith("-")), None)
+    known = {name for name, *_ in _COMMANDS}
+    parser = build_parser(named if named in known else None)
+    args = parser.parse_args(words)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)

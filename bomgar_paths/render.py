@@ -8,7 +8,6 @@ for a change ticket.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +55,8 @@ def _explain_words() -> Any:
 
 
 def dump(data: Any) -> str:
+    import json  # noqa: PLC0415  (only JSON output pays for the import)
+
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
