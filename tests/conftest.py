@@ -2,7 +2,7 @@ import os
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 # The oracle lives beside the tests, not in the package.
 sys.path.insert(0, str(Path(__file__).parent))
@@ -11,5 +11,11 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 # CI: hundreds of examples per property, still a few minutes in all on 2 cores.
 settings.register_profile(
     "ci", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+# Mutation testing (docs/testing.md): fewer examples, the same ones on every run (a
+# mutant's verdict does not depend on luck), and no shrinking (a failure is all it needs).
+settings.register_profile(
+    "mutation", max_examples=50, deadline=None, derandomize=True, database=None,
+    phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -1,0 +1,292 @@
+"""The planner's contract, example by example (DESIGN §2.3).
+
+The properties in ``tests/property/`` hold the plans against the oracle; these
+examples pin what the oracle does not look at: totals, what a plan leaves out,
+what ``Unreachable`` carries, which families a search sets aside, the state
+limit and the step cache of ``plan_to``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from packaging.version import Version
+
+from bomgar_paths import errors
+from bomgar_paths.catalog import Catalog
+from bomgar_paths.errors import WorkLimit
+from bomgar_paths.model import Family, Goal, Package, Requirement, State
+from bomgar_paths.planner import (
+    MAX_STATES,
+    Totals,
+    Unreachable,
+    explored,
+    plan,
+    plan_to,
+    relevant_families,
+)
+
+FAMILIES = [
+    Family("site", "Site {version}", soak_hours=24, install_minutes=45, priority=1),
+    Family("base", "Base {version}", install_minutes=30, priority=2),
+    Family("addon", "Addon {version}", install_minutes=15, priority=3),
+]
+
+
+def package(family: str, version: str, *requires: str, soak: float = 0, minutes: float = 30,
+            withdrawn: str | None = None) -> Package:
+    return Package(family, Version(version), f"{family.title()} {version}",
+                   tuple(Requirement.parse(r) for r in requires),
+                   soak_hours=soak, install_minutes=minutes, withdrawn=withdrawn)
+
+
+def catalog(*packages: Package) -> Catalog:
+    return Catalog.from_entries(FAMILIES, packages)
+
+
+def labels(packages: tuple[Package, ...]) -> list[str]:
+    return [p.label for p in packages]
+
+
+# Site 2.0 needs Base 2.0; Base 3.0 needs a Site 3.0 that is withdrawn; an addon that no
+# installed family needs.
+ZIGZAG = catalog(
+    package("site", "1.0"),
+    package("site", "2.0", "base>=2", soak=1.5, minutes=7.5),
+    package("site", "3.0", withdrawn="recalled"),
+    package("base", "1.0"),
+    package("base", "2.0", soak=0.5, minutes=22.5),
+    package("base", "3.0", "site>=3"),
+    package("base", "4.0", "site>=3"),
+    package("addon", "1.0", "site>=1"),
+)
+START = State.parse("site=1.0,base=1.0")
+
+
+# -- totals -----------------------------------------------------------------------
+
+
+def test_totals_add_up_the_steps() -> None:
+    """Totals count the installs and add up soak hours and install minutes, fractions too."""
+    result = plan(ZIGZAG, START)
+    assert labels(result.packages) == ["Base 2.0", "Site 2.0"]
+    assert [(s.soak_hours, s.install_minutes) for s in result.steps] == [(0.5, 22.5), (1.5, 7.5)]
+    assert result.totals == Totals(installs=2, soak_hours=2, install_minutes=30)
+
+
+def test_whole_totals_are_integers() -> None:
+    """A whole total is an int (``2``, not ``2.0``), so that it prints as a catalog writes it."""
+    totals = plan(ZIGZAG, START).totals
+    assert type(totals.soak_hours) is int and type(totals.install_minutes) is int
+
+
+def test_a_fractional_step_keeps_its_fraction() -> None:
+    """A step of 1.5 soak hours says 1.5, and a plan of it totals 1.5."""
+    result = plan(ZIGZAG, State.parse("site=1.0,base=2.0"))
+    assert [(s.soak_hours, s.install_minutes) for s in result.steps] == [(1.5, 7.5)]
+    assert result.totals == Totals(installs=1, soak_hours=1.5, install_minutes=7.5)
+
+
+def test_no_soak_totals_no_soak_hours() -> None:
+    """In no-soak mode every step soaks 0 hours, and so does the plan."""
+    result = plan(ZIGZAG, START, soak=False)
+    assert [s.soak_hours for s in result.steps] == [0, 0]
+    assert result.totals == Totals(installs=2, soak_hours=0, install_minutes=30)
+
+
+def test_an_empty_plan_totals_nothing() -> None:
+    """Already at the target: no steps, and totals of zero."""
+    result = plan(ZIGZAG, State.parse("site=2.0,base=2.0"))
+    assert result.steps == ()
+    assert result.target == State.parse("site=2.0,base=2.0")
+    assert result.totals == Totals(installs=0, soak_hours=0, install_minutes=0)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (issue 8): Plan.totals adds the steps' floats, "
+                   "not the exact costs the search adds: 0.1 + 0.2 h totals 0.30000000000000004")
+def test_totals_are_summed_exactly() -> None:
+    """Soak hours of 0.1 and 0.2 total 0.3, as the search itself adds them."""
+    exact = catalog(package("site", "1.0"), package("base", "1.0", soak=0.1),
+                    package("base", "2.0", "base==1.0", soak=0.2))
+    assert plan(exact, State.parse("site=1.0"), Goal.parse("base>=2")).totals.soak_hours == 0.3
+
+
+# -- left_out ---------------------------------------------------------------------
+
+
+def test_latest_leaves_out_the_newer_packages_of_installed_families() -> None:
+    """For latest, left out are the packages of installed families newer than the target,
+    withdrawn ones too, in family order; a family not installed is not asked for."""
+    result = plan(ZIGZAG, START)
+    assert result.target == State.parse("site=2.0,base=2.0")
+    assert labels(result.left_out()) == ["Site 3.0", "Base 3.0", "Base 4.0"]
+
+
+def test_a_goal_leaves_out_only_what_it_asked_for() -> None:
+    """For a goal, left out are the newer packages of its families that it accepts."""
+    result = plan(ZIGZAG, START, Goal.parse("base<4"))
+    assert result.target == State.parse("site=1.0,base=2.0")
+    assert labels(result.left_out()) == ["Base 3.0"]
+
+
+def test_nothing_is_left_out_at_the_newest_versions() -> None:
+    """A target at the newest version of each asked-for family leaves nothing out."""
+    result = plan(ZIGZAG, State.parse("site=2.0,base=1.0"), Goal.parse("base<=2"))
+    assert result.target == State.parse("site=2.0,base=2.0")
+    assert result.left_out() == ()
+
+
+# -- Unreachable ------------------------------------------------------------------
+
+
+def test_unreachable_carries_the_question() -> None:
+    """``Unreachable`` carries the start, goal, holds, soak mode and reasons it was asked."""
+    goal, holds = Goal.parse("site>=3"), [Requirement.parse("base<9")]
+    with pytest.raises(Unreachable) as caught:
+        plan(ZIGZAG, START, goal, holds, soak=False)
+    error = caught.value
+    assert isinstance(error, ValueError)
+    assert (error.start, error.goal, error.holds, error.soak) == (START, goal, tuple(holds), False)
+    assert error.reasons == ("every package that satisfies site>=3 is excluded:"
+                             " Site 3.0 is withdrawn: recalled",)
+    assert str(error) == f"the goal site>=3 cannot be reached from {START}: {error.reasons[0]}"
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (issue 8): an empty State is truthy, so the "
+                   "message says 'reached from :' instead of 'from nothing installed'")
+def test_unreachable_from_nothing_installed_says_so() -> None:
+    """The message of a goal unreachable from an empty appliance says "nothing installed"."""
+    with pytest.raises(Unreachable, match="from nothing installed: no site package"):
+        plan(ZIGZAG, State.parse(""), Goal.parse("site>=9"))
+
+
+def reasons(goal: str, start: State = START, holds: tuple[str, ...] = ()) -> tuple[str, ...]:
+    with pytest.raises(Unreachable) as caught:
+        plan(ZIGZAG, start, Goal.parse(goal.split()), [Requirement.parse(h) for h in holds])
+    return caught.value.reasons
+
+
+def test_reason_no_package_satisfies() -> None:
+    """A requirement no package of the catalog meets says so."""
+    assert reasons("site>=9") == ("no site package satisfies site>=9",)
+
+
+def test_reason_every_package_excluded() -> None:
+    """A requirement met only by withdrawn or held packages names each and why."""
+    assert reasons("base>=2,<3", holds=("base<2",)) == (
+        "every package that satisfies base>=2,<3 is excluded: a hold excludes Base 2.0",)
+    assert reasons("site>=2", holds=("site<2",)) == (
+        "every package that satisfies site>=2 is excluded: a hold excludes Site 2.0;"
+        " Site 3.0 is withdrawn: recalled",)
+
+
+def test_reason_not_reachable() -> None:
+    """A requirement met by plannable packages that no plan reaches names the newest
+    version that can be reached."""
+    assert reasons("base>=3") == (
+        "no reachable state has base>=3: the newest base that can be reached is Base 2.0",)
+
+
+def test_reason_not_reachable_and_not_installed() -> None:
+    """When no reachable state has the family at all, the reason says there is none."""
+    start = State.parse("site=1.0")
+    assert reasons("base==3.0", start=start, holds=("base>=3",)) == (
+        "no reachable state has base==3.0: the newest base that can be reached is"
+        " no base package",)
+
+
+def test_reason_not_together() -> None:
+    """Requirements each met by some reachable state, but never by one, say so."""
+    assert reasons("site==1.0 base>=2", start=State.parse("site=2.0,base=2.0")) == (
+        "no reachable state has site==1.0: the newest site that can be reached is Site 2.0",)
+    apart = catalog(package("site", "1.0"), package("site", "2.0", "base<2"),
+                    package("base", "1.0"), package("base", "2.0", "site<2"))
+    with pytest.raises(Unreachable) as caught:
+        plan(apart, START, Goal.parse(["site>=2", "base>=2"]))
+    assert caught.value.reasons == ("each requirement can be met, but no reachable state meets"
+                                    " site>=2 and base>=2 together",)
+
+
+# -- relevant families ------------------------------------------------------------
+
+
+def test_relevant_families_follow_requirements() -> None:
+    """The goal's families and, transitively, the families their packages require, in
+    priority order."""
+    assert relevant_families(ZIGZAG, State.parse("addon=1.0"), Goal()) == ["site", "base",
+                                                                           "addon"]
+    assert relevant_families(ZIGZAG, State.parse("site=1.0"), Goal()) == ["site", "base"]
+    assert relevant_families(ZIGZAG, START, Goal.parse("addon>=1")) == ["site", "base", "addon"]
+
+
+def test_relevant_families_leave_out_what_nothing_needs() -> None:
+    """A family that no goal names and no plannable package requires is left out."""
+    assert relevant_families(ZIGZAG, START, Goal.parse("base>=2")) == ["site", "base"]
+    lone = catalog(package("base", "1.0"), package("site", "1.0"), package("addon", "1.0"))
+    assert relevant_families(lone, State.parse("base=1.0,addon=1.0"), Goal()) == ["base",
+                                                                                   "addon"]
+    assert relevant_families(lone, State.parse("base=1.0"), Goal.parse("addon>=1")) == ["addon"]
+
+
+def test_withdrawn_and_held_packages_require_nothing() -> None:
+    """Requirements of packages a plan cannot contain (withdrawn, or excluded by a hold)
+    bring in no family."""
+    needs = catalog(package("base", "1.0"), package("base", "2.0", "addon>=1"),
+                    package("base", "3.0", "site>=1", withdrawn="recalled"),
+                    package("site", "1.0"), package("addon", "1.0"))
+    base = State.parse("base=1.0")
+    assert relevant_families(needs, base, Goal()) == ["base", "addon"]
+    assert relevant_families(needs, base, Goal(), [Requirement.parse("base<2")]) == ["base"]
+    assert relevant_families(needs, base, Goal(), [Requirement.parse("site<2")]) == ["base",
+                                                                                     "addon"]
+
+
+def test_a_family_left_out_stays_where_it_is() -> None:
+    """A plan over the relevant families keeps the others at their start versions."""
+    result = plan(ZIGZAG, State.parse("site=1.0,base=1.0,addon=1.0"), Goal.parse("base>=2"))
+    assert result.target == State.parse("site=1.0,base=2.0,addon=1.0")
+    assert labels(result.packages) == ["Base 2.0"]
+
+
+# -- the state limit --------------------------------------------------------------
+
+
+def test_the_default_limit_is_the_one_the_command_line_shows() -> None:
+    """The planner's default bound is ``errors.MAX_STATES``, which ``--help`` quotes."""
+    assert MAX_STATES == errors.MAX_STATES == 200_000
+
+
+def test_a_search_past_the_limit_says_how_far_it_got() -> None:
+    """``WorkLimit`` carries the limit, the states found when it stopped, the product of
+    the version lines and the families searched."""
+    # Site none, 1.0, 2.0, 3.0 (withdrawn, but a version of the line) x base none, 1.0..4.0:
+    # 20 states at most; 3 are reachable (the start, base 2.0, then site 2.0).
+    with pytest.raises(WorkLimit) as caught:
+        plan(ZIGZAG, START, max_states=2)
+    error = caught.value
+    assert (error.limit, error.needed, error.at_most, error.families) == (
+        2, 3, 20, ("site", "base"))
+
+
+def test_a_search_within_the_limit_is_the_search_without_one() -> None:
+    """A limit of exactly the reachable states, or none at all, changes nothing."""
+    assert plan(ZIGZAG, START, max_states=3) == plan(ZIGZAG, START, max_states=None)
+    graph = explored(ZIGZAG, START, max_states=3, families=["site", "base"])
+    assert {graph.state(n) for n in graph.settled} == {
+        START, State.parse("site=1.0,base=2.0"), State.parse("site=2.0,base=2.0")}
+
+
+# -- plan_to's step cache ---------------------------------------------------------
+
+
+def test_plans_on_one_graph_share_their_steps() -> None:
+    """``plan_to`` with a shared ``steps`` dict reuses the step into each node: plans on one
+    graph are equal to plans made alone, and their common steps are the same objects."""
+    graph = explored(ZIGZAG, START, families=["site", "base"])
+    steps: dict = {}  # type: ignore[type-arg]
+    ends = sorted(graph.settled, key=graph.dist.__getitem__)
+    plans = [plan_to(graph, ZIGZAG, START, end, steps=steps) for end in ends]
+    assert plans == [plan_to(graph, ZIGZAG, START, end) for end in ends]
+    first, last = plans[1], plans[-1]
+    assert labels(last.packages) == ["Base 2.0", "Site 2.0"]
+    assert last.steps[0] is first.steps[0]
+    assert set(steps) == {n for n in graph.settled if n != graph.start}
