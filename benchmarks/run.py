@@ -632,7 +632,7 @@ def wide_catalog(families: int, n: int) -> Catalog:
 def bench_bounds(table: Table, runs: int) -> None:
     """Issue 8: the Updates page on a long zig-zag, and questions past the state limit."""
     from bomgar_paths.errors import WorkLimit
-    from bomgar_paths.offers import offers
+    from bomgar_paths.updates import offers
 
     table.section("bounded work (issue 8)")
     zigzag, start = zigzag_catalog(1000), synthetic_start()

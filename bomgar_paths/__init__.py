@@ -30,8 +30,6 @@ from .errors import (
     WorkLimit,
 )
 from .model import Family, Goal, Package, Requirement, State
-from .offers import Diagnosis, Offer, Unmet, diagnose, offers, unlock
-from .planner import Plan, Step, Totals, Unreachable, plan
 
 if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load on use
     from .explain import (
@@ -45,13 +43,19 @@ if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load
         explain_package,
         skipped,
     )
+    from .planner import Plan, Step, Totals, Unreachable, plan
     from .scheduling import Schedule, ScheduledStep, schedule
+    from .updates import Diagnosis, Offer, Unmet, diagnose, offers, unlock
     from .windows import Windows
 
-# Explanations and schedules load on first use (PEP 562): the command line
-# imports only what its command needs, and its start-up time counts
-# (docs/performance.md).
+# The search, the Updates page, explanations and schedules load on first use
+# (PEP 562): the command line imports only what its command needs, and its
+# start-up time counts (docs/performance.md).
 _LAZY = {
+    "Diagnosis": "updates", "Offer": "updates", "Unmet": "updates", "diagnose": "updates",
+    "offers": "updates", "unlock": "updates",
+    "Plan": "planner", "Step": "planner", "Totals": "planner", "Unreachable": "planner",
+    "plan": "planner",
     "Derivation": "explain", "Explanation": "explain", "Fact": "explain", "Ref": "explain",
     "Skipped": "explain", "WhatIf": "explain", "explain_goal": "explain",
     "explain_package": "explain", "skipped": "explain",

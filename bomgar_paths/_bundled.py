@@ -4,8 +4,6 @@ Written by ``python -m bomgar_paths._prepare`` from the TOML files, which stay
 the source; ``tests/test_catalog.py`` holds the two equal, digest included.
 """
 
-from datetime import date
-
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
@@ -103,7 +101,7 @@ def catalog() -> Catalog:
             requires=tuple(Requirement(f, SpecifierSet(s)) for f, s in requires),
             soak_hours=soak_hours,
             install_minutes=install_minutes,
-            released=None if released is None else date(*released),
+            released=released,
             withdrawn=withdrawn,
             source=source,
             notes=notes,

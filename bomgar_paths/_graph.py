@@ -40,7 +40,7 @@ Node = tuple[int, ...]
 ZERO: Cost = (0, 0, 0)
 
 
-def _exact(value: float) -> int | Fraction:
+def exact(value: float) -> int | Fraction:
     """Costs are summed exactly, so that equal plans compare equal."""
     if float(value).is_integer():
         return int(value)
@@ -233,7 +233,7 @@ class Graph:
         self.bit_of = {key: bit for bit, key in enumerate(self.bit_target)}
         self.bit_of_package = {p.key: bit for bit, p in enumerate(plannable)}
         self.cost: list[Cost] = [
-            (_exact(p.soak_hours) if soak else 0, 1, _exact(p.install_minutes)) for p in plannable
+            (exact(p.soak_hours) if soak else 0, 1, exact(p.install_minutes)) for p in plannable
         ]
         everything = (1 << len(plannable)) - 1
         self.family_mask = [0] * len(self.families)

@@ -25,9 +25,7 @@ HEADER = '''\
 Written by ``python -m bomgar_paths._prepare`` from the TOML files, which stay
 the source; ``tests/test_catalog.py`` holds the two equal, digest included.
 """
-
-from datetime import date
-
+{date_import}
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
@@ -56,7 +54,7 @@ def catalog() -> Catalog:
             requires=tuple(Requirement(f, SpecifierSet(s)) for f, s in requires),
             soak_hours=soak_hours,
             install_minutes=install_minutes,
-            released=None if released is None else date(*released),
+            released={released},
             withdrawn=withdrawn,
             source=source,
             notes=notes,
@@ -84,7 +82,12 @@ def render(catalog: Catalog) -> str:
             p.withdrawn, p.source, p.notes,
         )) + ",\n"
         for p in catalog.packages)
-    return HEADER.format(digest=catalog.digest, families=families, packages=packages)
+    # datetime is imported only when a package has a date (start-up time).
+    dated = any(p.released is not None for p in catalog.packages)
+    return HEADER.format(
+        digest=catalog.digest, families=families, packages=packages,
+        date_import="\nfrom datetime import date\n" if dated else "",
+        released="None if released is None else date(*released)" if dated else "released")
 
 
 def main() -> int:

@@ -249,7 +249,7 @@ def _run_plan(args: argparse.Namespace) -> int:
 
 
 def _run_updates(args: argparse.Namespace) -> int:
-    from .offers import offers  # noqa: PLC0415
+    from .updates import offers  # noqa: PLC0415
 
     catalog = _catalog(args)
     state = State.parse(args.start)
@@ -260,7 +260,7 @@ def _run_updates(args: argparse.Namespace) -> int:
 
 def _run_why(args: argparse.Namespace) -> int:
     from .explain import explain_package  # noqa: PLC0415
-    from .offers import diagnose  # noqa: PLC0415
+    from .updates import diagnose  # noqa: PLC0415
 
     catalog = _catalog(args)
     state = State.parse(args.start)

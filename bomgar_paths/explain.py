@@ -27,7 +27,6 @@ from ._graph import Graph
 from .catalog import Catalog
 from .errors import BomgarPathsError, InputError
 from .model import Goal, Package, Requirement, State, check_catalog, format_specifier
-from .offers import unlock_in, unmet_requirements
 from .planner import (
     MAX_STATES,
     Plan,
@@ -38,6 +37,7 @@ from .planner import (
     plan,
     required_families,
 )
+from .updates import unlock_in, unmet_requirements
 
 __all__ = [
     "Derivation",

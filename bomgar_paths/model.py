@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
 from typing import TYPE_CHECKING
 
 import attrs
@@ -21,6 +20,8 @@ from .errors import InputError, quote
 from .versions import parse_specifier, parse_version
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .catalog import Catalog
 
 __all__ = [

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ._graph import Graph, Node
+from ._graph import Graph, Node, exact
 from .catalog import Catalog
 from .errors import MAX_STATES, BomgarPathsError, InputError
 from .model import Goal, Package, Requirement, State, check_catalog
@@ -60,8 +60,9 @@ class Plan:
     def totals(self) -> Totals:
         return Totals(
             installs=len(self.steps),
-            soak_hours=_number(sum(s.soak_hours for s in self.steps)),
-            install_minutes=_number(sum(s.install_minutes for s in self.steps)),
+            # Summed exactly, as the search sums them: 0.1 + 0.2 h is 0.3 h.
+            soak_hours=_number(sum((exact(s.soak_hours) for s in self.steps), 0)),
+            install_minutes=_number(sum((exact(s.install_minutes) for s in self.steps), 0)),
         )
 
     @property
@@ -101,7 +102,8 @@ class Unreachable(BomgarPathsError, ValueError):
         self.holds = tuple(holds)
         self.soak = soak
         self.reasons = tuple(reasons)
-        super().__init__(f"the goal {goal} cannot be reached from {start or 'nothing installed'}"
+        where = str(start) or "nothing installed"
+        super().__init__(f"the goal {goal} cannot be reached from {where}"
                          + (f": {reasons[0]}" if reasons else ""))
 
 

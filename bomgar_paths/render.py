@@ -16,8 +16,8 @@ from .model import Package, State, format_specifier
 if TYPE_CHECKING:  # values only read here; importing them costs start-up time
     from .catalog import Catalog
     from .explain import Explanation, Skipped
-    from .offers import Diagnosis, Offer
     from .planner import Plan, Unreachable
+    from .updates import Diagnosis, Offer
 
 __all__ = [
     "FORMATS",

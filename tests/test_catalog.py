@@ -15,7 +15,7 @@ from bomgar_paths._reader import _shown
 from bomgar_paths.catalog import Catalog, bundled_path, check, load, load_bundled
 from bomgar_paths.errors import CatalogError, CatalogProblem, InputError
 from bomgar_paths.model import State
-from bomgar_paths.offers import offers
+from bomgar_paths.updates import offers
 
 FAMILIES = """\
 [family.base]

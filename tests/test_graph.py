@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from bomgar_paths._graph import VersionLine, _allowed_ranges
+from bomgar_paths._graph import Graph, VersionLine, _allowed_ranges
 from bomgar_paths.catalog import Catalog
 from bomgar_paths.model import Family, Package, Requirement, State
-from bomgar_paths.offers import offers
 from bomgar_paths.planner import plan
+from bomgar_paths.updates import offers
 
 OPERATORS = (">=", ">", "<", "<=", "==", "!=", "~=")
 
@@ -73,6 +73,15 @@ def test_allowed_ranges_equal_packagings_answer(case: tuple[list[Version], Speci
     ("==1.0+fips", ["1.0", "1.0+fips"], ["1.0+fips"]),
     (">=1!1.0", ["2.0", "1!0.5", "1!1.0"], ["1!1.0"]),
     ("<1!1.0", ["2.0", "1!0.5", "1!1.0"], ["2.0", "1!0.5"]),
+    # 1.0.0 is the release 1.0: its pre-releases are V's pre-releases, too.
+    ("<1.0.0", ["0.9", "1.0rc1", "1.0"], ["0.9"]),
+    (">1", ["1.0", "1.0.post1", "1.1"], ["1.1"]),
+    # Wildcards, ~= and ===, tested version by version: gaps of one version and of more.
+    ("!=1.0.*", ["0.9", "1.0", "1.1"], ["0.9", "1.1"]),
+    ("!=1.0.*", ["0.8", "0.9", "1.0", "1.0.post1", "1.1", "1.2"], ["0.8", "0.9", "1.1", "1.2"]),
+    ("==1.*", ["0.9", "1.0", "1.1", "2.0"], ["1.0", "1.1"]),
+    ("~=1.0", ["0.9", "1.0", "1.5", "2.0"], ["1.0", "1.5"]),
+    ("===1.0", ["1.0", "1.0.0"], ["1.0"]),
 ])
 def test_each_pep440_rule(specifier: str, line: list[str], accepted: list[str]) -> None:
     versions = sorted(Version(v) for v in line)
@@ -103,3 +112,33 @@ def test_plan_and_updates_agree(catalog: Catalog, start: str, installable: bool)
     assert offer.available is installable
     assert (offer.unlock is not None) is installable
     assert bool(plan(catalog, state).steps) is installable
+
+
+def _zero_cost_catalog() -> Catalog:
+    """Site 2.0 needs any Base past 1.0; Base 2.0 and 3.0 cost the same."""
+    families = [Family("site", label="Site {version}", priority=1),
+                Family("base", label="Base {version}", priority=2)]
+    return Catalog.from_entries(families, [
+        Package("site", Version("1.0"), "Site 1.0"),
+        Package("site", Version("2.0"), "Site 2.0",
+                requires=(Requirement("base", SpecifierSet(">1.0")),)),
+        Package("base", Version("1.0"), "Base 1.0"),
+        Package("base", Version("2.0"), "Base 2.0", soak_hours=1),
+        Package("base", Version("3.0"), "Base 3.0", soak_hours=1),
+        Package("base", Version("4.0"), "Base 4.0", soak_hours=2),
+    ])
+
+
+def test_an_unlock_ends_at_the_greatest_of_the_cheapest_states() -> None:
+    """Of equally cheap states that unlock a package, the greatest is taken, not a dearer one."""
+    catalog = _zero_cost_catalog()
+    [site] = [o for o in offers(catalog, State.parse("site=1.0,base=1.0"))
+              if o.package.label == "Site 2.0"]
+    assert not site.available and site.unlock is not None
+    assert [p.label for p in site.unlock.packages] == ["Base 3.0"]
+
+
+def test_the_graph_bounds_its_states_by_its_version_lines() -> None:
+    """``size()`` is the product over families of (versions + not installed)."""
+    graph = Graph(["site", "base"], _zero_cost_catalog().packages, State.parse("site=1.0"))
+    assert graph.size() == 3 * 5

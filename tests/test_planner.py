@@ -101,8 +101,6 @@ def test_an_empty_plan_totals_nothing() -> None:
     assert result.totals == Totals(installs=0, soak_hours=0, install_minutes=0)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (issue 8): Plan.totals adds the steps' floats, "
-                   "not the exact costs the search adds: 0.1 + 0.2 h totals 0.30000000000000004")
 def test_totals_are_summed_exactly() -> None:
     """Soak hours of 0.1 and 0.2 total 0.3, as the search itself adds them."""
     exact = catalog(package("site", "1.0"), package("base", "1.0", soak=0.1),
@@ -151,8 +149,6 @@ def test_unreachable_carries_the_question() -> None:
     assert str(error) == f"the goal site>=3 cannot be reached from {START}: {error.reasons[0]}"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (issue 8): an empty State is truthy, so the "
-                   "message says 'reached from :' instead of 'from nothing installed'")
 def test_unreachable_from_nothing_installed_says_so() -> None:
     """The message of a goal unreachable from an empty appliance says "nothing installed"."""
     with pytest.raises(Unreachable, match="from nothing installed: no site package"):

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from bomgar_paths.catalog import Catalog
 from bomgar_paths.errors import WorkLimit
 from bomgar_paths.model import Goal, State
-from bomgar_paths.offers import offers, unlock
 from bomgar_paths.planner import (
     Plan,
     Unreachable,
@@ -23,6 +22,7 @@ from bomgar_paths.planner import (
     relevant_families,
 )
 from bomgar_paths.testing import catalogs, goals, holds, states
+from bomgar_paths.updates import offers, unlock
 
 
 @st.composite
