@@ -90,6 +90,16 @@ class _Reader:
         self.unreadable = False  # a path, file or TOML document could not be read
         self.families: dict[str, tuple[str, int | None, dict[str, Any], _Lines]] = {}
         self.entries: list[_Entry] = []
+        # Catalogs repeat requirements (base>=7.2 on many packages): each is read
+        # once and shared, which the planner's caches keyed on them like too.
+        self._requirements: dict[tuple[str, str], Requirement] = {}
+
+    def requirement(self, family: str, text: str) -> Requirement:
+        """``family`` and the specifier set ``text``; ``ValueError`` with the reason."""
+        found = self._requirements.get((family, text))
+        if found is None:
+            found = self._requirements[family, text] = Requirement(family, parse_specifier(text))
+        return found
 
     def problem(self, file: str, message: str, **where: Any) -> None:
         self.problems.append(CatalogProblem(file, _cut(message, _MESSAGE_LIMIT), **where))
@@ -347,7 +357,7 @@ class _Reader:
                              f" not {_shown(spec_text)}", key="requires", **where)
             else:
                 try:
-                    requires.append(Requirement(required, parse_specifier(spec_text)))
+                    requires.append(self.requirement(required, spec_text))
                 except ValueError as error:
                     self.problem(file, f"requires.{required}: {_reason(error, spec_text)}",
                                  key="requires", **where)
