@@ -405,7 +405,22 @@ def _drop_stdout() -> None:
         pass
 
 
+def _argparse_words() -> None:
+    """argparse's own words (usage, errors) as this command line writes them.
+
+    argparse reads them through its module's ``_`` and ``ngettext``, which by
+    default search the system for an ``argparse`` message catalog on every
+    call (18 searches to build the parser, and the locale module: ~2 ms of
+    start-up). The command line owns its process, so it points them at its
+    own words: English, as argparse writes them.
+    """
+    argparse._ = lambda message: message  # type: ignore[attr-defined]
+    argparse.ngettext = (  # type: ignore[attr-defined]
+        lambda singular, plural, n: singular if n == 1 else plural)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _argparse_words()
     words = sys.argv[1:] if argv is None else list(argv)
     named = next((w for w in words if not w.startswith("-")), None)
     known = {name for name, *_ in _COMMANDS}

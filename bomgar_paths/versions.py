@@ -9,6 +9,7 @@ the specifier names one), and keeps its original spelling for display.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -18,12 +19,15 @@ from .errors import quote
 
 __all__ = ["parse_specifier", "parse_version"]
 
-# A release (1.2.3) glued to a vendor word (fips, lts): the word becomes a
-# PEP 440 local label. Words PEP 440 already reads (rc1, post2) never get here.
-# At least two letters: "1.x" is a wildcard, not a build, and is rejected.
-_VENDOR_SUFFIX = re.compile(
-    r"^v?(?P<release>\d+(?:\.\d+)*)[-_.]?(?P<word>[a-z]{2,}[a-z0-9]*)$", re.I
-)
+
+@functools.cache
+def _vendor_suffix() -> re.Pattern[str]:
+    """A release (1.2.3) glued to a vendor word (fips, lts): the word becomes a
+    PEP 440 local label. Words PEP 440 already reads (rc1, post2) never get here.
+    At least two letters: "1.x" is a wildcard, not a build, and is rejected.
+    Compiled on first use: it costs a millisecond, and most versions never need it.
+    """
+    return re.compile(r"^v?(?P<release>\d+(?:\.\d+)*)[-_.]?(?P<word>[a-z]{2,}[a-z0-9]*)$", re.I)
 
 
 def parse_version(text: str) -> Version:
@@ -33,7 +37,7 @@ def parse_version(text: str) -> Version:
         return Version(text)
     except ValueError:  # InvalidVersion, or a number past Python's 4300-digit limit
         pass
-    match = _VENDOR_SUFFIX.match(text)
+    match = _vendor_suffix().match(text)
     if match:
         return Version(f"{match['release']}+{match['word'].lower()}")
     raise ValueError(
