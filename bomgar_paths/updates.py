@@ -82,20 +82,20 @@ def offers(
     """
     catalog, state = check_catalog(catalog), State.coerce(state)
     check_families(catalog, state)
-    offered = [p for p in catalog.packages if is_offered(p, state)]
-    graph: Graph | None = None
+    offered = [(p, unmet_requirements(catalog, p, state))
+               for p in catalog.packages if is_offered(p, state)]
+    greyed = {p.family for p, unmet in offered if unmet}
+    # One search, over the families the greyed packages need, serves every unlock.
+    graph = explored(catalog, state, max_states=max_states,
+                     families=required_families(catalog, greyed)) if greyed else None
     steps: dict[Node, Step] = {}  # unlock plans share most of their way
+    empty = plan_to_empty(catalog, state)
     result = []
-    for package in offered:
-        unmet = unmet_requirements(catalog, package, state)
-        if not unmet:
-            result.append(Offer(package, (), plan_to_empty(catalog, state)))
-            continue
-        if graph is None:
-            greyed = {p.family for p in offered if unmet_requirements(catalog, p, state)}
-            graph = explored(catalog, state, max_states=max_states,
-                             families=required_families(catalog, greyed))
-        result.append(Offer(package, unmet, unlock_in(graph, catalog, state, package, steps)))
+    for package, unmet in offered:
+        if graph is None or not unmet:
+            result.append(Offer(package, (), empty))
+        else:
+            result.append(Offer(package, unmet, unlock_in(graph, catalog, state, package, steps)))
     return tuple(result)
 
 
