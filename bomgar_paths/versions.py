@@ -64,8 +64,9 @@ def parse_specifier(text: str) -> SpecifierSet:
     if not len(spec):  # not str(spec): printing a set canonicalises it, 40 µs a call
         raise ValueError("empty specifier set: write a range such as '>=3.3.2'")
     for clause in spec:
-        # packaging reads a clause's version only when it first compares it.
-        if clause.operator != "===":
+        # packaging reads a clause's version only when it first compares it, and a
+        # number past Python's 4,300-digit limit fails there: read long ones now.
+        if clause.operator != "===" and len(clause.version) > 4000:
             try:
                 Version(clause.version.removesuffix(".*"))
             except ValueError:
