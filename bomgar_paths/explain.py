@@ -294,10 +294,8 @@ def _explored(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requir
     Wider than a plan's search: a reason may follow the requirements of
     withdrawn and held packages too.
     """
-    named = ([f for f, _ in start] if goal.is_latest
-             else [r.family for r in goal.requirements])
     return explored(catalog, start, holds, soak=soak, max_states=max_states,
-                    families=required_families(catalog, named, holds=None))
+                    families=required_families(catalog, goal.named(start), holds=None))
 
 
 def explain_package(

@@ -405,5 +405,12 @@ class Goal:
     def is_latest(self) -> bool:
         return not self.requirements
 
+    def named(self, start: State) -> list[str]:
+        """The families the goal names (DESIGN §2.3): for ``latest``, every family
+        installed at ``start``; else the families of its requirements."""
+        if self.is_latest:
+            return [family for family, _ in start]
+        return list(dict.fromkeys(r.family for r in self.requirements))
+
     def __str__(self) -> str:
         return "latest" if self.is_latest else " ".join(map(str, self.requirements))

@@ -72,8 +72,7 @@ class Plan:
     def left_out(self) -> tuple[Package, ...]:
         """Packages the goal asked for that are newer than the target (``explain.skipped``
         says why each is left out)."""
-        families = ([f for f, _ in self.start] if self.goal.is_latest
-                    else [r.family for r in self.goal.requirements])
+        families = self.goal.named(self.start)
         out = []
         for family in self.catalog.family_order():
             if family not in families:
@@ -174,9 +173,7 @@ def relevant_families(
     package of any other family meets no requirement that matters, so a
     minimal plan never installs it, and the search can leave it out.
     """
-    named = ([f for f, _ in start] if goal.is_latest
-             else [r.family for r in goal.requirements])
-    return required_families(catalog, named, holds)
+    return required_families(catalog, goal.named(start), holds)
 
 
 def required_families(

@@ -385,3 +385,11 @@ def test_explanations_take_text_for_states_goals_holds_and_packages() -> None:
     assert explanation_data(goal) == explanation_data(same)
     with pytest.raises(InputError, match="expected a Catalog"):
         explain_goal("bundled", start, Goal())  # type: ignore[arg-type]
+
+
+def test_a_goal_names_its_families_or_those_installed() -> None:
+    """DESIGN §2.3: latest names every family installed at the start."""
+    start = State.parse("base=3.2.4,bomgar=11.1.2")
+    assert Goal().named(start) == ["base", "bomgar"]
+    assert Goal.parse(["bomgar>=15", "base<7"]).named(start) == ["bomgar", "base"]
+    assert Goal().named(State.parse("")) == []
