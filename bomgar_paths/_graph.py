@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from packaging.version import Version
@@ -284,8 +284,8 @@ class Graph:
 
     def _reset(self) -> None:
         """Forget what was derived from an earlier search."""
-        self._lines: list[dict[Node, list[int]]] | None = None
-        self._predecessors: dict[Node, tuple[Node, int]] = {}
+        # The greatest cheapest predecessor of each state, and the package between.
+        self._parent: dict[Node, tuple[Node, int]] = {}
         self._enabling: dict[int, Node] | None = None
         self._states: dict[Node, State] = {}
 
@@ -320,25 +320,30 @@ class Graph:
 
     # -- search -------------------------------------------------------------
 
-    def explore(self, stop: Callable[[Node], bool] | None = None) -> Node | None:
-        """Dijkstra from the start; settle every reachable state, or stop at the
-        first settled one (cheapest, then smallest) for which ``stop`` is true."""
+    def explore(self) -> None:
+        """Dijkstra from the start: settle every reachable state, with its cheapest way in.
+
+        Among states of equal cost the greatest is settled first, so the first
+        step to reach a state at its final cost comes from its greatest
+        cheapest predecessor, the tie-break of ``path``: a skipped relaxation
+        along a line was made by a state of the same cost and greater.
+        """
         start = self.start
-        self.dist = {start: ZERO}
-        self.settled = set()
+        self.dist = dist = {start: ZERO}
+        self.settled = settled = set()
         self._reset()
-        heap: list[tuple[Cost, Node]] = [(ZERO, start)]
+        parent = self._parent
+        heap: list[tuple[Cost, Node]] = [(ZERO, tuple(-i for i in start))]
         relaxed: dict[tuple[int, Node, int], int] = {}
-        dist, settled, masks, classes = self.dist, self.settled, self.masks, self.classes
+        masks, classes = self.masks, self.classes
         family_mask, bit_target = self.family_mask, self.bit_target
         limit = self.max_states
         while heap:
-            cost, node = heapq.heappop(heap)
+            cost, negated = heapq.heappop(heap)
+            node = tuple(-i for i in negated)
             if node in settled:
                 continue
             settled.add(node)
-            if stop is not None and stop(node):
-                return node
             available = -1
             for k, i in enumerate(node):
                 available &= masks[k][i]
@@ -348,14 +353,19 @@ class Graph:
                 here = available & family_mask[k]
                 if not here:
                     continue
-                line = node[:k] + (-1,) + node[k + 1 :]
+                line: Node | None = None
                 for c, (step, class_mask) in enumerate(classes[k]):
-                    key = (k, line, c)
-                    seen = relaxed.get(key, 0)
-                    new = here & class_mask & ~seen
+                    new = here & class_mask
                     if not new:
                         continue
-                    relaxed[key] = seen | new
+                    if class_mask & (class_mask - 1):  # a class of several packages
+                        line = line or node[:k] + (-1,) + node[k + 1 :]
+                        key = (k, line, c)
+                        seen = relaxed.get(key, 0)
+                        new &= ~seen
+                        if not new:
+                            continue
+                        relaxed[key] = seen | new
                     candidate = (cost[0] + step[0], cost[1] + step[1], cost[2] + step[2])
                     for bit in _bits(new):
                         target = node[:k] + (bit_target[bit][1],) + node[k + 1 :]
@@ -364,8 +374,10 @@ class Graph:
                             raise WorkLimit(limit, len(dist) + 1, self.size(), self.families)
                         if old is None or candidate < old:
                             dist[target] = candidate
-                            heapq.heappush(heap, (candidate, target))
-        return None
+                            parent[target] = (node, bit)
+                            heapq.heappush(heap, (candidate, tuple(-i for i in target)))
+                        elif candidate == old and node > parent[target][0]:
+                            parent[target] = (node, bit)
 
     def path(self, goal: Node) -> list[tuple[int, Node]]:
         """The plan to a settled node as (package bit, node after) pairs.
@@ -378,46 +390,11 @@ class Graph:
         steps: list[tuple[int, Node]] = []
         node = goal
         while node != self.start:
-            before, bit = self.predecessor(node)
+            before, bit = self._parent[node]
             steps.append((bit, node))
             node = before
         steps.reverse()
         return steps
-
-    def predecessor(self, node: Node) -> tuple[Node, int]:
-        """The greatest settled state one cheapest step before ``node``, and the step's bit.
-
-        It depends on the node alone, so it is remembered: the unlock plans of
-        an Updates page share most of their way.
-        """
-        found = self._predecessors.get(node)
-        if found is not None:
-            return found
-        if self._lines is None:
-            # Settled states by line (all families but one fixed): a state's
-            # predecessors through family k lie on its line through k.
-            self._lines = [{} for _ in self.families]
-            for settled in self.settled:
-                for k, i in enumerate(settled):
-                    key = settled[:k] + (-1,) + settled[k + 1 :]
-                    self._lines[k].setdefault(key, []).append(i)
-        best: tuple[Node, int] | None = None
-        for k, j in enumerate(node):
-            bit = self.bit_of.get((k, j))
-            if bit is None:
-                continue
-            for i in self._lines[k].get(node[:k] + (-1,) + node[k + 1 :], ()):
-                before = node[:k] + (i,) + node[k + 1 :]
-                if i >= j or not (self.available(before) >> bit) & 1:
-                    continue
-                cost, step = self.dist[before], self.cost[bit]
-                if (cost[0] + step[0], cost[1] + step[1], cost[2] + step[2]) != self.dist[node]:
-                    continue
-                if best is None or before > best[0]:
-                    best = (before, bit)
-        assert best is not None, "a settled node has a cheapest predecessor"
-        self._predecessors[node] = best
-        return best
 
     def enabling(self) -> dict[int, Node]:
         """For each package bit, the cheapest settled state where it is available.
