@@ -54,10 +54,16 @@ def _explain_words() -> Any:
     return render_explain
 
 
+# DESIGN §2.4: every JSON document says the version of its shape, raised when
+# a key is renamed, removed or changes meaning (new keys beside them do not).
+SCHEMA = 1
+
+
 def dump(data: Any) -> str:
+    """A JSON document: ``schema`` first, then ``data``'s keys."""
     import json  # noqa: PLC0415  (only JSON output pays for the import)
 
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json.dumps({"schema": SCHEMA, **data}, indent=2, ensure_ascii=False)
 
 
 def state_data(state: State) -> dict[str, str]:
@@ -180,6 +186,10 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         ],
         "totals": {"installs": totals.installs, "soak_hours": totals.soak_hours,
                    "install_minutes": totals.install_minutes},
+        # What was asked, so that the plan can be asked again (DESIGN §2.4).
+        "goal": str(plan.goal),
+        "holds": [str(h) for h in plan.holds],
+        "soak": plan.soak,
     }
 
 

@@ -9,11 +9,11 @@ explained".
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
 from .explain import Derivation, Explanation, Fact, Ref, Skipped
+from .render import dump
 
 __all__ = ["explanation_data", "render_explanation", "skipped_data", "skipped_lines"]
 
@@ -73,7 +73,7 @@ def _sentence(text: str) -> str:
 
 def render_explanation(explanation: Explanation, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(explanation_data(explanation), indent=2, ensure_ascii=False)
+        return dump(explanation_data(explanation))
     markdown = fmt == "markdown"
     lines = _lines(explanation.tree, "- ", "  ")
     if markdown:

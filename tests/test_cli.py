@@ -163,7 +163,25 @@ def test_plan_json_holds_the_contract_fields(tmp_path: Path) -> None:
 
 
 def test_plan_json_has_exactly_the_contract_keys(tmp_path: Path) -> None:
-    assert set(run_json(tmp_path, "plan", "--from", GUIDE)) == PLAN_KEYS
+    """DESIGN §2.4's keys, the schema, and what was asked (goal, holds, soak mode)."""
+    data = run_json(tmp_path, "plan", "--from", GUIDE, "--hold", "base<99", "--no-soak")
+    assert set(data) == PLAN_KEYS | {"schema", "goal", "holds", "soak"}
+    assert (data["schema"], data["goal"], data["holds"], data["soak"]) == (
+        1, "latest", ["base<99"], False)
+
+
+@pytest.mark.parametrize("args", [
+    ["plan", "--from", GUIDE], ["plan", "--from", GUIDE, "--to", "bomgar>=99"],
+    ["updates", "--from", GUIDE], ["why", "Bomgar-12.2.0", "--from", GUIDE], ["catalog"],
+    ["catalog", "check"],
+    ["schedule", "--from", GUIDE, "--start", "2026-12-05T01:00+00:00"],
+])
+def test_every_json_document_carries_its_schema(tmp_path: Path, args: list[str]) -> None:
+    """DESIGN §2.4: an integer "schema", first, in every JSON document."""
+    result = run(tmp_path, *args, "--format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    data = json.loads(result.stdout)
+    assert next(iter(data)) == "schema" and data["schema"] == 1
 
 
 def test_empty_plan_exits_0(tmp_path: Path) -> None:
@@ -257,7 +275,7 @@ def test_updates_json_shape(tmp_path: Path) -> None:
 
 
 def test_updates_json_has_exactly_the_contract_keys(tmp_path: Path) -> None:
-    assert set(run_json(tmp_path, "updates", "--from", GUIDE)) == {"state", "packages"}
+    assert set(run_json(tmp_path, "updates", "--from", GUIDE)) == {"schema", "state", "packages"}
 
 
 def test_updates_json_installed_is_null_when_the_family_is_not_installed(
