@@ -8,6 +8,7 @@ one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import sys
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, render
 from .catalog import Catalog, bundled_path, check, load, load_bundled
-from .errors import MAX_STATES, BomgarPathsError, CatalogError, WorkLimit, quote
+from .errors import MAX_STATES, BomgarPathsError, WorkLimit, quote
 from .model import Goal, Requirement, State, check_holds
 
 if TYPE_CHECKING:
@@ -379,6 +380,8 @@ class _OutputError(Exception):
 def _emit(text: str, *, binary: bool = False) -> None:
     """Write one answer (a line is added unless ``binary``) and flush it, so that a
     failure to write is raised here, not at the interpreter's exit."""
+    if sys.stdout is None:  # started with stdout closed (`... >&-`)
+        raise _OutputError("standard output is closed")
     try:
         raw = getattr(sys.stdout, "buffer", None) if binary else None
         if raw is None:
@@ -425,27 +428,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     named = next((w for w in words if not w.startswith("-")), None)
     known = {name for name, *_ in _COMMANDS}
     parser = build_parser(named if named in known else None)
-    args = parser.parse_args(words)
+    try:
+        args = parser.parse_args(words)
+    except SystemExit as stop:  # --help, --version, a usage error: argparse has written
+        return _flushed(stop.code if isinstance(stop.code, int) else 2)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
     except WorkLimit as error:  # DESIGN §2.4: the work limit was reached
-        print(f"{PROG}: {error}", file=sys.stderr)
-        return 3
-    except CatalogError as error:
-        # One line: the first problem and how many more ('catalog check' lists all).
-        print(f"{PROG}: {error}", file=sys.stderr)
-        return 2
+        return _fail(3, str(error))
     except (BomgarPathsError, _Usage) as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
-        return 2
+        # One line (a broken catalog: its first problem and how many more;
+        # 'catalog check' lists them all).
+        return _fail(2, str(error))
     except OverflowError as error:  # a date or a duration past what datetime can hold
-        print(f"{PROG}: a date or number is out of range: {error}", file=sys.stderr)
-        return 2
+        return _fail(2, f"a date or number is out of range: {error}")
     except _OutputError as error:
         _drop_stdout()
-        print(f"{PROG}: cannot write the output: {error}", file=sys.stderr)
-        return 2
+        return _fail(2, f"cannot write the output: {error}")
     except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
         _drop_stdout()
         return 0
+
+
+def _fail(status: int, message: str) -> int:
+    """Say why on stderr, in one line; the status stands even if stderr cannot be written."""
+    with contextlib.suppress(OSError, AttributeError, ValueError):  # stderr full or closed
+        print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+    return status
+
+
+def _flushed(status: int) -> int:
+    """``status``, or 2 when what argparse wrote (help, version) cannot be flushed."""
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except OSError as error:
+        _drop_stdout()
+        return _fail(2, f"cannot write the output: {error.strerror or error}")
+    return status

@@ -155,6 +155,32 @@ def test_a_full_disk_is_one_line_not_a_traceback(tmp_path: Path) -> None:
             "python -m bomgar_paths: cannot write the output: No space left on device"], args
 
 
+def test_a_closed_stdout_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """`... >&-`: Python starts with no sys.stdout at all."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for args in (["plan", *GUIDE], ["updates", *GUIDE], ["catalog", "check"]):
+        result = subprocess.run([sys.executable, "-m", "bomgar_paths", *args], cwd=tmp_path,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                check=False, env=env, close_fds=True,
+                                preexec_fn=lambda: os.close(1))
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.splitlines() == [
+            "python -m bomgar_paths: cannot write the output: standard output is closed"], args
+
+
+def test_the_status_stands_when_stderr_cannot_be_written(tmp_path: Path) -> None:
+    """Bad input with stderr on a full disk still exits 2, not 1 from a failed print."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "bomgar_paths", "plan", "--from", "x"],
+                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=full, text=True,
+                                check=False, env=env)
+    assert result.returncode == 2
+    assert result.stdout == ""
+
+
 def test_a_broken_file_does_not_hide_the_problems_of_the_others(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text("x = \n")
     (tmp_path / "sub").mkdir()
