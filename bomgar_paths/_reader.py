@@ -261,6 +261,7 @@ class _Reader:
 
     def build(self, source: str, digest: str) -> Catalog | None:
         families = [f for f in (self.family(n, *rest) for n, rest in self.families.items()) if f]
+        self.distinct_labels(families)
         declared = set(self.families)
         packages: dict[tuple[str, Version], tuple[Package, _Entry]] = {}
         for entry in self.entries:
@@ -285,6 +286,19 @@ class _Reader:
         return Catalog.from_entries(
             families, (p for p, _ in packages.values()), source=source, digest=digest
         )
+
+    def distinct_labels(self, families: list[Family]) -> None:
+        """Two families with one label template would name their packages alike
+        ("X 1.0"), and ``why`` or a plan could not tell which is meant."""
+        first: dict[str, str] = {}
+        for family in families:
+            shown = family.label.replace("{family}", family.name)
+            other = first.setdefault(shown, family.name)
+            if other != family.name:
+                file, line, _, _ = self.families[family.name]
+                self.problem(file, f"label {_shown(family.label)} is also family {other}'s:"
+                             " their packages could not be told apart",
+                             entry=f"family.{family.name}", key="label", line=line)
 
     def family(self, name: str, file: str, line: int | None, table: dict[str, Any],
                lines: _Lines) -> Family | None:
@@ -463,6 +477,9 @@ def _label_problem(label: object) -> str | None:
     if not isinstance(label, str):
         return f"label must be a string containing {{version}}{example}, not {_shown(label)}"
     shown = _shown(label)
+    if not label.isprintable():  # a newline, NUL or bidi override breaks every table
+        bad = next(c for c in label if not c.isprintable())
+        return f"label {shown} must not contain control characters (U+{ord(bad):04X})"
     try:
         fields = [(name, spec, conversion)
                   for _, name, spec, conversion in string.Formatter().parse(label)

@@ -35,7 +35,9 @@ class Catalog:
 
     ``source`` says where it came from ("bundled" or a path) and ``digest``
     identifies its content (sha256 of the files), so a plan can say which
-    catalog it was computed from.
+    catalog it was computed from. However it is built, families are kept in
+    priority order and packages by family rank, then version; a package of
+    an undeclared family, or a version listed twice, is an ``InputError``.
     """
 
     families: Mapping[str, Family]
@@ -46,15 +48,25 @@ class Catalog:
     _by_key: dict[tuple[str, Version], Package] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        by_family: dict[str, list[Package]] = {name: [] for name in self.families}
+        # The planner reads priority order from these orders: make them true.
+        families = {f.name: f for f in sorted(self.families.values(), key=lambda f: f.rank)}
+        by_family: dict[str, list[Package]] = {name: [] for name in families}
+        by_key: dict[tuple[str, Version], Package] = {}
         for package in self.packages:
+            if package.family not in by_family:
+                raise InputError("package", package.label, f"its family {package.family!r} is"
+                                 f" not declared (catalog has {', '.join(families)})")
+            if package.key in by_key:
+                raise InputError("package", package.label,
+                                 f"{package.family} {package.version} is listed twice")
             by_family[package.family].append(package)
-        object.__setattr__(
-            self,
-            "_by_family",
-            {name: tuple(sorted(ps, key=lambda p: p.version)) for name, ps in by_family.items()},
-        )
-        object.__setattr__(self, "_by_key", {p.key: p for p in self.packages})
+            by_key[package.key] = package
+        ordered = {name: tuple(sorted(ps, key=lambda p: p.version))
+                   for name, ps in by_family.items()}
+        object.__setattr__(self, "families", families)
+        object.__setattr__(self, "packages", tuple(p for ps in ordered.values() for p in ps))
+        object.__setattr__(self, "_by_family", ordered)
+        object.__setattr__(self, "_by_key", by_key)
 
     @classmethod
     def from_entries(
@@ -66,9 +78,7 @@ class Catalog:
         digest: str = "",
     ) -> Catalog:
         """Build a catalog from values (for tools and tests); entry order does not matter."""
-        family_map = {f.name: f for f in sorted(families, key=lambda f: f.rank)}
-        ordered = sorted(packages, key=lambda p: (family_map[p.family].rank, p.version))
-        return cls(family_map, tuple(ordered), source=source, digest=digest)
+        return cls({f.name: f for f in families}, tuple(packages), source=source, digest=digest)
 
     def family_order(self) -> list[str]:
         """Family names, most important first (priority, then name)."""

@@ -157,6 +157,9 @@ def explored(
     ``families`` (default: all, in priority order) are the families the
     search may change; the others keep their start version.
     """
+    if max_states is not None and (type(max_states) is not int or max_states < 1):
+        raise InputError("max_states", repr(max_states),
+                         "expected a whole number of states, 1 or more, or None for no limit")
     order = catalog.family_order() if families is None else families
     graph = Graph(order, catalog.packages, state, holds, soak, max_states)
     graph.explore()

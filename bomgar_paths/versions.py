@@ -39,7 +39,16 @@ def parse_version(text: str) -> Version:
         pass
     match = _vendor_suffix().match(text)
     if match:
-        return Version(f"{match['release']}+{match['word'].lower()}")
+        word = match["word"].lower()
+        # "1.0.post1fips" is a post-release and a word: read as one word it would lose
+        # the post-release and sort below 1.0.post1. Say so rather than guess.
+        pep440 = re.match(r"(?:a|b|c|rc|alpha|beta|pre|preview|post|rev|r|dev)\d+", word)
+        if pep440:
+            rest = word[pep440.end():].lstrip("-_.")
+            raise ValueError(
+                f"{quote(text)} is not a version: a PEP 440 suffix ({pep440.group()}) glued to"
+                f" a vendor word; write {match['release']}.{pep440.group()}+{rest or 'word'}")
+        return Version(f"{match['release']}+{word}")
     raise ValueError(
         f"{quote(text)} is not a version: expected digits and dots such as 12.2.0,"
         " optionally with a PEP 440 suffix (12.2.0rc1) or a vendor word (14.3.3fips)"

@@ -14,7 +14,7 @@ from bomgar_paths import _prepare
 from bomgar_paths._reader import _shown
 from bomgar_paths.catalog import Catalog, bundled_path, check, load, load_bundled
 from bomgar_paths.errors import CatalogError, CatalogProblem, InputError
-from bomgar_paths.model import State
+from bomgar_paths.model import Family, Package, State
 from bomgar_paths.updates import offers
 
 FAMILIES = """\
@@ -945,3 +945,51 @@ def test_the_prepared_bundled_catalog_is_its_toml_source() -> None:
     assert (prepared.source, prepared.digest) == ("bundled", source.digest)
     assert dict(prepared.families) == dict(source.families)
     assert prepared.packages == source.packages
+
+
+def test_a_catalog_built_directly_keeps_priority_order() -> None:
+    """Catalog(...) orders families and packages as from_entries does: the planner reads
+    priority from that order."""
+    a, b = Family("a", "A {version}", priority=2), Family("b", "B {version}", priority=1)
+    packages = [Package("a", Version("2"), "A 2"), Package("b", Version("2"), "B 2"),
+                Package("a", Version("1.5"), "A 1.5")]
+    direct = Catalog({"a": a, "b": b}, tuple(packages))
+    assert direct.family_order() == ["b", "a"]
+    assert [p.label for p in direct.packages] == ["B 2", "A 1.5", "A 2"]
+    assert direct.packages == Catalog.from_entries([a, b], packages).packages
+
+
+@pytest.mark.parametrize(("packages", "fragment"), [
+    ([Package("c", Version("1"), "C 1")], "its family 'c' is not declared"),
+    ([Package("a", Version("1"), "A 1"), Package("a", Version("1.0"), "A 1.0")],
+     "a 1.0 is listed twice"),
+])
+def test_a_catalog_built_directly_refuses_what_a_file_would(packages, fragment: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match=fragment):
+        Catalog({"a": Family("a")}, tuple(packages))
+
+
+@pytest.mark.parametrize(("label", "code"), [
+    ("Base\\n{version}", "U+000A"), ("Base {version}\\u0000", "U+0000"),
+    ("\\u202eBase {version}", "U+202E")])
+def test_a_label_with_control_characters_is_a_problem(tmp_path: Path, label: str,
+                                                       code: str) -> None:
+    """They would break the text tables and the terminal (issue 8)."""
+    path = tmp_path / "c.toml"
+    path.write_text(f'[family.a]\nlabel = "{label}"\n[[package]]\nfamily = "a"\nversion = "1"\n')
+    [problem] = check(path)
+    assert f"must not contain control characters ({code})" in str(problem)
+
+
+def test_two_families_may_not_share_a_label(tmp_path: Path) -> None:
+    """"X 1.0" would name two packages: why and plans could not tell them apart."""
+    path = tmp_path / "c.toml"
+    path.write_text('[family.a]\nlabel = "X {version}"\n[family.b]\nlabel = "X {version}"\n'
+                    '[[package]]\nfamily = "a"\nversion = "1"\n')
+    [problem] = check(path)
+    assert "label 'X {version}' is also family a's: their packages could not be told apart" \
+        in str(problem)
+    path.write_text('[family.a]\nlabel = "{family} {version}"\n'
+                    '[family.b]\nlabel = "{family} {version}"\n'
+                    '[[package]]\nfamily = "a"\nversion = "1"\n')
+    assert check(path) == []

@@ -12,8 +12,8 @@ import pytest
 from packaging.version import Version
 
 from bomgar_paths import errors
-from bomgar_paths.catalog import Catalog
-from bomgar_paths.errors import WorkLimit
+from bomgar_paths.catalog import Catalog, load_bundled
+from bomgar_paths.errors import InputError, WorkLimit
 from bomgar_paths.model import Family, Goal, Package, Requirement, State
 from bomgar_paths.planner import (
     MAX_STATES,
@@ -286,3 +286,11 @@ def test_plans_on_one_graph_share_their_steps() -> None:
     assert labels(last.packages) == ["Base 2.0", "Site 2.0"]
     assert last.steps[0] is first.steps[0]
     assert set(steps) == {n for n in graph.settled if n != graph.start}
+
+
+@pytest.mark.parametrize("limit", [0, -1, 1.5, "10", True])
+def test_a_state_limit_that_is_not_a_count_is_an_input_error(limit: object) -> None:
+    """max_states is a whole number of states, 1 or more, or None."""
+    catalog = load_bundled()
+    with pytest.raises(InputError, match="max_states"):
+        plan(catalog, "base=3.2.4,bomgar=11.1.2", max_states=limit)  # type: ignore[arg-type]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
@@ -118,3 +120,16 @@ def test_bad_specifier_sets_are_rejected_with_a_hint(text: str, hint: str) -> No
     assert hint in str(caught.value)
     if text.strip():
         assert repr(text) in str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("1.0.post1fips", "write 1.0.post1+fips"),
+    ("1.0rc1fips", "write 1.0.rc1+fips"),
+    ("2.1dev3lts", "write 2.1.dev3+lts"),
+])
+def test_a_pep440_suffix_glued_to_a_word_is_refused_not_misread(text: str, hint: str) -> None:
+    """Read as one vendor word, 1.0.post1fips would lose its post-release (issue 8)."""
+    with pytest.raises(ValueError, match=re.escape(hint)):
+        parse_version(text)
+    assert parse_version(hint.removeprefix("write ")).is_postrelease or \
+        parse_version(hint.removeprefix("write ")).is_prerelease
