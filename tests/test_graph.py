@@ -28,15 +28,20 @@ def indices(ranges: list[tuple[int, int]]) -> set[int]:
     return {i for low, high in ranges for i in range(low, high + 1)}
 
 
-SUFFIXES = ("", "rc1", "a0", ".dev0", ".post0", ".post1", ".post0.dev0", "+fips",
-            ".post1+fips", "rc1+x")
+# Several relatives of one kind in a block (.dev0 and .dev1, rc1 and rc2), since a
+# block of them is where a plain comparison and PEP 440 part ways.
+SUFFIXES = ("", "", "", "rc1", "rc2", "a0", ".dev0", ".dev1", ".post0", ".post1", ".post2",
+            ".post0.dev0", "+fips", ".post1+fips", "rc1+x")
+
+
+# Three-part releases with a zero inside, which the trailing-zero rule must keep.
+RELEASES = ("1.0", "1.1", "2.0", "1!1.0", "1.0.1", "1.0.0", "2.0.5")
 
 
 @st.composite
 def lines_and_specifiers(draw: st.DrawFn) -> tuple[list[Version], SpecifierSet]:
     """A line of a few releases, each with several PEP 440 relatives, and bounds among them."""
-    releases = draw(st.lists(st.sampled_from(["1.0", "1.1", "2.0", "1!1.0"]),
-                             min_size=1, max_size=3, unique=True))
+    releases = draw(st.lists(st.sampled_from(RELEASES), min_size=1, max_size=3, unique=True))
     relatives = st.tuples(st.sampled_from(releases), st.sampled_from(SUFFIXES))
     line = sorted({Version(r + s) for r, s in draw(st.lists(relatives, min_size=1, max_size=10))})
     bound = relatives.map(lambda rs: Version(rs[0] + rs[1])).filter(lambda v: not v.local)
@@ -72,6 +77,13 @@ def test_allowed_ranges_equal_packagings_answer(case: tuple[list[Version], Speci
     ("!=1.0", ["1.0", "1.0+fips", "1.0.post1"], ["1.0.post1"]),
     ("==1.0+fips", ["1.0", "1.0+fips"], ["1.0+fips"]),
     (">=1!1.0", ["2.0", "1!0.5", "1!1.0"], ["1!1.0"]),
+    # Plain blocks: a plain bound equals the plain versions of its release, no more.
+    ("<=1.0", ["0.9", "1.0", "1.1"], ["0.9", "1.0"]),
+    ("==1.0", ["0.9", "1.0", "1.1"], ["1.0"]),
+    # Blocks of dev-releases are not plain: 1.0.dev1 > 1.0.dev0.
+    (">1.0.dev0", ["1.0.dev0", "1.0.dev1"], ["1.0.dev1"]),
+    # Only trailing zeros are dropped from a release: 1.0.5 is not 1.0.
+    (">=1.0.5", ["1.0", "1.0.5", "1.1"], ["1.0.5", "1.1"]),
     ("<1!1.0", ["2.0", "1!0.5", "1!1.0"], ["2.0", "1!0.5"]),
     # 1.0.0 is the release 1.0: its pre-releases are V's pre-releases, too.
     ("<1.0.0", ["0.9", "1.0rc1", "1.0"], ["0.9"]),
