@@ -333,14 +333,14 @@ class Graph:
         self.settled = settled = set()
         self._reset()
         parent = self._parent
-        heap: list[tuple[Cost, Node]] = [(ZERO, tuple(-i for i in start))]
+        # (cost, the node negated, the node): equal costs pop the greatest node first.
+        heap: list[tuple[Cost, Node, Node]] = [(ZERO, tuple(-i for i in start), start)]
         relaxed: dict[tuple[int, Node, int], int] = {}
         masks, classes = self.masks, self.classes
         family_mask, bit_target = self.family_mask, self.bit_target
         limit = self.max_states
         while heap:
-            cost, negated = heapq.heappop(heap)
-            node = tuple(-i for i in negated)
+            cost, negated, node = heapq.heappop(heap)
             if node in settled:
                 continue
             settled.add(node)
@@ -368,14 +368,16 @@ class Graph:
                         relaxed[key] = seen | new
                     candidate = (cost[0] + step[0], cost[1] + step[1], cost[2] + step[2])
                     for bit in _bits(new):
-                        target = node[:k] + (bit_target[bit][1],) + node[k + 1 :]
+                        j = bit_target[bit][1]
+                        target = node[:k] + (j,) + node[k + 1 :]
                         old = dist.get(target)
                         if old is None and limit is not None and len(dist) >= limit:
                             raise WorkLimit(limit, len(dist) + 1, self.size(), self.families)
                         if old is None or candidate < old:
                             dist[target] = candidate
                             parent[target] = (node, bit)
-                            heapq.heappush(heap, (candidate, tuple(-i for i in target)))
+                            heapq.heappush(heap, (candidate, negated[:k] + (-j,) + negated[k + 1 :],
+                                                  target))
                         elif candidate == old and node > parent[target][0]:
                             parent[target] = (node, bit)
 
