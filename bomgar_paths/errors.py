@@ -130,9 +130,8 @@ class WindowError(ScheduleError):
 
 
 # The default bound of one search: about 2 s and 100 MB on a 2-core machine with a
-# few families (more with many: docs/planning.md)
-# (docs/performance.md). Here, beside its error, so that the command line can
-# show it without importing the planner.
+# few families, more with many (docs/planning.md, docs/performance.md). Here, beside
+# its error, so that the command line can show it without importing the planner.
 MAX_STATES = 200_000
 
 
