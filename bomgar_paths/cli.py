@@ -428,6 +428,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     named = next((w for w in words if not w.startswith("-")), None)
     known = {name for name, *_ in _COMMANDS}
     parser = build_parser(named if named in known else None)
+    if named == "catalog":
+        words = _options_first(words)
     try:
         args = parser.parse_args(words)
     except SystemExit as stop:  # --help, --version, a usage error: argparse has written
@@ -449,6 +451,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
         _drop_stdout()
         return 0
+
+
+def _options_first(words: list[str]) -> list[str]:
+    """``catalog check --format json PATH`` as ``catalog --format json check PATH``.
+
+    argparse fills a command's positionals in one go, so an option between
+    ``check`` and its PATH would leave the PATH "unrecognized".
+    """
+    options: list[str] = []
+    rest: list[str] = []
+    tokens = iter(words)
+    for word in tokens:
+        if word in ("--catalog", "--format"):
+            options += [word, *filter(None, [next(tokens, None)])]
+        elif word.startswith("-"):
+            options.append(word)
+        else:
+            rest.append(word)
+    return rest[:1] + options + rest[1:]
 
 
 def _fail(status: int, message: str) -> int:

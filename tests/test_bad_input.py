@@ -121,6 +121,9 @@ HUGE = "9" * 30
      "'PT99999999999H' runs past the end of the calendar"),
     ([*SCHEDULE[:4], "9999-12-30T00:00+00:00"], "past the end of the calendar (year 9999)"),
     ([*SCHEDULE[:4], "9999-12-31T23:00-05:00"], "end of the calendar"),
+    # A requirement where one package is meant.
+    (["why", "bomgar>=12", *GUIDE], "name one package, by its label or as FAMILY=VERSION"),
+    (["why", "bomgar==12.2.0", *GUIDE], "not a requirement"),
     # The state limit.
     (["plan", *GUIDE, "--max-states=-1"], "'-1' is negative; 0 means no limit"),
     (["updates", *GUIDE, "--max-states", "many"], "'many' is not a whole number"),

@@ -586,3 +586,16 @@ def test_max_states_0_means_no_limit(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     steps = [s["package"] for s in json.loads(result.stdout)["steps"]]
     assert steps == ["F1 4", "F0 5", "F2 4", "F3 4", "F4 4", "F5 4"]
+
+
+@pytest.mark.parametrize("order", [
+    ["catalog", "check", "--format", "json", "PATH"],
+    ["catalog", "--format", "json", "check", "PATH"],
+    ["catalog", "check", "PATH", "--format=json"],
+])
+def test_catalog_check_takes_its_options_anywhere(tmp_path: Path, order: list[str]) -> None:
+    """An option between `check` and its PATH no longer leaves the PATH unrecognized."""
+    (tmp_path / "c.toml").write_text(SMALL)
+    result = run(tmp_path, *[str(tmp_path / "c.toml") if w == "PATH" else w for w in order])
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["ok"] is True
