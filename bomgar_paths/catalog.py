@@ -104,7 +104,7 @@ class Catalog:
         """The package named by its label (``Bomgar-12.2.0``) or ``FAMILY=VERSION``."""
         wanted = text.strip()
         family, sep, version_text = wanted.partition("=")
-        if sep and family.strip()[-1:] in ("<", ">", "!", "~", "="):
+        if sep and (family.strip()[-1:] in ("<", ">", "!", "~") or version_text[:1] == "="):
             raise InputError("package", text, "name one package, by its label or as"
                              " FAMILY=VERSION (bomgar=12.2.0), not a requirement")
         if sep and family.strip() not in self.families and " " not in family.strip():
