@@ -21,7 +21,7 @@ import attrs
 from packaging.version import Version
 
 from .errors import CatalogError, CatalogProblem, InputError, nearest
-from .model import Family, Package
+from .model import Family, Package, ascii_lower
 from .versions import parse_version
 
 if TYPE_CHECKING:
@@ -121,15 +121,14 @@ class Catalog:
                 raise InputError("package", text, f"the catalog has no {family.strip()} {version}")
             return package
         for package in self.packages:
-            if package.label.lower() == wanted.lower():
+            if ascii_lower(package.label) == ascii_lower(wanted):
                 return package
         # "Bomgar-12.2" names the same release as "Bomgar-12.2.0".
         for spec in self.families.values():
             # The template rendered around a marker: {family} and {{ }} as they print.
             prefix, _, suffix = spec.label.format(version="\0", family=spec.name).partition("\0")
-            if wanted.lower().startswith(prefix.lower()) and wanted.lower().endswith(
-                suffix.lower()
-            ):
+            if ascii_lower(wanted).startswith(ascii_lower(prefix)) and ascii_lower(
+                    wanted).endswith(ascii_lower(suffix)):
                 middle = wanted[len(prefix) : len(wanted) - len(suffix)]
                 try:
                     found = self.package(spec.name, parse_version(middle))

@@ -31,6 +31,7 @@ __all__ = [
     "Package",
     "Requirement",
     "State",
+    "ascii_lower",
     "check_catalog",
     "check_holds",
     "format_specifier",
@@ -38,6 +39,18 @@ __all__ = [
 
 #: Family names: lower-case, as in ``[family.base]`` and ``base=3.2.4``.
 FAMILY_NAME = re.compile(r"[a-z][a-z0-9_-]*")
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """``text`` with A-Z lowered and nothing else changed.
+
+    Keywords, day names and labels are matched this way, never with
+    ``str.lower``: that knows no locale ("I" is "i", never Turkish "ı") but
+    changes other letters, and "İ".lower() is two code points.
+    """
+    return text.translate(_ASCII_LOWER)
 _REQUIREMENT = re.compile(r"\s*(?P<family>[a-z][a-z0-9_-]*)\s*(?P<spec>[<>=!~].*)$")
 
 

@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from .errors import ScheduleError, WindowError, nearest, quote
+from .model import ascii_lower
 
 __all__ = ["Occurrence", "OneOff", "Weekly", "Window", "Windows", "local_instant",
            "parse_window", "zone"]
@@ -282,11 +283,14 @@ def _parse_instant(text: str, part: str, tz: tzinfo) -> datetime:
 
 
 def _parse_days(text: str, days_text: str) -> tuple[int, ...]:
-    cleaned = days_text.strip().lower()
+    cleaned = ascii_lower(days_text.strip())
     if cleaned in _EVERY_DAY:
         return tuple(range(7))
     chosen: set[int] = set()
-    for part in filter(None, (p.strip() for p in cleaned.split(","))):
+    parts = [p.strip() for p in cleaned.split(",")]
+    if len(parts) > 1 and not all(parts):
+        raise WindowError(text, "a day is missing between commas; write e.g. 'Sat,Sun'")
+    for part in filter(None, parts):
         first, dash, last = (s.strip() for s in part.partition("-"))
         start = _day(text, first)
         end = _day(text, last) if dash else start

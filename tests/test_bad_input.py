@@ -121,6 +121,9 @@ HUGE = "9" * 30
      "'PT99999999999H' runs past the end of the calendar"),
     ([*SCHEDULE[:4], "9999-12-30T00:00+00:00"], "past the end of the calendar (year 9999)"),
     ([*SCHEDULE[:4], "9999-12-31T23:00-05:00"], "end of the calendar"),
+    # A window with an empty day between commas.
+    ([*SCHEDULE, "--tz", "UTC", "--window", "Sat,,Sun 01:00-05:00"],
+     "a day is missing between commas"),
     # A requirement where one package is meant.
     (["why", "bomgar>=12", *GUIDE], "name one package, by its label or as FAMILY=VERSION"),
     (["why", "bomgar==12.2.0", *GUIDE], "not a requirement"),

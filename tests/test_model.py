@@ -15,6 +15,7 @@ from bomgar_paths.model import (
     Package,
     Requirement,
     State,
+    ascii_lower,
     check_catalog,
     check_holds,
     format_specifier,
@@ -393,3 +394,9 @@ def test_a_goal_names_its_families_or_those_installed() -> None:
     assert Goal().named(start) == ["base", "bomgar"]
     assert Goal.parse(["bomgar>=15", "base<7"]).named(start) == ["bomgar", "base"]
     assert Goal().named(State.parse("")) == []
+
+
+def test_keywords_are_matched_by_ascii_case_only() -> None:
+    """No locale's casing: "I" lowers to "i" and "İ" (Turkish) is left as it is."""
+    assert ascii_lower("Bomgar-12.2.0 SAT") == "bomgar-12.2.0 sat"
+    assert ascii_lower("İSTANBUL ı") == "İstanbul ı"
