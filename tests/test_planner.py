@@ -8,6 +8,8 @@ limit and the step cache of ``plan_to``.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from packaging.version import Version
 
@@ -294,3 +296,26 @@ def test_a_state_limit_that_is_not_a_count_is_an_input_error(limit: object) -> N
     catalog = load_bundled()
     with pytest.raises(InputError, match="max_states"):
         plan(catalog, "base=3.2.4,bomgar=11.1.2", max_states=limit)  # type: ignore[arg-type]
+
+
+def test_a_plan_records_what_was_asked() -> None:
+    """Goal, holds and soak mode travel with the plan, so it can be asked again."""
+    catalog = load_bundled()
+    start = "base=3.2.4,bomgar=11.1.2"
+    default = plan(catalog, start)
+    assert (default.goal, default.holds, default.soak) == (Goal(), (), True)
+    asked = plan(catalog, start, "bomgar>=15", ["base<7"], soak=False)
+    assert asked.goal == Goal.parse(["bomgar>=15"])
+    assert asked.holds == (Requirement.parse("base<7"),)
+    assert asked.soak is False
+    assert all(step.soak_hours == 0 for step in asked.steps)
+
+
+@pytest.mark.parametrize(("goal", "holds", "fragment"), [
+    ((), ["zz<1"], "invalid hold 'zz<1': unknown family 'zz'"),
+    ("zz>=1", (), "invalid goal 'zz>=1': unknown family 'zz'"),
+    ((), ["base"], "invalid hold 'base'"),
+])
+def test_goals_and_holds_are_named_in_their_errors(goal, holds, fragment: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match=re.escape(fragment)):
+        plan(load_bundled(), "base=3.2.4", goal, holds)
