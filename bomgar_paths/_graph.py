@@ -230,7 +230,6 @@ class Graph:
         self.packages = plannable
         self.bit_target = [(self.position[p.family], index[self.position[p.family]][p.version])
                            for p in plannable]
-        self.bit_of = {key: bit for bit, key in enumerate(self.bit_target)}
         self.bit_of_package = {p.key: bit for bit, p in enumerate(plannable)}
         self.cost: list[Cost] = [
             (exact(p.soak_hours) if soak else 0, 1, exact(p.install_minutes)) for p in plannable

@@ -154,3 +154,29 @@ def test_the_graph_bounds_its_states_by_its_version_lines() -> None:
     """``size()`` is the product over families of (versions + not installed)."""
     graph = Graph(["site", "base"], _zero_cost_catalog().packages, State.parse("site=1.0"))
     assert graph.size() == 3 * 5
+
+
+def _family_catalog(*packages: Package) -> Catalog:
+    return Catalog.from_entries([Family("a", "A {version}", priority=1),
+                                 Family("b", "B {version}", priority=2)], packages)
+
+
+def test_a_requirement_on_a_family_left_out_of_the_graph_is_decided_by_its_start() -> None:
+    """A family the search does not change keeps its start version, and requirements on
+    it are met in every state or in none."""
+    a2 = Package("a", Version("2"), "A 2", requires=(Requirement("b", SpecifierSet(">=2")),))
+    catalog = _family_catalog(a2, Package("b", Version("3"), "B 3"))
+    for start, available in (("a=1,b=1", False), ("a=1,b=2", True)):
+        graph = Graph(["a"], catalog.packages, State.parse(start))
+        assert bool(graph.available(graph.start)) is available, start
+        assert graph.state(graph.start) == State.parse(start)
+
+
+def test_each_package_is_relaxed_at_its_own_cost() -> None:
+    """Packages of one family in different cost classes: A 2 soaks 24 h, A 3 none."""
+    catalog = _family_catalog(Package("a", Version("2"), "A 2", soak_hours=24),
+                              Package("a", Version("3"), "A 3", soak_hours=0))
+    graph = Graph(["a"], catalog.packages, State.parse("a=1"))
+    graph.explore()
+    assert graph.dist[(2,)] == (24, 1, 30)
+    assert graph.dist[(3,)] == (0, 1, 30)

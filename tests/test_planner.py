@@ -294,7 +294,8 @@ def test_plans_on_one_graph_share_their_steps() -> None:
 def test_a_state_limit_that_is_not_a_count_is_an_input_error(limit: object) -> None:
     """max_states is a whole number of states, 1 or more, or None."""
     catalog = load_bundled()
-    with pytest.raises(InputError, match="max_states"):
+    expected = "invalid max_states .*: expected a whole number of states, 1 or more, or None"
+    with pytest.raises(InputError, match=expected):
         plan(catalog, "base=3.2.4,bomgar=11.1.2", max_states=limit)  # type: ignore[arg-type]
 
 
@@ -319,3 +320,15 @@ def test_a_plan_records_what_was_asked() -> None:
 def test_goals_and_holds_are_named_in_their_errors(goal, holds, fragment: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InputError, match=re.escape(fragment)):
         plan(load_bundled(), "base=3.2.4", goal, holds)
+
+
+def test_a_hold_does_not_hide_what_its_allowed_packages_require() -> None:
+    """relevant_families follows the packages a hold allows (issue 8's pruning)."""
+    catalog = Catalog.from_entries(
+        [Family("a", "A {version}", priority=1), Family("b", "B {version}", priority=2)],
+        [Package("a", Version("2"), "A 2", requires=(Requirement.parse("b>=2"),)),
+         Package("b", Version("2"), "B 2")])
+    start, goal = State.parse("a=1,b=1"), Goal.parse(["a==2"])
+    assert relevant_families(catalog, start, goal, [Requirement.parse("a<9")]) == ["a", "b"]
+    assert relevant_families(catalog, start, goal, [Requirement.parse("a<2")]) == ["a"]
+    assert [s.package.label for s in plan(catalog, start, goal, ["a<9"]).steps] == ["B 2", "A 2"]
