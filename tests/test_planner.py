@@ -21,6 +21,7 @@ from bomgar_paths.planner import (
     MAX_STATES,
     Totals,
     Unreachable,
+    check_families,
     explored,
     plan,
     plan_to,
@@ -332,3 +333,19 @@ def test_a_hold_does_not_hide_what_its_allowed_packages_require() -> None:
     assert relevant_families(catalog, start, goal, [Requirement.parse("a<9")]) == ["a", "b"]
     assert relevant_families(catalog, start, goal, [Requirement.parse("a<2")]) == ["a"]
     assert [s.package.label for s in plan(catalog, start, goal, ["a<9"]).steps] == ["B 2", "A 2"]
+
+
+@pytest.mark.parametrize(("start", "goal", "holds", "message"), [
+    ("zz=1", (), (), "invalid state 'zz=1': unknown family 'zz' (catalog has bomgar, base)"),
+    ("base=3.2.4", "zz>=1", (),
+     "invalid goal 'zz>=1': unknown family 'zz' (catalog has bomgar, base)"),
+    ("base=3.2.4", (), ["zz<1"],
+     "invalid hold 'zz<1': unknown family 'zz' (catalog has bomgar, base)"),
+])
+def test_unknown_families_are_named_with_the_catalogs(start: str, goal, holds,  # type: ignore[no-untyped-def]
+                                                      message: str) -> None:
+    """check_families says which input names the family, and what the catalog has."""
+    with pytest.raises(InputError) as caught:
+        check_families(load_bundled(), State.parse(start), Goal.coerce(goal).requirements,
+                       [Requirement.parse(h) for h in holds])
+    assert str(caught.value) == message
