@@ -31,7 +31,7 @@ import attrs
 from packaging.version import Version
 
 from .catalog import Catalog
-from .errors import CatalogProblem, nearest
+from .errors import QUOTE_LIMIT, CatalogProblem, nearest, quote
 from .model import FAMILY_NAME, Family, Package, Requirement
 from .versions import parse_specifier, parse_version
 
@@ -42,7 +42,6 @@ PACKAGE_KEYS = (
 )  # fmt: skip
 TOP_LEVEL_KEYS = ("family", "package")
 LABEL_FIELDS = ("version", "family")
-QUOTE_LIMIT = 100  # characters of a user's value quoted in a message
 _MESSAGE_LIMIT = 500  # a last guard for messages that echo input another module wrote
 _PRIORITY_LIMIT = 10**9  # beyond this a priority is a typo, and JSON readers lose digits
 
@@ -549,9 +548,13 @@ _REPR = _ShortRepr()
 
 
 def _shown(value: object, limit: int = QUOTE_LIMIT) -> str:
-    """``repr(value)`` for a message, at most about ``limit`` characters of it."""
-    if isinstance(value, str) and len(value) > limit:  # as errors.quote() writes it
-        return f"{value[:limit]!r}… ({len(value):,} characters)"
+    """``repr(value)`` for a message, at most about ``limit`` characters of it.
+
+    Text is quoted as ``errors.quote`` quotes it; other values (TOML numbers,
+    arrays, tables) through reprlib, which never prints a 5,000-digit integer.
+    """
+    if isinstance(value, str):
+        return quote(value, limit)
     return _cut(_REPR.repr(value), limit)
 
 
