@@ -277,7 +277,7 @@ def _run_schedule(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime, timedelta  # noqa: PLC0415
 
     from .planner import Unreachable, plan  # noqa: PLC0415
-    from .render_schedule import render_schedule  # noqa: PLC0415
+    from .render.schedule import render_schedule  # noqa: PLC0415
     from .scheduling import MAX_INSTALL, parse_start, schedule  # noqa: PLC0415
     from .windows import Windows, zone  # noqa: PLC0415
 

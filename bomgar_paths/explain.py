@@ -7,7 +7,7 @@ the state or the holds ("Bomgar-12.2.0 requires base>=3.3.2", "Base Software
 conclusions drawn from their causes. A conclusion reached twice is one
 object, and a conclusion that depends on itself (a deadlock: A must come
 after B and B after A) is closed with a ``Ref`` to it, so renderers tell each
-sub-derivation once. ``render_explain`` writes the words.
+sub-derivation once. ``render.explain`` writes the words.
 
 Every conclusion is computed from the explored state graph (the set of
 states reachable from the start under the holds), never guessed, so each

@@ -15,7 +15,7 @@ from bomgar_paths import (
     skipped,
 )
 from bomgar_paths.cli import main
-from bomgar_paths.render_explain import explanation_data
+from bomgar_paths.render.explain import explanation_data
 
 GUIDE = State.parse("base=3.2.4,bomgar=11.1.2")
 

@@ -372,7 +372,7 @@ def test_packages_are_coerced_from_labels_of_their_catalog() -> None:
 
 def test_explanations_take_text_for_states_goals_holds_and_packages() -> None:
     from bomgar_paths import explain_goal, explain_package, load_bundled  # noqa: PLC0415
-    from bomgar_paths.render_explain import explanation_data  # noqa: PLC0415
+    from bomgar_paths.render.explain import explanation_data  # noqa: PLC0415
 
     catalog = load_bundled()
     start = State.parse("base=3.2.4,bomgar=11.1.2")

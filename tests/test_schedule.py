@@ -24,7 +24,7 @@ from bomgar_paths.catalog import Catalog, load
 from bomgar_paths.errors import BomgarPathsError, ScheduleError, WindowError
 from bomgar_paths.model import Goal, State
 from bomgar_paths.planner import Plan, plan
-from bomgar_paths.render_schedule import (
+from bomgar_paths.render.schedule import (
     _fold,
     render_ics,
     render_schedule,

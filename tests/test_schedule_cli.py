@@ -12,7 +12,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from bomgar_paths import cli, render_schedule
+from bomgar_paths import cli
+from bomgar_paths.render import schedule as render_schedule
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = str(ROOT / "tests" / "cases" / "schedule" / "catalog.toml")

@@ -14,7 +14,7 @@ from bomgar_paths.catalog import Catalog
 from bomgar_paths.explain import Derivation, Explanation, Fact, Ref, explain_goal, explain_package
 from bomgar_paths.model import Goal, Requirement, State
 from bomgar_paths.planner import Unreachable, plan
-from bomgar_paths.render_explain import render_explanation
+from bomgar_paths.render.explain import render_explanation
 from bomgar_paths.testing import catalogs, goals, holds, states
 
 

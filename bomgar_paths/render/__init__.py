@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .model import Package, State, format_specifier
+from ..model import Package, State, format_specifier
 
 if TYPE_CHECKING:  # values only read here; importing them costs start-up time
-    from .catalog import Catalog
-    from .explain import Explanation, Skipped
-    from .planner import Plan, Unreachable
-    from .updates import Diagnosis, Offer
+    from ..catalog import Catalog
+    from ..explain import Explanation, Skipped
+    from ..planner import Plan, Unreachable
+    from ..updates import Diagnosis, Offer
 
 __all__ = [
     "FORMATS",
@@ -49,7 +49,7 @@ FORMATS = ("text", "json", "markdown")
 
 def _explain_words() -> Any:
     """render_explain, imported when an explanation is written, not at start-up."""
-    from . import render_explain  # noqa: PLC0415
+    from . import explain as render_explain  # noqa: PLC0415
 
     return render_explain
 

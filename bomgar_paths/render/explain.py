@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .explain import Derivation, Explanation, Fact, Ref, Skipped
-from .render import dump
+from ..explain import Derivation, Explanation, Fact, Ref, Skipped
+from . import dump
 
 __all__ = ["explanation_data", "render_explanation", "skipped_data", "skipped_lines"]
 

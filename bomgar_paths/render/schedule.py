@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from . import __version__
-from .render import (
+from .. import __version__
+from ..scheduling import BASE_FAMILY, FollowUp, Schedule, ScheduledStep, span
+from . import (
     catalog_ref,
     dump,
     hours,
@@ -26,7 +27,6 @@ from .render import (
     table,
     transition,
 )
-from .scheduling import BASE_FAMILY, FollowUp, Schedule, ScheduledStep, span
 
 __all__ = [
     "FORMATS",

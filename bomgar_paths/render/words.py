@@ -1,0 +1,138 @@
+"""The words of every language, behind one door: ``Words``.
+
+Every sentence the project writes is a gettext message: its ``msgid`` is the
+English sentence with ``{named}`` fields, filled in *after* translation so
+that a translator may reorder them (Turkish puts the verb last). Renderers
+write ``words._("{package} requires {requirement}", package=..., requirement=...)``
+and ``words.n_("{n} install", "{n} installs", n)``; the extraction
+(``python -m bomgar_paths._i18n``) and the test that every message has a
+Turkish translation find them by these two names.
+
+Catalogs are standard gettext: ``locale/<lang>/LC_MESSAGES/bomgar_paths.po``
+in the repository, the compiled ``.mo`` beside it (committed; a test holds it
+equal to its source), loaded with ``gettext.translation`` on the package's
+own domain. Nothing is installed into builtins: a program that imports the
+library keeps its own gettext setup.
+
+Keywords, family names, versions and options are ASCII and never translated;
+package labels stay as the catalog spells them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+__all__ = ["DOMAIN", "ENGLISH", "LANGUAGES", "Words", "choose_language", "words_for"]
+
+DOMAIN = "bomgar_paths"
+LANGUAGES = ("en", "tr")
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "locale")
+
+
+class _Catalog(Protocol):
+    def gettext(self, message: str, /) -> str: ...
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+
+
+class _English:
+    """The msgids are English: no catalog to read."""
+
+    @staticmethod
+    def gettext(message: str, /) -> str:
+        return message
+
+    @staticmethod
+    def ngettext(singular: str, plural: str, n: int, /) -> str:
+        return singular if n == 1 else plural
+
+
+class Words:
+    """The sentences, numbers and lists of one language."""
+
+    __slots__ = ("_catalog", "language")
+
+    def __init__(self, language: str, catalog: _Catalog) -> None:
+        self.language = language
+        self._catalog = catalog
+
+    def __repr__(self) -> str:
+        return f"Words({self.language!r})"
+
+    def _(self, message: str, /, **fields: Any) -> str:
+        """``message`` in this language, its ``{fields}`` filled in."""
+        text = self._catalog.gettext(message)
+        return text.format(**fields) if fields else text
+
+    def n_(self, singular: str, plural: str, n: int, /, **fields: Any) -> str:
+        """The form for ``n`` of a message that counts; ``{n}`` is ``n`` as a number."""
+        return self._catalog.ngettext(singular, plural, n).format(n=self.number(n), **fields)
+
+    # -- numbers, lists and sentences ------------------------------------------
+
+    def number(self, value: float) -> str:
+        """``1,234`` and ``1.5`` in English, ``1.234`` and ``1,5`` in Turkish."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+        if self.language == "tr":
+            text = text.translate(_SWAP_SEPARATORS)
+        return text
+
+    def join(self, items: Sequence[str]) -> str:
+        """``A``, ``A and B``, ``A, B and C`` (``ve`` in Turkish)."""
+        if len(items) <= 1:
+            return "".join(items)
+        last = self._("{rest} and {last}", rest=", ".join(items[:-1]), last=items[-1])
+        return last
+
+    def sentence(self, text: str) -> str:
+        """``text`` with its first letter a capital, as this language writes it
+        (Turkish: ``i`` → ``İ``, ``ı`` → ``I``)."""
+        if not text:
+            return text
+        first = text[0]
+        if self.language == "tr" and first in _TURKISH_UPPER:
+            return _TURKISH_UPPER[first] + text[1:]
+        return first.upper() + text[1:]
+
+
+_SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
+_TURKISH_UPPER = {"i": "İ", "ı": "I"}
+
+ENGLISH = Words("en", _English())
+_loaded: dict[str, Words] = {"en": ENGLISH}
+
+
+def words_for(language: str | None = None) -> Words:
+    """The words of ``language`` (``en`` or ``tr``; None: chosen from the environment)."""
+    if language is None:
+        language = choose_language()
+    found = _loaded.get(language)
+    if found is None:
+        if language not in LANGUAGES:
+            from ..errors import InputError  # noqa: PLC0415
+
+            raise InputError("language", language, "expected one of " + ", ".join(LANGUAGES))
+        import gettext  # noqa: PLC0415  (English, the usual case, needs no catalog)
+
+        catalog = gettext.translation(DOMAIN, LOCALE_DIR, [language])
+        found = _loaded[language] = Words(language, catalog)
+    return found
+
+
+def choose_language(environ: Mapping[str, str] | None = None) -> str:
+    """``tr`` when the environment asks for Turkish, else ``en``.
+
+    The variables are read in gettext's order (``LANGUAGE``, ``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``); the first one set decides, and its first
+    language (``LANGUAGE`` may list several, ``tr:en``) is Turkish when it
+    starts with ``tr`` (``tr``, ``tr_TR.UTF-8``).
+    """
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            return "tr" if value.split(":")[0].startswith("tr") else "en"
+    return "en"
