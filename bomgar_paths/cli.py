@@ -19,6 +19,7 @@ from . import __version__, render
 from .catalog import Catalog, bundled_path, check, load, load_bundled
 from .errors import MAX_STATES, BomgarPathsError, WorkLimit, quote
 from .model import Goal, Requirement, State, check_holds
+from .render.words import LANGUAGES, N_, Words, choose_language, words_for
 
 if TYPE_CHECKING:
     from .explain import Skipped
@@ -69,8 +70,11 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
+    words: Words  # set by build_parser: the language of its help and errors
+
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(2, self.words._("{prog}: error: {message} (see --help)", prog=self.prog,
+                                  message=message) + "\n")
 
 
 class _Once(argparse.Action):
@@ -81,133 +85,161 @@ class _Once(argparse.Action):
                  values: Any, option_string: str | None = None) -> None:
         given: set[str] = namespace.__dict__.setdefault("_given", set())
         if self.dest in given:
-            parser.error(f"argument {'/'.join(self.option_strings)}: given more than once;"
-                         " give it once")
+            words: Words = getattr(parser, "words", _english())
+            parser.error(words._("argument {option}: given more than once; give it once",
+                                 option="/".join(self.option_strings)))
         given.add(self.dest)
         setattr(namespace, self.dest, values)
 
 
-def _number(text: str) -> float:
+def _english() -> Words:
+    return words_for("en")
+
+
+def _number(text: str, w: Words) -> float:
     """A finite number (argparse's ``float`` takes nan and inf)."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{quote(text)} is not a number") from None
+        raise argparse.ArgumentTypeError(w._("{text} is not a number", text=quote(text))) from None
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{quote(text)} is not a finite number")
+        raise argparse.ArgumentTypeError(w._("{text} is not a finite number", text=quote(text)))
     return value
 
 
-def _limit(text: str) -> int | None:
+def _limit(text: str, w: Words) -> int | None:
     """A state limit: a positive whole number, or 0 for none."""
-    value = _whole(text)
+    value = _whole(text, w)
     if value < 0:
-        raise argparse.ArgumentTypeError(f"{quote(text)} is negative; 0 means no limit")
+        raise argparse.ArgumentTypeError(w._("{text} is negative; 0 means no limit",
+                                             text=quote(text)))
     return value or None
 
 
-def _whole(text: str) -> int:
+def _whole(text: str, w: Words) -> int:
     """A whole number, at most 18 digits (the library checks the range)."""
     stripped = text.strip().removeprefix("-").removeprefix("+")
     if not stripped.isdigit() or not stripped.isascii():
-        raise argparse.ArgumentTypeError(f"{quote(text)} is not a whole number")
+        raise argparse.ArgumentTypeError(w._("{text} is not a whole number", text=quote(text)))
     if len(stripped) > 18:
-        raise argparse.ArgumentTypeError(f"{quote(text)} is too large")
+        raise argparse.ArgumentTypeError(w._("{text} is too large", text=quote(text)))
     return int(text)
 
 
-def _common(parser: argparse.ArgumentParser, formats: Sequence[str] = render.FORMATS) -> None:
+def _typed(convert: Callable[[str, Words], Any], w: Words) -> Callable[[str], Any]:
+    """``convert`` as argparse calls a type: one argument, its errors in ``w``'s words."""
+    def typed(text: str) -> Any:
+        return convert(text, w)
+
+    typed.__name__ = convert.__name__
+    return typed
+
+
+def _common(parser: argparse.ArgumentParser, w: Words,
+            formats: Sequence[str] = render.FORMATS) -> None:
     parser.add_argument("--catalog", metavar="PATH", action=_Once,
-                        help="catalog file or folder of .toml files (default: the bundled one)")
+                        help=w._("catalog file or folder of .toml files (default: the bundled"
+                                 " one)"))
     parser.add_argument("--format", choices=formats, default="text", action=_Once,
-                        help="output format (default: text)")
+                        help=w._("output format (default: text)"))
+    parser.add_argument("--lang", choices=LANGUAGES, metavar="{en,tr}", action=_Once,
+                        help=w._("language of text and Markdown (default: from LANGUAGE,"
+                                 " LC_ALL, LC_MESSAGES or LANG; JSON is always the same)"))
 
 
-def _from_option(parser: argparse.ArgumentParser) -> None:
+def _from_option(parser: argparse.ArgumentParser, w: Words) -> None:
     parser.add_argument("--from", dest="start", required=True, metavar="STATE", action=_Once,
-                        help="installed versions, e.g. base=3.2.4,bomgar=11.1.2")
-    parser.add_argument("--max-states", type=_limit, default=MAX_STATES, metavar="N",
-                        action=_Once,
-                        help=f"stop with exit status 3 when a search needs more than N states"
-                        f" (default {MAX_STATES:,}; 0: no limit)")
+                        help=w._("installed versions, e.g. base=3.2.4,bomgar=11.1.2"))
+    parser.add_argument("--max-states", type=_typed(_limit, w), default=MAX_STATES,
+                        metavar="N", action=_Once,
+                        help=w._("stop with exit status 3 when a search needs more than N"
+                                 " states (default {limit}; 0: no limit)",
+                                 limit=w.number(MAX_STATES)))
 
 
-def _plan_options(parser: argparse.ArgumentParser) -> None:
-    _from_option(parser)
+def _plan_options(parser: argparse.ArgumentParser, w: Words) -> None:
+    _from_option(parser, w)
     parser.add_argument("--to", action="append", default=[], metavar="GOAL",
-                        help="'latest' (default) or a requirement such as 'bomgar==15.1.1';"
-                        " once per family")
+                        help=w._("'latest' (default) or a requirement such as"
+                                 " 'bomgar==15.1.1'; once per family"))
     parser.add_argument("--hold", action="append", default=[], metavar="REQ",
-                        help="a requirement every planned package must satisfy, e.g. 'base<7'")
+                        help=w._("a requirement every planned package must satisfy, e.g."
+                                 " 'base<7'"))
     parser.add_argument("--no-soak", action="store_true",
-                        help="no 24-hour waits: clients are uninstalled first and reinstalled"
-                        " by hand (the guide's alternative)")
+                        help=w._("no 24-hour waits: clients are uninstalled first and"
+                                 " reinstalled by hand (the guide's alternative)"))
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(only: str | None = None, w: Words | None = None) -> argparse.ArgumentParser:
     """The command line's parser; with ``only``, the options of that command alone.
 
     The other commands are still listed (usage, help, "invalid choice"), but
-    their options are not built: the start-up time counts.
+    their options are not built: the start-up time counts. ``w`` is the
+    language of the help (default English).
     """
-    parser = _Parser(prog=PROG, description="Plan upgrades of Bomgar / BeyondTrust"
-                     " remote-support appliances.")
-    parser.add_argument("--version", action="version", version=f"bomgar_paths {__version__}")
+    w = _english() if w is None else w
+    _Parser.words = w
+    parser = _Parser(prog=PROG, description=w._("Plan upgrades of Bomgar / BeyondTrust"
+                                                " remote-support appliances."))
+    parser.add_argument("--version", action="version", version=f"bomgar_paths {__version__}",
+                        help=w._("show program's version number and exit"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     for name, run, summary, description, formats, options in _COMMANDS:
-        sub = commands.add_parser(name, help=summary, description=description)
+        sub = commands.add_parser(name, help=w._(summary), description=w._(description))
         sub.set_defaults(run=run)
         if only is None or only == name:
-            _common(sub, formats)
-            options(sub)
+            _common(sub, w, formats)
+            options(sub, w)
     return parser
 
 
-def _why_options(parser: argparse.ArgumentParser) -> None:
+def _why_options(parser: argparse.ArgumentParser, w: Words) -> None:
     parser.add_argument("package", metavar="PACKAGE",
-                        help="a label such as Bomgar-12.2.0, or FAMILY=VERSION")
-    _from_option(parser)
+                        help=w._("a label such as Bomgar-12.2.0, or FAMILY=VERSION"))
+    _from_option(parser, w)
 
 
-def _catalog_options(parser: argparse.ArgumentParser) -> None:
+def _catalog_options(parser: argparse.ArgumentParser, w: Words) -> None:
     parser.add_argument("action", nargs="?", choices=["list", "check"], default="list",
-                        help="list (default) or check")
-    parser.add_argument("path", nargs="?", metavar="PATH", help="catalog to check")
+                        help=w._("list (default) or check"))
+    parser.add_argument("path", nargs="?", metavar="PATH", help=w._("catalog to check"))
 
 
-def _schedule_options(p: argparse.ArgumentParser) -> None:
-    _plan_options(p)
+def _schedule_options(p: argparse.ArgumentParser, w: Words) -> None:
+    _plan_options(p, w)
     p.add_argument("--start", dest="start_time", required=True, metavar="ISO-8601",
                    action=_Once,
-                   help="earliest start, e.g. 2026-12-05T01:00+03:00 (without an offset:"
-                   " a wall time in --tz)")
+                   help=w._("earliest start, e.g. 2026-12-05T01:00+03:00 (without an"
+                            " offset: a wall time in --tz)"))
     p.add_argument("--window", action="append", default=[], metavar="SPEC",
-                   help="maintenance window, repeatable: 'Sat 01:00-05:00',"
-                   " 'Mon-Fri 22:00-02:00', or '2026-12-05T01:00/2026-12-05T05:00'")
+                   help=w._("maintenance window, repeatable: 'Sat 01:00-05:00',"
+                            " 'Mon-Fri 22:00-02:00', or '2026-12-05T01:00/2026-12-05T05:00'"))
     p.add_argument("--tz", metavar="ZONE", action=_Once,
-                   help="IANA time zone of the windows and of the output, e.g."
-                   " Europe/Istanbul (default: the offset of --start)")
-    p.add_argument("--max-installs-per-window", type=_whole, metavar="N", action=_Once,
-                   help="start at most N installs in one window occurrence")
-    p.add_argument("--duration-multiplier", type=_number, default=1, metavar="X",
+                   help=w._("IANA time zone of the windows and of the output, e.g."
+                            " Europe/Istanbul (default: the offset of --start)"))
+    p.add_argument("--max-installs-per-window", type=_typed(_whole, w), metavar="N",
                    action=_Once,
-                   help="multiply the catalog's install estimates (much data, many"
-                   " recordings: 2 or more)")
-    p.add_argument("--install-minutes", type=_number, metavar="N", action=_Once,
-                   help="assume every install takes N minutes instead of the catalog's"
-                   " estimate")
+                   help=w._("start at most N installs in one window occurrence"))
+    p.add_argument("--duration-multiplier", type=_typed(_number, w), default=1, metavar="X",
+                   action=_Once,
+                   help=w._("multiply the catalog's install estimates (much data, many"
+                            " recordings: 2 or more)"))
+    p.add_argument("--install-minutes", type=_typed(_number, w), metavar="N", action=_Once,
+                   help=w._("assume every install takes N minutes instead of the catalog's"
+                            " estimate"))
     p.add_argument("--manual", action="store_true",
-                   help="air-gapped appliance: note how each package is obtained"
-                   " (Appliance Download Key)")
-    p.add_argument("--jump-clients", type=_whole, metavar="N", action=_Once,
-                   help="number of deployed Jump Clients, for an upgrade-time estimate")
-    p.add_argument("--max-concurrent-jump-upgrades", type=_whole, metavar="N", action=_Once,
-                   help="the appliance's Maximum Concurrent Jump Client Upgrades")
-    p.add_argument("--jump-upgrade-minutes", type=_number, default=5, metavar="X",
+                   help=w._("air-gapped appliance: note how each package is obtained"
+                            " (Appliance Download Key)"))
+    p.add_argument("--jump-clients", type=_typed(_whole, w), metavar="N", action=_Once,
+                   help=w._("number of deployed Jump Clients, for an upgrade-time estimate"))
+    p.add_argument("--max-concurrent-jump-upgrades", type=_typed(_whole, w), metavar="N",
                    action=_Once,
-                   help="minutes one Jump Client upgrade takes (default 5, an assumption:"
-                   " measure yours)")
+                   help=w._("the appliance's Maximum Concurrent Jump Client Upgrades"))
+    p.add_argument("--jump-upgrade-minutes", type=_typed(_number, w), default=5, metavar="X",
+                   action=_Once,
+                   help=w._("minutes one Jump Client upgrade takes (default 5, an"
+                            " assumption: measure yours)"))
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
@@ -281,19 +313,21 @@ def _run_schedule(args: argparse.Namespace) -> int:
     from .scheduling import MAX_INSTALL, parse_start, schedule  # noqa: PLC0415
     from .windows import Windows, zone  # noqa: PLC0415
 
+    w: Words = args.words
     tz = zone(args.tz) if args.tz is not None else None  # --tz '' is an error, not "none"
     start = parse_start(args.start_time, tz)
     windows = None
     if args.window:
         if tz is None and any(not w.strip()[:1].isdigit() for w in args.window):
-            raise _Usage("weekly windows need a time zone: add --tz ZONE, e.g."
-                         " --tz Europe/Istanbul")
+            raise _Usage(w._("weekly windows need a time zone: add --tz ZONE, e.g."
+                             " --tz Europe/Istanbul"))
         assert start.tzinfo is not None
         windows = Windows.parse(args.window, tz or start.tzinfo)
     most = MAX_INSTALL / timedelta(minutes=1)
     if args.install_minutes is not None and not 0 <= args.install_minutes <= most:
-        raise _Usage(f"--install-minutes must be from 0 to {most:g} (a year), not"
-                     f" {args.install_minutes:g}")
+        raise _Usage(w._("--install-minutes must be from 0 to {most} (a year), not {given}",
+                         most=w.number(most, grouped=False),
+                         given=w.number(args.install_minutes, grouped=False)))
     catalog = _catalog(args)
     state = State.parse(args.start)
     holds = _holds(args, state)
@@ -315,16 +349,17 @@ def _run_schedule(args: argparse.Namespace) -> int:
     # DTSTAMP is "now", unless reproducible output is asked for the usual way.
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch and not epoch.isdigit():
-        raise _Usage("SOURCE_DATE_EPOCH must be whole seconds since 1970, not"
-                     f" {quote(epoch)}")
+        raise _Usage(w._("SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch}",
+                         epoch=quote(epoch)))
     stamp = datetime.fromtimestamp(int(epoch), UTC) if epoch else None
-    output = render_schedule(timeline, args.format, stamp=stamp)
+    output = render_schedule(timeline, args.format, stamp=stamp, words=w)
     # ICS as bytes, so that no platform turns the CRLF that RFC 5545 requires into CRCRLF.
     _emit(output, binary=args.format == "ics")
     return 0
 
 
 def _run_catalog(args: argparse.Namespace) -> int:
+    w: Words = args.words
     if args.action == "check":
         path = next((p for p in (args.path, args.catalog) if p is not None),
                     str(bundled_path()))
@@ -334,13 +369,14 @@ def _run_catalog(args: argparse.Namespace) -> int:
                 {"file": p.path, "line": p.line, "entry": p.entry, "key": p.key,
                  "message": p.message} for p in problems]}))
         elif problems:
-            _emit("\n".join(map(str, problems)))
+            _emit("\n".join(render.problem_text(p, w) for p in problems))
         else:
-            _emit(f"{path}: OK")
+            _emit(w._("{path}: OK", path=path))
         return 2 if problems else 0
     if args.path:
-        raise _Usage("a PATH is only taken by 'catalog check'; use --catalog PATH to list one")
-    _emit(render.render_catalog(_catalog(args), args.format))
+        raise _Usage(w._("a PATH is only taken by 'catalog check'; use --catalog PATH to list"
+                         " one"))
+    _emit(render.render_catalog(_catalog(args), args.format, w))
     return 0
 
 
@@ -349,27 +385,27 @@ class _Usage(Exception):
 
 
 Runner = Callable[[argparse.Namespace], int]
-Options = Callable[[argparse.ArgumentParser], None]
+Options = Callable[[argparse.ArgumentParser, Words], None]
 
 # name, what runs it, summary, description, formats, its options
 _COMMANDS: tuple[tuple[str, Runner, str, str, Sequence[str], Options], ...] = (
-    ("plan", _run_plan, "the minimal ordered install sequence to a goal",
-     "The minimal ordered install sequence from a state to a goal: least soak"
-     " hours, then fewest installs, then least install time.", render.FORMATS, _plan_options),
-    ("updates", _run_updates, "the Updates page: available and greyed packages",
-     "Every package the /appliance > Updates page offers for a state, available"
-     " or greyed out, with what unlocks it.", render.FORMATS, _from_option),
-    ("why", _run_why, "why a package is greyed out, and what unlocks it",
-     "Why a package is greyed out (or never offered) in a state, and the cheapest"
-     " plan that makes it available.", render.FORMATS, _why_options),
-    ("catalog", _run_catalog, "list the catalog, or check one",
-     "List the catalog's families and packages; 'catalog check [PATH]' validates"
-     " a catalog and prints every problem.", render.FORMATS, _catalog_options),
-    ("schedule", _run_schedule, "the plan on a calendar: soaks, windows, clients",
-     "The minimal plan placed on a calendar from --start: each install's start"
+    ("plan", _run_plan, N_("the minimal ordered install sequence to a goal"),
+     N_("The minimal ordered install sequence from a state to a goal: least soak"
+     " hours, then fewest installs, then least install time."), render.FORMATS, _plan_options),
+    ("updates", _run_updates, N_("the Updates page: available and greyed packages"),
+     N_("Every package the /appliance > Updates page offers for a state, available"
+     " or greyed out, with what unlocks it."), render.FORMATS, _from_option),
+    ("why", _run_why, N_("why a package is greyed out, and what unlocks it"),
+     N_("Why a package is greyed out (or never offered) in a state, and the cheapest"
+     " plan that makes it available."), render.FORMATS, _why_options),
+    ("catalog", _run_catalog, N_("list the catalog, or check one"),
+     N_("List the catalog's families and packages; 'catalog check [PATH]' validates"
+     " a catalog and prints every problem."), render.FORMATS, _catalog_options),
+    ("schedule", _run_schedule, N_("the plan on a calendar: soaks, windows, clients"),
+     N_("The minimal plan placed on a calendar from --start: each install's start"
      " and end and what held it back (soak, maintenance window), completion, when"
      " clients have settled, and the client follow-up. Formats: text, json,"
-     " markdown (a change ticket), ics (a calendar).", SCHEDULE_FORMATS, _schedule_options),
+     " markdown (a change ticket), ics (a calendar)."), SCHEDULE_FORMATS, _schedule_options),
 )
 
 
@@ -408,46 +444,67 @@ def _drop_stdout() -> None:
         pass
 
 
-def _argparse_words() -> None:
-    """argparse's own words (usage, errors) as this command line writes them.
+def _argparse_words(w: Words) -> None:
+    """argparse's own words (usage, errors, ``--help``) in the command line's language.
 
     argparse reads them through its module's ``_`` and ``ngettext``, which by
     default search the system for an ``argparse`` message catalog on every
     call (18 searches to build the parser, and the locale module: ~2 ms of
     start-up). The command line owns its process, so it points them at its
-    own words: English, as argparse writes them.
+    own catalog, which carries argparse's messages too (``_i18n``).
     """
-    argparse._ = lambda message: message  # type: ignore[attr-defined]
-    argparse.ngettext = (  # type: ignore[attr-defined]
-        lambda singular, plural, n: singular if n == 1 else plural)
+    argparse._ = w.gettext  # type: ignore[attr-defined]
+    argparse.ngettext = w.ngettext  # type: ignore[attr-defined]
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The ``--lang`` the arguments give (its last valid spelling), else the environment's.
+
+    Read before parsing, because the help and argparse's errors are written
+    in it; an invalid value is left for argparse to refuse, in English.
+    """
+    chosen = None
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            break
+        value = next(tokens, None) if token == "--lang" else (
+            token.removeprefix("--lang=") if token.startswith("--lang=") else None)
+        if value in LANGUAGES:
+            chosen = value
+    return chosen or choose_language()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _argparse_words()
     words = sys.argv[1:] if argv is None else list(argv)
-    named = next((w for w in words if not w.startswith("-")), None)
+    w = words_for(_language(words))
+    _argparse_words(w)
+    named = next((t for t in words if not t.startswith("-")), None)
     known = {name for name, *_ in _COMMANDS}
-    parser = build_parser(named if named in known else None)
+    parser = build_parser(named if named in known else None, w)
     if named == "catalog":
         words = _options_first(words)
     try:
         args = parser.parse_args(words)
     except SystemExit as stop:  # --help, --version, a usage error: argparse has written
         return _flushed(stop.code if isinstance(stop.code, int) else 2)
+    args.words = w
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
     except WorkLimit as error:  # DESIGN §2.4: the work limit was reached
-        return _fail(3, str(error))
-    except (BomgarPathsError, _Usage) as error:
+        return _fail(3, render.error_text(error, w))
+    except BomgarPathsError as error:
         # One line (a broken catalog: its first problem and how many more;
         # 'catalog check' lists them all).
+        return _fail(2, render.error_text(error, w))
+    except _Usage as error:
         return _fail(2, str(error))
     except OverflowError as error:  # a date or a duration past what datetime can hold
-        return _fail(2, f"a date or number is out of range: {error}")
+        return _fail(2, w._("a date or number is out of range: {error}", error=error))
     except _OutputError as error:
         _drop_stdout()
-        return _fail(2, f"cannot write the output: {error}")
+        return _fail(2, w._("cannot write the output: {error}", error=error))
     except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
         _drop_stdout()
         return 0
@@ -463,7 +520,7 @@ def _options_first(words: list[str]) -> list[str]:
     rest: list[str] = []
     tokens = iter(words)
     for word in tokens:
-        if word in ("--catalog", "--format"):
+        if word in ("--catalog", "--format", "--lang"):
             options += [word, *filter(None, [next(tokens, None)])]
         elif word.startswith("-"):
             options.append(word)
@@ -487,5 +544,6 @@ def _flushed(status: int) -> int:
                 stream.flush()
     except OSError as error:
         _drop_stdout()
-        return _fail(2, f"cannot write the output: {error.strerror or error}")
+        return _fail(2, words_for(None)._("cannot write the output: {error}",
+                                          error=error.strerror or error))
     return status

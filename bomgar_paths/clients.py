@@ -13,21 +13,26 @@ Concurrent Jump Client Upgrades".
 
 from __future__ import annotations
 
+import enum
 import math
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Literal
 
 import attrs
 
 from .errors import ScheduleError, quote
+from .model import Package
 from .planner import Step
 
 __all__ = [
     "MAX_JUMP_CLIENTS",
     "MAX_JUMP_UPGRADE_MINUTES",
     "NO_SOAK_CLIENTS",
+    "Client",
     "FollowUp",
+    "JumpLate",
     "JumpThrottle",
+    "Task",
     "after_site_install",
     "jump_throttle",
     "no_soak_clients",
@@ -42,21 +47,68 @@ MAX_JUMP_CLIENTS = 10_000_000
 MAX_JUMP_UPGRADE_MINUTES = 24 * 60
 
 
+class Client(enum.Enum):
+    """The kinds of client software around an appliance (the values name them in JSON)."""
+
+    REPRESENTATIVE_CONSOLES = "representative consoles"
+    JUMP_CLIENTS = "Jump Clients"
+    BOMGAR_BUTTONS = "Bomgar Buttons"
+    JUMPOINTS = "Jumpoints"
+    CONNECTION_AGENTS = "connection agents"
+    MSI_CONSOLES = "representative consoles (MSI-deployed)"
+    INTEGRATION_CLIENTS = "Integration Clients"
+    INSTALLERS = "installer packages"
+
+
+class Task(enum.Enum):
+    """What happens to, or must be done about, a client (render/ words each one)."""
+
+    UPDATE_ON_NEXT_RUN = "update_on_next_run"
+    CONFIRM_JUMP_CLIENTS = "confirm_jump_clients"  # active at once, passive at check-in
+    UPDATE_ON_FIRST_USE = "update_on_first_use"
+    UPDATE_THEMSELVES = "update_themselves"
+    REDEPLOY_MSI = "redeploy_msi"  # the package's console MSI, by hand
+    REINSTALL_FOR_PACKAGE = "reinstall_for_package"  # Integration Clients never update
+    REBUILD_INSTALLERS = "rebuild_installers"
+    UNINSTALL_FIRST = "uninstall_first"  # no-soak mode
+    REINSTALL_BY_HAND = "reinstall_by_hand"
+    REINSTALL_NEW_VERSION = "reinstall_new_version"
+    REBUILD_OLD_INSTALLERS = "rebuild_old_installers"
+
+
+@attrs.frozen
+class JumpLate:
+    """Jump Client upgrades after ``package`` need ``needed``, more than the time
+    until the next site install (``until_next``) or, after the last one, than
+    its soak (``soak_hours``); then clients settle at ``settles``."""
+
+    package: Package
+    needed: timedelta
+    until_next: timedelta | None
+    soak_hours: float
+    settles: datetime
+
+
 @attrs.frozen
 class FollowUp:
     """One thing to do or check about a kind of client.
 
     ``kind`` is "automatic" (it updates itself; nothing to do unless it does
     not), "check" (confirm by ``due``), "manual" (someone must act),
-    "uninstall" / "reinstall" (no-soak mode).
+    "uninstall" / "reinstall" (no-soak mode). ``package`` is the site package
+    the task is about, ``installed`` when it finished installing (the Jump
+    Client check compares status dates with it), ``throttle`` the estimate
+    the check was made with, ``late`` the warning when it outlasts the wait.
     """
 
-    client: str
-    action: str
+    client: Client
+    task: Task
     kind: Literal["automatic", "check", "manual", "uninstall", "reinstall"]
     due: datetime | None = None
-    warning: str | None = None
-    brief: str | None = None  # the action without its checks and estimates, for summaries
+    package: Package | None = None
+    installed: datetime | None = None
+    throttle: JumpThrottle | None = None
+    late: JumpLate | None = None
 
 
 @attrs.frozen
@@ -108,76 +160,60 @@ def _whole(value: object, low: int) -> bool:
             and low <= value <= MAX_JUMP_CLIENTS)
 
 
-def after_site_install(step: Step, end: datetime, tz: tzinfo, throttle: JumpThrottle | None,
-               *, next_start: datetime | None, last: bool) -> tuple[FollowUp, ...]:
+def after_site_install(step: Step, end: datetime, throttle: JumpThrottle | None,
+                       *, next_start: datetime | None, last: bool) -> tuple[FollowUp, ...]:
     """What happens to each kind of client after a site install (guide: Client upgrades).
 
     Hands-on work (MSI consoles, Integration Clients, installers) is listed
     once, after the last client-updating install: each intermediate version
     would be replaced within a day or two anyway.
     """
-    label = step.package.label
-    when = end.astimezone(tz).isoformat(timespec="minutes")
-    how = ("active ones update right after the install; passive ones at their next"
-           " check-in (machine start, a console connection, a user request, or every 24"
-           " hours); offline hosts later")
-    jump = (f"{how}. Confirm: export the Jump Client list (/login > Jump > Jump Clients),"
-            f" every status date later than {when}")
-    warning = None
+    package = step.package
+    late = None
     due = end + timedelta(hours=24)  # passive Jump Clients check in every 24 hours
-    if throttle is not None and throttle.clients:
-        estimate = throttle.duration
-        jump += (f". Estimate: {throttle.clients} Jump Clients, {throttle.max_concurrent} at"
-                 f" a time, {throttle.minutes_each:g} min each (assumed): about"
-                 f" {span(estimate)}")
+    counted = throttle if throttle is not None and throttle.clients else None
+    if counted is not None:
+        estimate = counted.duration
         due = max(due, end + estimate)
         # The soak is there so that clients catch up before the next site version:
         # what counts is the time until the next site install really starts.
         if next_start is not None and end + estimate > next_start:
-            warning = (f"after {label} they need about {span(estimate)}, longer than the"
-                       f" {span(next_start - end)} until the next site install")
+            late = JumpLate(package, estimate, next_start - end, step.soak_hours, end + estimate)
         elif next_start is None and estimate > timedelta(hours=step.soak_hours):
-            warning = (f"after {label} they need about {span(estimate)}, longer than its"
-                       f" {step.soak_hours:g} h soak: clients settle about"
-                       f" {(end + estimate).astimezone(tz).isoformat(timespec='minutes')}")
+            late = JumpLate(package, estimate, None, step.soak_hours, end + estimate)
     items = [
-        FollowUp("representative consoles", "update themselves on their next run", "automatic"),
-        FollowUp("Jump Clients", jump, "check", due=due, warning=warning, brief=how),
-        FollowUp("Bomgar Buttons", "update on their first use after the install", "automatic"),
-        FollowUp("Jumpoints", "update themselves", "automatic"),
-        FollowUp("connection agents", "update themselves", "automatic"),
+        FollowUp(Client.REPRESENTATIVE_CONSOLES, Task.UPDATE_ON_NEXT_RUN, "automatic"),
+        FollowUp(Client.JUMP_CLIENTS, Task.CONFIRM_JUMP_CLIENTS, "check", due=due,
+                 package=package, installed=end, throttle=counted, late=late),
+        FollowUp(Client.BOMGAR_BUTTONS, Task.UPDATE_ON_FIRST_USE, "automatic"),
+        FollowUp(Client.JUMPOINTS, Task.UPDATE_THEMSELVES, "automatic"),
+        FollowUp(Client.CONNECTION_AGENTS, Task.UPDATE_THEMSELVES, "automatic"),
     ]
     if last:
         items += [
-            FollowUp("representative consoles (MSI-deployed)",
-                     f"redeploy the {label} console MSI on locked-down machines (download it"
-                     " before the install if the removable-console feature is on; keep the"
-                     " old MSI to uninstall)", "manual"),
-            FollowUp("Integration Clients", f"do not update themselves: reinstall the"
-                     f" version for {label} by hand", "manual"),
-            FollowUp("installer packages", "installers built before the upgrade are invalid:"
-                     " rebuild Bomgar Button, Jump Client and console installers", "manual"),
+            FollowUp(Client.MSI_CONSOLES, Task.REDEPLOY_MSI, "manual", package=package),
+            FollowUp(Client.INTEGRATION_CLIENTS, Task.REINSTALL_FOR_PACKAGE, "manual",
+                     package=package),
+            FollowUp(Client.INSTALLERS, Task.REBUILD_INSTALLERS, "manual"),
         ]
     return tuple(items)
 
 
 #: The guide's no-soak alternative: these are uninstalled first, reinstalled after.
-NO_SOAK_CLIENTS = ("representative consoles", "Jump Clients", "Jumpoints", "Bomgar Buttons",
-                   "connection agents")
+NO_SOAK_CLIENTS = (Client.REPRESENTATIVE_CONSOLES, Client.JUMP_CLIENTS, Client.JUMPOINTS,
+                   Client.BOMGAR_BUTTONS, Client.CONNECTION_AGENTS)
 
 
 def no_soak_clients(first: datetime,
-                     completion: datetime) -> tuple[tuple[FollowUp, ...], tuple[FollowUp, ...]]:
-    uninstall = tuple(FollowUp(c, "uninstall before the first install", "uninstall", due=first)
+                    completion: datetime) -> tuple[tuple[FollowUp, ...], tuple[FollowUp, ...]]:
+    uninstall = tuple(FollowUp(c, Task.UNINSTALL_FIRST, "uninstall", due=first)
                       for c in NO_SOAK_CLIENTS)
-    reinstall = tuple(FollowUp(c, "reinstall by hand", "reinstall", due=completion)
+    reinstall = tuple(FollowUp(c, Task.REINSTALL_BY_HAND, "reinstall", due=completion)
                       for c in NO_SOAK_CLIENTS)
     reinstall += (
-        FollowUp("Integration Clients", "never update themselves: reinstall the new version by"
-                 " hand", "reinstall", due=completion),
-        FollowUp("installer packages", "rebuild Bomgar Button, Jump Client and console"
-                 " installers (those built before the upgrade are invalid)", "reinstall",
+        FollowUp(Client.INTEGRATION_CLIENTS, Task.REINSTALL_NEW_VERSION, "reinstall",
                  due=completion),
+        FollowUp(Client.INSTALLERS, Task.REBUILD_OLD_INSTALLERS, "reinstall", due=completion),
     )
     return uninstall, reinstall
 

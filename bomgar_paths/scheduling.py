@@ -46,6 +46,7 @@ from packaging.version import Version
 
 from .clients import (
     FollowUp,
+    JumpLate,
     JumpThrottle,
     after_site_install,
     jump_throttle,
@@ -64,6 +65,8 @@ __all__ = [
     "FollowUp",
     "Gate",
     "JumpThrottle",
+    "JumpWarning",
+    "Obtain",
     "Schedule",
     "ScheduledStep",
     "parse_start",
@@ -100,12 +103,30 @@ class Gate:
     kind: GateKind
     until: datetime | None = None  # the soak's end, or when the window opened
 
-    def __str__(self) -> str:
-        """The JSON wording; renderers write ``until`` in the schedule's zone."""
-        if self.kind == "soak":
-            assert self.until is not None
-            return f"soak until {self.until.isoformat(timespec='seconds')}"
-        return "window opens" if self.kind == "window" else self.kind
+
+
+@attrs.frozen
+class Obtain:
+    """How a package reaches an air-gapped appliance: an Appliance Download Key, which
+    the Updates page makes itself once ``installed_base`` is at least ``key_from``, and
+    support makes before that."""
+
+    installed_base: Version | None
+    key_from: Version
+
+    @property
+    def from_updates_page(self) -> bool:
+        return self.installed_base is not None and self.installed_base >= self.key_from
+
+
+@attrs.frozen
+class JumpWarning:
+    """Jump Client upgrades outlast the wait after some site installs (``late``, of
+    ``site_installs``), estimated with ``throttle``."""
+
+    late: tuple[JumpLate, ...]
+    site_installs: int
+    throttle: JumpThrottle
 
 
 @attrs.frozen
@@ -118,7 +139,7 @@ class ScheduledStep:
     gate: Gate
     soak_until: datetime | None  # end of the soak this install starts; None without one
     window: Occurrence | None  # the window occurrence it runs in
-    obtain: str | None = None  # how to get the package (manual updates)
+    obtain: Obtain | None = None  # how to get the package (manual updates)
     follow_up: tuple[FollowUp, ...] = ()
 
     @property
@@ -146,7 +167,7 @@ class Schedule:
     jump_throttle: JumpThrottle | None = None
     uninstall_before: tuple[FollowUp, ...] = ()  # no-soak mode
     reinstall_after: tuple[FollowUp, ...] = ()  # no-soak mode
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[JumpWarning, ...] = ()
 
     @property
     def completion(self) -> datetime:
@@ -286,7 +307,7 @@ def _schedule(plan: Plan, start: datetime, windows: Windows | None, tz: tzinfo |
                 if step.package.family in clients]
     # Each client-updating install, and the next one after it (None after the last).
     next_update = dict(zip(updating, [*updating[1:], None], strict=False))
-    late: list[str] = []
+    late: list[JumpLate] = []
     steps = []
     before = plan.start
     for k, (step, begin, end, gate, soak_until, occurrence) in enumerate(placed):
@@ -294,10 +315,10 @@ def _schedule(plan: Plan, start: datetime, windows: Windows | None, tz: tzinfo |
         if plan.soak and k in next_update:
             following = next_update[k]
             follow_up = after_site_install(
-                step, end, shown, throttle,
+                step, end, throttle,
                 next_start=None if following is None else placed[following][1],
                 last=following is None)
-            late += [f.warning for f in follow_up if f.warning]
+            late += [f.late for f in follow_up if f.late is not None]
         steps.append(ScheduledStep(
             step=step,
             start=begin,
@@ -312,12 +333,7 @@ def _schedule(plan: Plan, start: datetime, windows: Windows | None, tz: tzinfo |
     warnings = []
     if late:
         assert throttle is not None
-        warnings.append(
-            f"Jump Client upgrades outlast the wait after {len(late)} of {len(updating)} site"
-            f" installs ({throttle.clients} Jump Clients, {throttle.max_concurrent} at a time):"
-            f" {'; '.join(late)}. Wait longer between site installs, or raise Maximum"
-            " Concurrent Jump Client Upgrades (/login > Jump > Jump Clients) if the appliance"
-            " and network can take it")
+        warnings.append(JumpWarning(tuple(late), len(updating), throttle))
     uninstall: tuple[FollowUp, ...] = ()
     reinstall: tuple[FollowUp, ...] = ()
     if not plan.soak and updating:
@@ -432,14 +448,7 @@ def _check_numbers(multiplier: float, override: timedelta | None, cap: int | Non
                             f" more, not {quote(cap)}")
 
 
-def _obtain(installed: Mapping[str, Version]) -> str:
+def _obtain(installed: Mapping[str, Version]) -> Obtain:
     """How a package reaches an air-gapped appliance, given what is installed then."""
     family, first = DOWNLOAD_KEY_FROM
-    base = installed.get(family)
-    if base is not None and base >= first:
-        return ("Appliance Download Key from /appliance > Updates; fetch the package on an"
-                " unrestricted machine, upload it under Manual Installation > Update Software")
-    now = f"Base {base} is installed" if base is not None else "no Base is installed"
-    return (f"ask support for an Appliance Download Key ({now}; the Updates page makes the"
-            f" key itself from Base {first} on); fetch the package on an unrestricted"
-            " machine, upload it under Manual Installation > Update Software")
+    return Obtain(installed.get(family), first)

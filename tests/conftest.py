@@ -19,3 +19,10 @@ settings.register_profile(
     phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# The command line chooses its language from these (render/words.py): the tests expect
+# English unless they ask for Turkish, whatever the machine's locale says.
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+if os.environ.get("LANG", "").startswith("tr"):
+    os.environ["LANG"] = "C.UTF-8"

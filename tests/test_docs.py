@@ -69,6 +69,8 @@ def test_the_example_prints_what_the_page_shows(language: str, script: str, kind
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     env = {**os.environ, "PATH": path, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1",
            "LANG": "C.UTF-8", "COLUMNS": "80"}
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):  # the pages show English
+        env.pop(variable, None)
     program = [sys.executable] if language == "python" else ["sh"]
     result = subprocess.run([*program, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, check=False, env=env)

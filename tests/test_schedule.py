@@ -26,10 +26,15 @@ from bomgar_paths.model import Goal, State
 from bomgar_paths.planner import Plan, plan
 from bomgar_paths.render.schedule import (
     _fold,
+    action_text,
+    client_text,
+    late_text,
+    obtain_text,
     render_ics,
     render_schedule,
     render_schedule_markdown,
     schedule_data,
+    warning_text,
 )
 from bomgar_paths.scheduling import Schedule, parse_start, schedule, span
 from bomgar_paths.windows import OneOff, Weekly, Windows, local_instant, parse_window, zone
@@ -183,7 +188,7 @@ def test_an_install_that_fits_only_outside_the_short_night_waits_a_week(
                       duration_override=timedelta(minutes=150))
     # 29 March's window lasts 2 h (01:00 CET to 04:00 CEST): 2 h 30 min does not fit.
     assert starts(result)[0] == "2026-04-05T01:00+02:00"
-    assert str(result.steps[0].gate) == "window opens"
+    assert result.steps[0].gate.kind == "window"
 
 
 def test_soak_hours_are_elapsed_hours_across_a_clock_change(guide: Plan) -> None:
@@ -202,7 +207,7 @@ def test_soak_hours_are_elapsed_hours_across_a_clock_change(guide: Plan) -> None
 def test_without_windows_or_soak_installs_run_back_to_back(no_soak: Plan) -> None:
     start = at("2026-12-05T01:00+03:00")
     result = schedule(no_soak, start)
-    assert [str(s.gate) for s in result.steps] == ["start"] + ["previous install"] * 4
+    assert [s.gate.kind for s in result.steps] == ["start"] + ["previous install"] * 4
     assert starts(result) == ["2026-12-05T01:00+03:00", "2026-12-05T01:30+03:00",
                               "2026-12-05T02:15+03:00", "2026-12-05T03:00+03:00",
                               "2026-12-05T03:30+03:00"]
@@ -357,14 +362,16 @@ def test_follow_up_only_after_packages_that_update_clients(guide: Plan) -> None:
     counts = [len(s.follow_up) for s in result.steps]
     assert counts == [0, 5, 5, 0, 8]  # hands-on items once, after the last site install
     last = result.steps[-1]
-    clients = [f.client for f in last.follow_up]
+    clients = [client_text(f) for f in last.follow_up]
     assert clients == ["representative consoles", "Jump Clients", "Bomgar Buttons",
                        "Jumpoints", "connection agents",
                        "representative consoles (MSI-deployed)", "Integration Clients",
                        "installer packages"]
     jump = last.follow_up[1]
     assert jump.kind == "check" and jump.due == last.end + timedelta(hours=24)
-    assert "every status date later than 2026-12-07T03:45+03:00" in jump.action
+    assert jump.installed == last.end
+    assert ("every status date later than 2026-12-07T03:45+03:00"
+            in action_text(jump, result.tz))
     assert [f.kind for f in last.follow_up[5:]] == ["manual"] * 3
     assert result.uninstall_before == result.reinstall_after == ()
 
@@ -381,11 +388,11 @@ def test_a_family_without_clients_update_has_no_follow_up(guide: Plan) -> None:
 def test_no_soak_mode_lists_clients_to_uninstall_and_reinstall(no_soak: Plan) -> None:
     result = schedule(no_soak, at("2026-12-05T01:00+03:00"))
     assert all(s.follow_up == () and s.soak_until is None for s in result.steps)
-    assert [f.client for f in result.uninstall_before] == [
+    assert [client_text(f) for f in result.uninstall_before] == [
         "representative consoles", "Jump Clients", "Jumpoints", "Bomgar Buttons",
         "connection agents"]
     assert {f.due for f in result.uninstall_before} == {result.steps[0].start}
-    reinstalled = [f.client for f in result.reinstall_after]
+    reinstalled = [client_text(f) for f in result.reinstall_after]
     assert reinstalled[-2:] == ["Integration Clients", "installer packages"]
     assert {f.due for f in result.reinstall_after} == {result.completion}
 
@@ -400,7 +407,8 @@ def test_no_soak_mode_with_base_only_needs_no_uninstall(catalog: Catalog) -> Non
 
 def test_manual_updates_say_how_each_package_is_obtained(guide: Plan) -> None:
     result = schedule(guide, at("2026-12-05T01:00+03:00"), manual=True)
-    first, *rest = (s.obtain or "" for s in result.steps)
+    first, *rest = (obtain_text(s.obtain) for s in result.steps if s.obtain)
+    assert len(rest) == len(result.steps) - 1
     assert first.startswith("ask support for an Appliance Download Key")
     assert "Base 3.2.4 is installed" in first
     assert all(o.startswith("Appliance Download Key from /appliance > Updates") for o in rest)
@@ -411,20 +419,23 @@ def test_jump_client_throttle_estimate_and_warning(guide: Plan) -> None:
     start = at("2026-12-05T01:00+03:00")
     calm = schedule(guide, start, jump_clients=400, max_concurrent_jump_upgrades=20)
     assert calm.warnings == ()
-    assert "20 rounds" not in calm.steps[1].follow_up[1].action
-    assert "about 1 h 40 min" in calm.steps[1].follow_up[1].action  # 20 rounds x 5 min
+    calm_jump = action_text(calm.steps[1].follow_up[1], calm.tz)
+    assert "20 rounds" not in calm_jump
+    assert "about 1 h 40 min" in calm_jump  # 20 rounds x 5 min
     busy = schedule(guide, start, jump_clients=8000, max_concurrent_jump_upgrades=20)
     assert len(busy.warnings) == 1
-    assert "after 3 of 3 site installs" in busy.warnings[0]
-    assert "raise Maximum Concurrent Jump Client Upgrades" in busy.warnings[0]
+    assert busy.warnings[0].site_installs == len(busy.warnings[0].late) == 3
+    warning = warning_text(busy.warnings[0], busy.tz)
+    assert "after 3 of 3 site installs" in warning
+    assert "raise Maximum Concurrent Jump Client Upgrades" in warning
     jump = busy.steps[1].follow_up[1]
-    assert jump.warning is not None and "1 d 9 h" in jump.warning
+    assert jump.late is not None and "1 d 9 h" in late_text(jump.late, busy.tz)
     assert jump.due == busy.steps[1].end + timedelta(minutes=400 * 5)
     # Weekly windows leave a week between site installs: only the last soak is short.
     windows = Windows.parse(["Sat 01:00-05:00"], "Europe/Istanbul")
     weekly = schedule(guide, start, windows=windows, jump_clients=8000,
                       max_concurrent_jump_upgrades=20)
-    assert "after 1 of 3 site installs" in weekly.warnings[0]
+    assert "after 1 of 3 site installs" in warning_text(weekly.warnings[0], weekly.tz)
 
 
 # -- exports --------------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..model import Package, State, format_specifier
+from .words import ENGLISH, Words
 
 if TYPE_CHECKING:  # values only read here; importing them costs start-up time
     from ..catalog import Catalog
@@ -74,19 +75,33 @@ def catalog_ref(catalog: Catalog) -> dict[str, str]:
     return {"source": catalog.source, "digest": catalog.digest}
 
 
-def hours(value: float) -> str:
+def hours(value: float, w: Words = ENGLISH) -> str:
     """``24 h``, ``360 h (15 days)``."""
-    text = f"{value:g} h"
-    return f"{text} ({value / 24:g} days)" if value >= 48 and value % 24 == 0 else text
+    text = w._("{hours} h", hours=w.number(value, grouped=False))
+    if value >= 48 and value % 24 == 0:
+        return w._("{hours} ({days} days)", hours=text, days=w.number(value / 24))
+    return text
 
 
-def minutes(value: float) -> str:
+def minutes(value: float, w: Words = ENGLISH) -> str:
     """``45 min``, ``15 h 45 min``."""
     whole = round(value)
     if whole < 60:
-        return f"{value:g} min"
+        return w._("{minutes} min", minutes=w.number(value, grouped=False))
     h, m = divmod(whole, 60)
-    return f"{h} h {m} min" if m else f"{h} h"
+    if m:
+        return w._("{hours} h {minutes} min", hours=h, minutes=m)
+    return w._("{hours} h", hours=h)
+
+
+def error_text(error: BaseException, w: Words = ENGLISH) -> str:
+    """One line for an error the library raised, in ``w``'s language."""
+    return str(error)
+
+
+def problem_text(problem: object, w: Words = ENGLISH) -> str:
+    """One line for a catalog problem, in ``w``'s language."""
+    return str(problem)
 
 
 def table(rows: Sequence[Sequence[str]], markdown: bool = False) -> list[str]:
@@ -108,19 +123,19 @@ def _requires(package: Package) -> str:
     return ", ".join(str(r) for r in package.requires) or "-"
 
 
-def state_text(state: State) -> str:
+def state_text(state: State, w: Words = ENGLISH) -> str:
     """A state as people read it: ``base=3.2.4,bomgar=11.1.2``, or "(nothing installed)"."""
-    return str(state) or "(nothing installed)"
+    return str(state) or w._("(nothing installed)")
 
 
-def mode_text(plan: Plan) -> str:
+def mode_text(plan: Plan, w: Words = ENGLISH) -> str:
     """The soak mode as a clause to append: empty for the usual mode."""
-    return "" if plan.soak else ", no-soak mode (clients uninstalled first)"
+    return "" if plan.soak else w._(", no-soak mode (clients uninstalled first)")
 
 
-def transition(plan: Plan) -> str:
+def transition(plan: Plan, w: Words = ENGLISH) -> str:
     """``start → target`` of a plan."""
-    return f"{state_text(plan.start)} → {state_text(plan.target)}"
+    return f"{state_text(plan.start, w)} → {state_text(plan.target, w)}"
 
 
 # -- catalog ---------------------------------------------------------------
@@ -146,22 +161,25 @@ def catalog_data(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def render_catalog(catalog: Catalog, fmt: str) -> str:
+def render_catalog(catalog: Catalog, fmt: str, w: Words = ENGLISH) -> str:
     if fmt == "json":
         return dump(catalog_data(catalog))
     markdown = fmt == "markdown"
-    title = f"Catalog: {catalog.source} ({catalog.digest[:19]})"
+    title = w._("Catalog: {source} ({digest})", source=catalog.source,
+                digest=catalog.digest[:19])
     lines = [f"# {title}" if markdown else title, ""]
     for family in catalog.families.values():
         packages = catalog.packages_of(family.name)
-        soak = f"soak {hours(family.soak_hours)}" if family.soak_hours else "no soak"
-        count = f"{len(packages)} package{'' if len(packages) == 1 else 's'}"
-        head = (f"{family.name}: {count}, {soak},"
-                f" ~{minutes(family.install_minutes)} per install, priority {family.priority}")
+        soak = (w._("soak {hours}", hours=hours(family.soak_hours, w)) if family.soak_hours
+                else w._("no soak"))
+        head = w.n_("{family}: {n} package, {soak}, ~{minutes} per install, priority"
+                    " {priority}", "{family}: {n} packages, {soak}, ~{minutes} per install,"
+                    " priority {priority}", len(packages), family=family.name, soak=soak,
+                    minutes=minutes(family.install_minutes, w), priority=family.priority)
         lines += [f"## {head}" if markdown else head, ""]
-        rows = [["Package", "Released", "Requires", "Source"]]
+        rows = [[w._("Package"), w._("Released"), w._("Requires"), w._("Source")]]
         for p in packages:
-            label = p.label + (" (withdrawn)" if p.withdrawn else "")
+            label = p.label + (w._(" (withdrawn)") if p.withdrawn else "")
             rows.append([label, p.released.isoformat() if p.released else "-", _requires(p),
                          p.source or "-"])
         lines += [("" if markdown else "  ") + line for line in table(rows, markdown)]
@@ -193,22 +211,23 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _plan_header(plan: Plan) -> list[str]:
-    mode = mode_text(plan)
-    holds = f", holds: {', '.join(map(str, plan.holds))}" if plan.holds else ""
-    return [f"Goal: {plan.goal}{holds}{mode}",
-            f"From: {state_text(plan.start)}",
-            f"To:   {state_text(plan.target)}"]
+def _plan_header(plan: Plan, w: Words = ENGLISH) -> list[str]:
+    mode = mode_text(plan, w)
+    holds = w._(", holds: {holds}", holds=", ".join(map(str, plan.holds))) if plan.holds else ""
+    return [w._("Goal: {goal}", goal=plan.goal) + holds + mode,
+            w._("From: {state}", state=state_text(plan.start, w)),
+            w._("To:   {state}", state=state_text(plan.target, w))]
 
 
-def _totals_text(plan: Plan) -> str:
+def _totals_text(plan: Plan, w: Words = ENGLISH) -> str:
     t = plan.totals
-    installs = f"{t.installs} install{'s' if t.installs != 1 else ''}"
-    return (f"{installs}, {hours(t.soak_hours)} of soak,"
-            f" about {minutes(t.install_minutes)} of installs")
+    return w.n_("{n} install, {soak} of soak, about {minutes} of installs",
+                "{n} installs, {soak} of soak, about {minutes} of installs", t.installs,
+                soak=hours(t.soak_hours, w), minutes=minutes(t.install_minutes, w))
 
 
-def render_plan(plan: Plan, fmt: str, skipped: tuple[Skipped, ...] = ()) -> str:
+def render_plan(plan: Plan, fmt: str, skipped: tuple[Skipped, ...] = (),
+                w: Words = ENGLISH) -> str:
     """The plan; ``skipped`` (from ``explain.skipped``) lists what its target leaves out."""
     if fmt == "json":
         data = plan_data(plan)
@@ -217,46 +236,47 @@ def render_plan(plan: Plan, fmt: str, skipped: tuple[Skipped, ...] = ()) -> str:
         return dump(data)
     left_out = []
     if skipped:
-        left_out = ["", "", "Left out (newer than the target):",
+        left_out = ["", "", w._("Left out (newer than the target):"),
                     *_explain_words().skipped_lines(skipped, markdown=fmt == "markdown")]
     if fmt == "markdown":
-        return _plan_markdown(plan) + "\n".join(left_out)
-    return _plan_text(plan) + "\n".join(left_out)
+        return _plan_markdown(plan, w) + "\n".join(left_out)
+    return _plan_text(plan, w) + "\n".join(left_out)
 
 
-def _plan_text(plan: Plan) -> str:
-    lines = _plan_header(plan)
+def _plan_text(plan: Plan, w: Words = ENGLISH) -> str:
+    lines = _plan_header(plan, w)
     lines.append("")
     if not plan.steps:
-        lines.append("Nothing to install: the appliance is already at the target.")
+        lines.append(w._("Nothing to install: the appliance is already at the target."))
         return "\n".join(lines)
-    return "\n".join(lines + _steps_text(plan))
+    return "\n".join(lines + _steps_text(plan, w))
 
 
-def _steps_text(plan: Plan) -> list[str]:
-    rows = [["#", "Install", "Soak", "Then installed"]]
+def _steps_text(plan: Plan, w: Words = ENGLISH) -> list[str]:
+    rows = [["#", w._("Install"), w._("Soak"), w._("Then installed")]]
     for n, step in enumerate(plan.steps, 1):
         rows.append([str(n), step.package.label,
-                     hours(step.soak_hours) if step.soak_hours else "-",
-                     state_text(step.after)])
-    return [*table(rows), "", "Total: " + _totals_text(plan)]
+                     hours(step.soak_hours, w) if step.soak_hours else "-",
+                     state_text(step.after, w)])
+    return [*table(rows), "", w._("Total: {totals}", totals=_totals_text(plan, w))]
 
 
-def _plan_markdown(plan: Plan) -> str:
-    lines = [f"## Upgrade plan: {transition(plan)}", ""]
-    lines += [f"- {' '.join(line.split())}" for line in _plan_header(plan)]
-    lines += [f"- Catalog: {plan.catalog.source} (`{plan.catalog.digest[:19]}`)",
-              f"- Total: {_totals_text(plan)}", ""]
+def _plan_markdown(plan: Plan, w: Words = ENGLISH) -> str:
+    lines = [w._("## Upgrade plan: {transition}", transition=transition(plan, w)), ""]
+    lines += [f"- {' '.join(line.split())}" for line in _plan_header(plan, w)]
+    lines += [w._("- Catalog: {source} (`{digest}`)", source=plan.catalog.source,
+                  digest=plan.catalog.digest[:19]),
+              w._("- Total: {totals}", totals=_totals_text(plan, w)), ""]
     if not plan.steps:
-        lines.append("Nothing to install: the appliance is already at the target.")
+        lines.append(w._("Nothing to install: the appliance is already at the target."))
         return "\n".join(lines)
-    lines += ["Before the first step: download a backup (/login > Management > Software"
-              " Management) and export the SSL certificates and private key.", ""]
-    rows = [["Done", "#", "Install", "Soak after", "Then installed"]]
+    lines += [w._("Before the first step: download a backup (/login > Management > Software"
+                  " Management) and export the SSL certificates and private key."), ""]
+    rows = [[w._("Done"), "#", w._("Install"), w._("Soak after"), w._("Then installed")]]
     for n, step in enumerate(plan.steps, 1):
         rows.append(["[ ]", str(n), step.package.label,
-                     hours(step.soak_hours) if step.soak_hours else "-",
-                     f"`{state_text(step.after)}`"])
+                     hours(step.soak_hours, w) if step.soak_hours else "-",
+                     f"`{state_text(step.after, w)}`"])
     lines += table(rows, markdown=True)
     return "\n".join(lines)
 

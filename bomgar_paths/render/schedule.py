@@ -16,7 +16,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from .. import __version__
-from ..scheduling import BASE_FAMILY, FollowUp, Schedule, ScheduledStep, span
+from ..clients import Client, FollowUp, JumpLate, Task
+from ..scheduling import BASE_FAMILY, JumpWarning, Obtain, Schedule, ScheduledStep
 from . import (
     catalog_ref,
     dump,
@@ -27,6 +28,7 @@ from . import (
     table,
     transition,
 )
+from .words import ENGLISH, N_, Words
 
 __all__ = [
     "FORMATS",
@@ -35,97 +37,175 @@ __all__ = [
     "render_schedule_markdown",
     "render_schedule_text",
     "schedule_data",
+    "span",
 ]
 
 FORMATS = ("text", "json", "markdown", "ics")
 
-_BACKUP = ("Download a backup: /login > Management > Software Management > Download Backup"
-           " (it leaves out session recordings and large file-store files)")
-_CERTIFICATES = ("Export the SSL certificates with their private key and chain: /appliance >"
-                 " Security > Certificates > Export")
-_DOWNTIME = ("The site is unavailable during each install: logged-in users and active"
-             " sessions are dropped")
-_BASE_TROUBLE = ("A Base update restarts the appliance by itself; if it has trouble, do not"
-                 " restart the appliance: call support")
-_VERIFY = ("Verify: the representative console's Help > About shows the new version, and a"
-           " session to a remote computer works")
+_BACKUP = N_("Download a backup: /login > Management > Software Management > Download Backup"
+             " (it leaves out session recordings and large file-store files)")
+_CERTIFICATES = N_("Export the SSL certificates with their private key and chain: /appliance >"
+                   " Security > Certificates > Export")
+_DOWNTIME = N_("The site is unavailable during each install: logged-in users and active"
+               " sessions are dropped")
+_BASE_TROUBLE = N_("A Base update restarts the appliance by itself; if it has trouble, do not"
+                   " restart the appliance: call support")
+_VERIFY = N_("Verify: the representative console's Help > About shows the new version, and a"
+             " session to a remote computer works")
+
+_CLIENTS = {
+    Client.REPRESENTATIVE_CONSOLES: N_("representative consoles"),
+    Client.JUMP_CLIENTS: N_("Jump Clients"),
+    Client.BOMGAR_BUTTONS: N_("Bomgar Buttons"),
+    Client.JUMPOINTS: N_("Jumpoints"),
+    Client.CONNECTION_AGENTS: N_("connection agents"),
+    Client.MSI_CONSOLES: N_("representative consoles (MSI-deployed)"),
+    Client.INTEGRATION_CLIENTS: N_("Integration Clients"),
+    Client.INSTALLERS: N_("installer packages"),
+}
+_JUMP_HOW = N_("active ones update right after the install; passive ones at their next"
+               " check-in (machine start, a console connection, a user request, or every 24"
+               " hours); offline hosts later")
+_TASKS = {
+    Task.UPDATE_ON_NEXT_RUN: N_("update themselves on their next run"),
+    Task.CONFIRM_JUMP_CLIENTS: _JUMP_HOW,
+    Task.UPDATE_ON_FIRST_USE: N_("update on their first use after the install"),
+    Task.UPDATE_THEMSELVES: N_("update themselves"),
+    Task.REDEPLOY_MSI: N_("redeploy the {package} console MSI on locked-down machines"
+                          " (download it before the install if the removable-console feature"
+                          " is on; keep the old MSI to uninstall)"),
+    Task.REINSTALL_FOR_PACKAGE: N_("do not update themselves: reinstall the version for"
+                                   " {package} by hand"),
+    Task.REBUILD_INSTALLERS: N_("installers built before the upgrade are invalid: rebuild"
+                                " Bomgar Button, Jump Client and console installers"),
+    Task.UNINSTALL_FIRST: N_("uninstall before the first install"),
+    Task.REINSTALL_BY_HAND: N_("reinstall by hand"),
+    Task.REINSTALL_NEW_VERSION: N_("never update themselves: reinstall the new version by"
+                                   " hand"),
+    Task.REBUILD_OLD_INSTALLERS: N_("rebuild Bomgar Button, Jump Client and console"
+                                    " installers (those built before the upgrade are"
+                                    " invalid)"),
+}
 
 
-def render_schedule(schedule: Schedule, fmt: str, *, stamp: datetime | None = None) -> str:
-    """``fmt`` is one of ``FORMATS``; ``stamp`` is the iCalendar DTSTAMP (default: now)."""
+def render_schedule(schedule: Schedule, fmt: str, *, stamp: datetime | None = None,
+                    words: Words = ENGLISH) -> str:
+    """``fmt`` is one of ``FORMATS``; ``stamp`` is the iCalendar DTSTAMP (default: now);
+    ``words`` the language of text, Markdown and iCalendar (JSON is always the same)."""
     if fmt == "json":
         return dump(schedule_data(schedule))
     if fmt == "markdown":
-        return render_schedule_markdown(schedule)
+        return render_schedule_markdown(schedule, words)
     if fmt == "ics":
-        return render_ics(schedule, stamp=stamp)
-    return render_schedule_text(schedule)
+        return render_ics(schedule, stamp=stamp, words=words)
+    return render_schedule_text(schedule, words)
 
 
 # -- shared pieces ----------------------------------------------------------
+
+
+def span(value: timedelta, w: Words = ENGLISH) -> str:
+    """A duration for people to read: ``45 min``, ``2 h 15 min``, ``3 d 4 h``."""
+    total = round(value.total_seconds() / 60)
+    days, rest = divmod(total, 24 * 60)
+    h, m = divmod(rest, 60)
+    parts = ([w._("{days} d", days=days)] * bool(days) + [w._("{hours} h", hours=h)] * bool(h)
+             + [w._("{minutes} min", minutes=m)] * bool(m))
+    return " ".join(parts[:2]) or w._("{minutes} min", minutes=0)
 
 
 def _iso(value: datetime | None, tz: tzinfo) -> str | None:
     return None if value is None else value.astimezone(tz).isoformat(timespec="seconds")
 
 
-def _when(value: datetime, tz: tzinfo) -> str:
+def _when(value: datetime, tz: tzinfo, w: Words = ENGLISH) -> str:
     """``Sat 2026-12-05 01:00 +03:00``: the weekday matters for windows, the offset
     across clock changes."""
     local = value.astimezone(tz)
-    return f"{local:%a %Y-%m-%d %H:%M} {local.isoformat()[-6:]}"
+    return (f"{w.weekday(local)} {w.date(local.date())} {local:%H:%M}"
+            f" {local.isoformat()[-6:]}")
 
 
-def _end(step: ScheduledStep, tz: tzinfo) -> str:
+def _end(step: ScheduledStep, tz: tzinfo, w: Words = ENGLISH) -> str:
     start, end = step.start.astimezone(tz), step.end.astimezone(tz)
     same_day = end.date() == start.date() and end.utcoffset() == start.utcoffset()
-    return f"{end:%H:%M}" if same_day else _when(end, tz)
+    return f"{end:%H:%M}" if same_day else _when(end, tz, w)
 
 
-def _gate(step: ScheduledStep, tz: tzinfo, *, iso: bool = False) -> str:
+_GATES = {"start": N_("start"), "previous install": N_("previous install"),
+          "window": N_("window opens")}
+
+
+def _gate(step: ScheduledStep, tz: tzinfo, w: Words = ENGLISH, *, iso: bool = False) -> str:
     gate = step.gate
     if gate.kind == "soak" and gate.until is not None:
-        return f"soak until {_iso(gate.until, tz) if iso else _when(gate.until, tz)}"
-    return str(gate)
+        return w._("soak until {time}", time=_iso(gate.until, tz) if iso
+                   else _when(gate.until, tz, w))
+    return w._(_GATES[gate.kind])
 
 
-def _windows_text(schedule: Schedule) -> str:
+def _windows_text(schedule: Schedule, w: Words) -> str:
     if schedule.windows is None:
-        return "none (installs may run at any time)"
+        return w._("none (installs may run at any time)")
     cap = schedule.max_installs_per_window
-    limit = f"; at most {cap} install{'s' if cap != 1 else ''} per window" if cap else ""
-    return f"{schedule.windows}{limit}"
+    if not cap:
+        return str(schedule.windows)
+    return w.n_("{windows}; at most {n} install per window",
+                "{windows}; at most {n} installs per window", cap, windows=schedule.windows)
 
 
-def _durations_text(schedule: Schedule) -> str:
+def _durations_text(schedule: Schedule, w: Words) -> str:
     if schedule.duration_override is not None:
-        return f"{span(schedule.duration_override)} per install (override)"
+        return w._("{span} per install (override)", span=span(schedule.duration_override, w))
     if schedule.multiplier != 1:
-        return f"the catalog's estimates × {schedule.multiplier:g}"
-    return "the catalog's estimates"
+        return w._("the catalog's estimates × {multiplier}",
+                   multiplier=w.number(schedule.multiplier, grouped=False))
+    return w._("the catalog's estimates")
 
 
-def _totals(schedule: Schedule) -> str:
+def _totals(schedule: Schedule, w: Words) -> str:
     plan = schedule.plan
     t = plan.totals
     installed = sum((s.duration for s in schedule.steps), start=timedelta(0))
-    count = f"{t.installs} install{'s' if t.installs != 1 else ''}"
-    soak = f"{hours(t.soak_hours)} of soak" if plan.soak else "no-soak mode"
-    return (f"{count}, {soak}, about {minutes(installed.total_seconds() / 60)} of installs,"
-            f" {span(schedule.completion - schedule.start)} from start to completion")
+    fields = {"minutes": minutes(installed.total_seconds() / 60, w),
+              "span": span(schedule.completion - schedule.start, w)}
+    if plan.soak:
+        return w.n_("{n} install, {soak} of soak, about {minutes} of installs, {span} from"
+                    " start to completion", "{n} installs, {soak} of soak, about {minutes} of"
+                    " installs, {span} from start to completion", t.installs,
+                    soak=hours(t.soak_hours, w), **fields)
+    return w.n_("{n} install, no-soak mode, about {minutes} of installs, {span} from start to"
+                " completion", "{n} installs, no-soak mode, about {minutes} of installs, {span}"
+                " from start to completion", t.installs, **fields)
 
 
-def _obtain_groups(steps: Sequence[ScheduledStep]) -> list[tuple[str, str]]:
+def obtain_text(obtain: Obtain, w: Words = ENGLISH) -> str:
+    """How an air-gapped appliance gets a package."""
+    if obtain.from_updates_page:
+        return w._("Appliance Download Key from /appliance > Updates; fetch the package on an"
+                   " unrestricted machine, upload it under Manual Installation > Update"
+                   " Software")
+    now = (w._("Base {version} is installed", version=obtain.installed_base)
+           if obtain.installed_base is not None else w._("no Base is installed"))
+    return w._("ask support for an Appliance Download Key ({now}; the Updates page makes the"
+               " key itself from Base {first} on); fetch the package on an unrestricted"
+               " machine, upload it under Manual Installation > Update Software", now=now,
+               first=obtain.key_from)
+
+
+def _obtain_groups(steps: Sequence[ScheduledStep], w: Words) -> list[tuple[str, str]]:
     """Consecutive steps obtained the same way, as ("Steps 2-5", how) or ("Step 1", how)."""
     groups: list[tuple[int, int, str]] = []
     for n, step in enumerate(steps, 1):
         if step.obtain is None:
             continue
-        if groups and groups[-1][2] == step.obtain and groups[-1][1] == n - 1:
-            groups[-1] = (groups[-1][0], n, step.obtain)
+        how = obtain_text(step.obtain, w)  # the same words: the same way
+        if groups and groups[-1][2] == how and groups[-1][1] == n - 1:
+            groups[-1] = (groups[-1][0], n, how)
         else:
-            groups.append((n, n, step.obtain))
-    return [(f"Step {a}" if a == b else f"Steps {a}-{b}", how) for a, b, how in groups]
+            groups.append((n, n, how))
+    return [(w._("Step {n}", n=a) if a == b else w._("Steps {first}-{last}", first=a, last=b),
+             how) for a, b, how in groups]
 
 
 def _number(value: float) -> float:
@@ -133,9 +213,60 @@ def _number(value: float) -> float:
     return int(value) if value == int(value) else value
 
 
+def client_text(item: FollowUp, w: Words = ENGLISH) -> str:
+    return w._(_CLIENTS[item.client])
+
+
+def action_text(item: FollowUp, tz: tzinfo, w: Words = ENGLISH) -> str:
+    """What happens to the client, or what to do about it, with its check and estimate."""
+    package = "" if item.package is None else item.package.label
+    text = w._(_TASKS[item.task], package=package)
+    if item.task is not Task.CONFIRM_JUMP_CLIENTS or item.installed is None:
+        return text
+    when = item.installed.astimezone(tz).isoformat(timespec="minutes")
+    text = w._("{how}. Confirm: export the Jump Client list (/login > Jump > Jump Clients),"
+               " every status date later than {when}", how=text, when=when)
+    throttle = item.throttle
+    if throttle is not None:
+        text = w._("{text}. Estimate: {clients} Jump Clients, {at_once} at a time, {each} min"
+                   " each (assumed): about {span}", text=text, clients=throttle.clients,
+                   at_once=throttle.max_concurrent,
+                   each=w.number(throttle.minutes_each, grouped=False),
+                   span=span(throttle.duration, w))
+    return text
+
+
+def brief_text(item: FollowUp, w: Words = ENGLISH) -> str:
+    """The action without its checks and estimates, for summaries."""
+    package = "" if item.package is None else item.package.label
+    return w._(_TASKS[item.task], package=package)
+
+
+def late_text(late: JumpLate, tz: tzinfo, w: Words = ENGLISH) -> str:
+    if late.until_next is not None:
+        return w._("after {package} they need about {needed}, longer than the {until} until"
+                   " the next site install", package=late.package.label,
+                   needed=span(late.needed, w), until=span(late.until_next, w))
+    return w._("after {package} they need about {needed}, longer than its {soak} h soak:"
+               " clients settle about {settles}", package=late.package.label,
+               needed=span(late.needed, w), soak=w.number(late.soak_hours, grouped=False),
+               settles=late.settles.astimezone(tz).isoformat(timespec="minutes"))
+
+
+def warning_text(warning: JumpWarning, tz: tzinfo, w: Words = ENGLISH) -> str:
+    return w._("Jump Client upgrades outlast the wait after {late} of {total} site installs"
+               " ({clients} Jump Clients, {at_once} at a time): {which}. Wait longer between"
+               " site installs, or raise Maximum Concurrent Jump Client Upgrades (/login >"
+               " Jump > Jump Clients) if the appliance and network can take it",
+               late=len(warning.late), total=warning.site_installs,
+               clients=warning.throttle.clients, at_once=warning.throttle.max_concurrent,
+               which="; ".join(late_text(item, tz, w) for item in warning.late))
+
+
 def _follow_up_data(item: FollowUp, tz: tzinfo) -> dict[str, Any]:
-    return {"client": item.client, "action": item.action, "kind": item.kind,
-            "due": _iso(item.due, tz), "warning": item.warning}
+    return {"client": client_text(item), "action": action_text(item, tz), "kind": item.kind,
+            "due": _iso(item.due, tz),
+            "warning": None if item.late is None else late_text(item.late, tz)}
 
 
 def _site_steps(schedule: Schedule) -> list[tuple[int, ScheduledStep]]:
@@ -191,7 +322,8 @@ def schedule_data(schedule: Schedule) -> dict[str, Any]:
              "window": None if s.window is None else {
                  "opens": _iso(s.window.opens, tz), "closes": _iso(s.window.closes, tz),
                  "rule": str(s.window.window)},
-             "after": state_data(s.step.after), "obtain": s.obtain,
+             "after": state_data(s.step.after),
+             "obtain": None if s.obtain is None else obtain_text(s.obtain),
              "follow_up": [_follow_up_data(f, tz) for f in s.follow_up]}
             for s in schedule.steps
         ],
@@ -199,140 +331,161 @@ def schedule_data(schedule: Schedule) -> dict[str, Any]:
         "clients_settled": _iso(schedule.clients_settled, tz),
         "uninstall_before": [_follow_up_data(f, tz) for f in schedule.uninstall_before],
         "reinstall_after": [_follow_up_data(f, tz) for f in schedule.reinstall_after],
-        "warnings": list(schedule.warnings),
+        "warnings": [warning_text(item, tz) for item in schedule.warnings],
     }
 
 
 # -- text ------------------------------------------------------------------
 
 
-def render_schedule_text(schedule: Schedule) -> str:
+def render_schedule_text(schedule: Schedule, w: Words = ENGLISH) -> str:
     plan, tz = schedule.plan, schedule.tz
-    mode = mode_text(plan)
-    lines = [f"Schedule: {transition(schedule.plan)}",
-             f"Goal: {plan.goal}{mode}",
-             f"Windows: {_windows_text(schedule)}",
-             f"Durations: {_durations_text(schedule)}",
-             f"Times in {schedule.zone_name}; start {_when(schedule.start, tz)}", ""]
+    mode = mode_text(plan, w)
+    lines = [w._("Schedule: {transition}", transition=transition(schedule.plan, w)),
+             w._("Goal: {goal}", goal=plan.goal) + mode,
+             w._("Windows: {windows}", windows=_windows_text(schedule, w)),
+             w._("Durations: {durations}", durations=_durations_text(schedule, w)),
+             w._("Times in {zone}; start {start}", zone=schedule.zone_name,
+                 start=_when(schedule.start, tz, w)), ""]
     if not schedule.steps:
-        lines.append("Nothing to install: the appliance is already at the target.")
+        lines.append(w._("Nothing to install: the appliance is already at the target."))
         return "\n".join(lines)
     if schedule.uninstall_before:
         first = schedule.uninstall_before[0].due or schedule.start
-        lines += [f"Before {_when(first, tz)}, uninstall: "
-                  + ", ".join(f.client for f in schedule.uninstall_before), ""]
-    rows = [["#", "Start", "End", "Install", "Gate"]]
+        lines += [w._("Before {time}, uninstall: {clients}", time=_when(first, tz, w),
+                      clients=", ".join(client_text(f, w) for f in schedule.uninstall_before)),
+                  ""]
+    rows = [["#", w._("Start"), w._("End"), w._("Install"), w._("Gate")]]
     for n, step in enumerate(schedule.steps, 1):
-        rows.append([str(n), _when(step.start, tz), _end(step, tz), step.package,
-                     _gate(step, tz)])
+        rows.append([str(n), _when(step.start, tz, w), _end(step, tz, w), step.package,
+                     _gate(step, tz, w)])
     lines += table(rows)
+    settled = _when(schedule.clients_settled, tz, w)
+    if schedule.clients_settled > schedule.completion:
+        settled = w._("{time} (end of the last soak)", time=settled)
     lines += ["",
-              f"Completion:      {_when(schedule.completion, tz)}",
-              f"Clients settled: {_when(schedule.clients_settled, tz)}"
-              + (" (end of the last soak)" if schedule.clients_settled > schedule.completion
-                 else ""),
-              f"Total: {_totals(schedule)}"]
-    groups = _obtain_groups(schedule.steps)
+              w._("Completion:      {time}", time=_when(schedule.completion, tz, w)),
+              w._("Clients settled: {time}", time=settled),
+              w._("Total: {totals}", totals=_totals(schedule, w))]
+    groups = _obtain_groups(schedule.steps, w)
     if groups:
-        lines += ["", "Manual updates: how to obtain each package"]
+        lines += ["", w._("Manual updates: how to obtain each package")]
         lines += [f"  {steps}: {how}" for steps, how in groups]
     site = _site_steps(schedule)
     if site:
-        lines += ["", "Client follow-up"]
-        lines.append("  Every site install: " + "; ".join(f"{f.client} {f.action}"
-                                                       for f in _automatic(schedule)) + ".")
+        lines += ["", w._("Client follow-up")]
+        lines.append("  " + w._("Every site install: {actions}.", actions="; ".join(
+            w._("{client} {action}", client=client_text(f, w), action=action_text(f, tz, w))
+            for f in _automatic(schedule))))
         first_jump = _jump(site[0][1])
         if first_jump is not None:
-            lines.append(f"  Jump Clients: {first_jump.brief or first_jump.action}.")
+            lines.append("  " + w._("Jump Clients: {action}.", action=brief_text(first_jump, w)))
         for n, step in site:
             jump = _jump(step)
             if jump is not None and jump.due is not None:
-                lines.append(f"  After {n}. {step.package}: Jump Clients all updated by"
-                             f" {_when(jump.due, tz)} (export the list to confirm)")
+                lines.append("  " + w._("After {n}. {package}: Jump Clients all updated by"
+                                        " {time} (export the list to confirm)", n=n,
+                                        package=step.package, time=_when(jump.due, tz, w)))
         last, manual = _manual(schedule)
         if last is not None:
-            lines.append(f"  After the last site install ({last.package}):")
-            lines += [f"    - {f.client}: {f.action}" for f in manual]
+            lines.append("  " + w._("After the last site install ({package}):",
+                                    package=last.package))
+            lines += [f"    - {client_text(f, w)}: {action_text(f, tz, w)}" for f in manual]
     if schedule.reinstall_after:
-        lines += ["", f"After {_when(schedule.completion, tz)}, reinstall by hand:"]
-        lines += [f"  - {f.client}: {f.action}" for f in schedule.reinstall_after]
+        lines += ["", w._("After {time}, reinstall by hand:",
+                          time=_when(schedule.completion, tz, w))]
+        lines += [f"  - {client_text(f, w)}: {action_text(f, tz, w)}"
+                  for f in schedule.reinstall_after]
     if schedule.warnings:
-        lines += ["", "Warnings:", *(f"  - {w}" for w in schedule.warnings)]
+        lines += ["", w._("Warnings:"),
+                  *(f"  - {warning_text(item, tz, w)}" for item in schedule.warnings)]
     return "\n".join(lines)
 
 
 # -- Markdown (change ticket) -------------------------------------------------
 
 
-def render_schedule_markdown(schedule: Schedule) -> str:
+def render_schedule_markdown(schedule: Schedule, w: Words = ENGLISH) -> str:
     plan, tz = schedule.plan, schedule.tz
-    mode = mode_text(plan)
-    updates = ("manual (air-gapped): each package through an Appliance Download Key"
-               if schedule.manual else "automatic: /appliance > Updates > Check for updates")
-    lines = [f"## Upgrade schedule: {transition(schedule.plan)}", "",
-             f"- Goal: {plan.goal}{mode}",
-             f"- Catalog: {plan.catalog.source} (`{plan.catalog.digest[:19]}`)",
-             f"- Maintenance windows: {_windows_text(schedule)}",
-             f"- Durations: {_durations_text(schedule)}",
-             f"- Updates: {updates}",
-             f"- Start: {_when(schedule.start, tz)}",
-             f"- Completion: {_when(schedule.completion, tz)}",
-             f"- Clients settled: {_when(schedule.clients_settled, tz)}",
-             f"- Total: {_totals(schedule)}", ""]
+    mode = mode_text(plan, w)
+    updates = (w._("manual (air-gapped): each package through an Appliance Download Key")
+               if schedule.manual else
+               w._("automatic: /appliance > Updates > Check for updates"))
+    lines = [w._("## Upgrade schedule: {transition}", transition=transition(schedule.plan, w)),
+             "",
+             w._("- Goal: {goal}", goal=plan.goal) + mode,
+             w._("- Catalog: {source} (`{digest}`)", source=plan.catalog.source,
+                 digest=plan.catalog.digest[:19]),
+             w._("- Maintenance windows: {windows}", windows=_windows_text(schedule, w)),
+             w._("- Durations: {durations}", durations=_durations_text(schedule, w)),
+             w._("- Updates: {updates}", updates=updates),
+             w._("- Start: {time}", time=_when(schedule.start, tz, w)),
+             w._("- Completion: {time}", time=_when(schedule.completion, tz, w)),
+             w._("- Clients settled: {time}", time=_when(schedule.clients_settled, tz, w)),
+             w._("- Total: {totals}", totals=_totals(schedule, w)), ""]
     if not schedule.steps:
-        lines.append("Nothing to install: the appliance is already at the target.")
+        lines.append(w._("Nothing to install: the appliance is already at the target."))
         return "\n".join(lines)
-    lines += ["### 1. Before the first install", "",
-              f"- [ ] {_BACKUP}.", f"- [ ] {_CERTIFICATES}.", f"- [ ] {_DOWNTIME}."]
+    lines += [w._("### 1. Before the first install"), "",
+              f"- [ ] {w._(_BACKUP)}.", f"- [ ] {w._(_CERTIFICATES)}.",
+              f"- [ ] {w._(_DOWNTIME)}."]
     if schedule.jump_throttle is not None:
-        lines.append("- [ ] Check Maximum Concurrent Jump Client Upgrades (/login > Jump > Jump"
-                     f" Clients): {schedule.jump_throttle.max_concurrent} assumed here.")
+        lines.append(w._("- [ ] Check Maximum Concurrent Jump Client Upgrades (/login > Jump >"
+                         " Jump Clients): {n} assumed here.",
+                         n=schedule.jump_throttle.max_concurrent))
     if schedule.manual:
-        lines.append("- [ ] If the removable-console feature is on, download the new console"
-                     " MSI before the install (keep the old one to uninstall).")
-        lines.append("- [ ] If a download key fails, check the time on /appliance > Status >"
-                     " Basics (NTP under Networking > IP Configuration).")
-    lines += [f"- [ ] Uninstall the {f.client}." for f in schedule.uninstall_before]
-    lines += ["", "### 2. Installs", ""]
-    rows = [["Done", "#", "Install", "Start", "End", "Gate", "Soak until"]]
+        lines.append(w._("- [ ] If the removable-console feature is on, download the new"
+                         " console MSI before the install (keep the old one to uninstall)."))
+        lines.append(w._("- [ ] If a download key fails, check the time on /appliance > Status"
+                         " > Basics (NTP under Networking > IP Configuration)."))
+    lines += [w._("- [ ] Uninstall the {client}.", client=client_text(f, w))
+              for f in schedule.uninstall_before]
+    lines += ["", w._("### 2. Installs"), ""]
+    rows = [[w._("Done"), "#", w._("Install"), w._("Start"), w._("End"), w._("Gate"),
+             w._("Soak until")]]
     for n, step in enumerate(schedule.steps, 1):
-        rows.append(["[ ]", str(n), step.package, _when(step.start, tz), _end(step, tz),
-                     _gate(step, tz), _when(step.soak_until, tz) if step.soak_until else "-"])
+        rows.append(["[ ]", str(n), step.package, _when(step.start, tz, w), _end(step, tz, w),
+                     _gate(step, tz, w),
+                     _when(step.soak_until, tz, w) if step.soak_until else "-"])
     lines += table(rows, markdown=True)
-    groups = _obtain_groups(schedule.steps)
+    groups = _obtain_groups(schedule.steps, w)
     if groups:
-        lines += ["", "How to obtain each package (manual updates):", ""]
+        lines += ["", w._("How to obtain each package (manual updates):"), ""]
         lines += [f"- {steps}: {how}." for steps, how in groups]
-    lines += ["", "### 3. Verification after each install", "",
-              f"- [ ] {_VERIFY}.", f"- [ ] {_BASE_TROUBLE}."]
-    lines += ["", "### 4. Client follow-up", ""]
+    lines += ["", w._("### 3. Verification after each install"), "",
+              f"- [ ] {w._(_VERIFY)}.", f"- [ ] {w._(_BASE_TROUBLE)}."]
+    lines += ["", w._("### 4. Client follow-up"), ""]
     site = _site_steps(schedule)
     if site:
-        lines += [f"- After every site install, {f.client} {f.action}."
-                  for f in _automatic(schedule)]
+        lines += [w._("- After every site install, {client} {action}.", client=client_text(f, w),
+                      action=action_text(f, tz, w)) for f in _automatic(schedule)]
         first_jump = _jump(site[0][1])
         if first_jump is not None:
-            lines.append(f"- Jump Clients: {first_jump.brief or first_jump.action}.")
+            lines.append(w._("- Jump Clients: {action}.", action=brief_text(first_jump, w)))
         lines.append("")
-        rows = [["Done", "After", "Jump Clients all updated by"]]
+        rows = [[w._("Done"), w._("After"), w._("Jump Clients all updated by")]]
         for n, step in site:
             jump = _jump(step)
             rows.append(["[ ]", f"{n}. {step.package}",
-                         _when(jump.due, tz) if jump and jump.due else "-"])
+                         _when(jump.due, tz, w) if jump and jump.due else "-"])
         lines += table(rows, markdown=True)
-        lines += ["", "Confirm each by exporting the Jump Client list (/login > Jump > Jump"
-                  " Clients): every status date later than the install."]
+        lines += ["", w._("Confirm each by exporting the Jump Client list (/login > Jump > Jump"
+                          " Clients): every status date later than the install.")]
         last, manual = _manual(schedule)
         if last is not None:
-            lines += ["", f"After the last site install ({last.package}):", ""]
-            lines += [f"- [ ] {f.client}: {f.action}." for f in manual]
+            lines += ["", w._("After the last site install ({package}):",
+                              package=last.package), ""]
+            lines += [f"- [ ] {client_text(f, w)}: {action_text(f, tz, w)}." for f in manual]
     elif schedule.reinstall_after:
-        lines += [f"After the last install ({_when(schedule.completion, tz)}):", ""]
-        lines += [f"- [ ] {f.client}: {f.action}." for f in schedule.reinstall_after]
+        lines += [w._("After the last install ({time}):",
+                      time=_when(schedule.completion, tz, w)), ""]
+        lines += [f"- [ ] {client_text(f, w)}: {action_text(f, tz, w)}."
+                  for f in schedule.reinstall_after]
     else:
-        lines.append("No client follow-up: no install in this plan makes clients update.")
+        lines.append(w._("No client follow-up: no install in this plan makes clients update."))
     if schedule.warnings:
-        lines += ["", "### Warnings", "", *(f"- {w}" for w in schedule.warnings)]
+        lines += ["", w._("### Warnings"), "",
+                  *(f"- {warning_text(item, tz, w)}" for item in schedule.warnings)]
     return "\n".join(lines)
 
 
@@ -340,7 +493,7 @@ def render_schedule_markdown(schedule: Schedule) -> str:
 
 
 def render_ics(schedule: Schedule, *, stamp: datetime | None = None,
-               appliance: str = "") -> str:
+               appliance: str = "", words: Words = ENGLISH) -> str:
     """One VEVENT per install and one per soak, times in UTC.
 
     UIDs are derived from the appliance name, the plan's start and target
@@ -348,9 +501,12 @@ def render_ics(schedule: Schedule, *, stamp: datetime | None = None,
     calendar updates the events instead of doubling them. ``stamp`` is the
     DTSTAMP (when the calendar was made): fixed in tests, now by default.
     """
+    w = words
     made = (stamp or datetime.now(UTC)).astimezone(UTC)
     plan, tz = schedule.plan, schedule.tz
-    name = f"Upgrade {appliance + ': ' if appliance else ''}{transition(schedule.plan)}"
+    name = (w._("Upgrade {appliance}: {transition}", appliance=appliance,
+                transition=transition(plan, w)) if appliance else
+            w._("Upgrade {transition}", transition=transition(plan, w)))
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
              f"PRODID:-//bomgar_paths//schedule {__version__}//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}"]
@@ -358,30 +514,34 @@ def render_ics(schedule: Schedule, *, stamp: datetime | None = None,
     for n, step in enumerate(schedule.steps, 1):
         package = step.step.package
         key = f"{appliance}|{plan.start}|{plan.target}|{package.family}={package.version}"
-        description = [f"Step {n} of {count}: install {step.package} (estimated"
-                       f" {span(step.duration)}; gate: {_gate(step, tz)}).",
-                       f"Then installed: {step.step.after}.", f"{_DOWNTIME}."]
+        description = [w._("Step {n} of {count}: install {package} (estimated {span}; gate:"
+                           " {gate}).", n=n, count=count, package=step.package,
+                           span=span(step.duration, w), gate=_gate(step, tz, w)),
+                       w._("Then installed: {state}.", state=step.step.after),
+                       f"{w._(_DOWNTIME)}."]
         if n == 1:
-            description.insert(0, f"Before: {_BACKUP}. {_CERTIFICATES}.")
+            description.insert(0, w._("Before: {backup}. {certificates}.",
+                                      backup=w._(_BACKUP), certificates=w._(_CERTIFICATES)))
         if step.obtain:
-            description.append(f"Obtain: {step.obtain}.")
+            description.append(w._("Obtain: {how}.", how=obtain_text(step.obtain, w)))
         if package.family == BASE_FAMILY:
-            description.append(f"{_BASE_TROUBLE}.")
-        description.append(f"{_VERIFY}.")
+            description.append(f"{w._(_BASE_TROUBLE)}.")
+        description.append(f"{w._(_VERIFY)}.")
         lines += _event(_uid(key, "install"), made, step.start, step.end,
-                        f"Install {step.package} ({n}/{count})", "\n".join(description),
-                        busy=True)
+                        w._("Install {package} ({n}/{count})", package=step.package, n=n,
+                            count=count), "\n".join(description), busy=True)
         if step.soak_until is not None:
             jump = _jump(step)
-            text = [f"Soak after {step.package}: deployed clients update. Do not install the"
-                    " next site package before it ends; Base updates may run."]
+            text = [w._("Soak after {package}: deployed clients update. Do not install the"
+                        " next site package before it ends; Base updates may run.",
+                        package=step.package)]
             if jump is not None:
-                text.append(f"Jump Clients: {jump.action}.")
-                if jump.warning:
-                    text.append(f"Warning: {jump.warning}.")
+                text.append(w._("Jump Clients: {action}.", action=action_text(jump, tz, w)))
+                if jump.late is not None:
+                    text.append(w._("Warning: {warning}.", warning=late_text(jump.late, tz, w)))
             lines += _event(_uid(key, "soak"), made, step.end, step.soak_until,
-                            f"Soak after {step.package}: clients update", "\n".join(text),
-                            busy=False)
+                            w._("Soak after {package}: clients update", package=step.package),
+                            "\n".join(text), busy=False)
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
 

@@ -22,13 +22,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any, Protocol
 
-__all__ = ["DOMAIN", "ENGLISH", "LANGUAGES", "Words", "choose_language", "words_for"]
+__all__ = ["DOMAIN", "ENGLISH", "LANGUAGES", "N_", "Words", "choose_language", "words_for"]
 
 DOMAIN = "bomgar_paths"
 LANGUAGES = ("en", "tr")
 LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "locale")
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction where it is named (a table), translated where used."""
+    return message
 
 
 class _Catalog(Protocol):
@@ -69,16 +75,35 @@ class Words:
         """The form for ``n`` of a message that counts; ``{n}`` is ``n`` as a number."""
         return self._catalog.ngettext(singular, plural, n).format(n=self.number(n), **fields)
 
+    def gettext(self, message: str, /) -> str:
+        """``message`` translated, nothing filled in (argparse fills its own ``%`` fields)."""
+        return self._catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return self._catalog.ngettext(singular, plural, n)
+
     # -- numbers, lists and sentences ------------------------------------------
 
-    def number(self, value: float) -> str:
-        """``1,234`` and ``1.5`` in English, ``1.234`` and ``1,5`` in Turkish."""
-        if isinstance(value, float) and value.is_integer():
+    def number(self, value: float, *, grouped: bool = True) -> str:
+        """``1,234`` and ``1.5`` in English, ``1.234`` and ``1,5`` in Turkish
+        (``grouped=False``: no thousands separator, as a limit is written)."""
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             value = int(value)
-        text = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+        sep = "," if grouped else ""
+        text = f"{value:{sep}}" if isinstance(value, int) else f"{value:{sep}g}"
         if self.language == "tr":
             text = text.translate(_SWAP_SEPARATORS)
         return text
+
+    def weekday(self, day: date) -> str:
+        """``Sat`` (``Cmt`` in Turkish)."""
+        return self._(_WEEKDAYS[day.weekday()])
+
+    def date(self, day: date) -> str:
+        """``2026-12-05`` in English (ISO 8601), ``05.12.2026`` in Turkish."""
+        if self.language == "tr":
+            return f"{day.day:02}.{day.month:02}.{day.year:04}"
+        return day.isoformat()
 
     def join(self, items: Sequence[str]) -> str:
         """``A``, ``A and B``, ``A, B and C`` (``ve`` in Turkish)."""
@@ -98,6 +123,7 @@ class Words:
         return first.upper() + text[1:]
 
 
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 _SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
 _TURKISH_UPPER = {"i": "İ", "ı": "I"}
 
@@ -136,3 +162,4 @@ def choose_language(environ: Mapping[str, str] | None = None) -> str:
         if value:
             return "tr" if value.split(":")[0].startswith("tr") else "en"
     return "en"
+
