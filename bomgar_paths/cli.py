@@ -66,11 +66,10 @@ def _columns() -> int:
 class _Parser(argparse.ArgumentParser):
     """Usage errors are one line on stderr, exit 2."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, words: Words, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
-
-    words: Words  # set by build_parser: the language of its help and errors
+        self.words = words  # the language of its help and errors
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, self.words._("{prog}: error: {message} (see --help)", prog=self.prog,
@@ -178,15 +177,15 @@ def build_parser(only: str | None = None, w: Words | None = None) -> argparse.Ar
     language of the help (default English).
     """
     w = _english() if w is None else w
-    _Parser.words = w
-    parser = _Parser(prog=PROG, description=w._("Plan upgrades of Bomgar / BeyondTrust"
-                                                " remote-support appliances."))
+    parser = _Parser(prog=PROG, words=w, description=w._(
+        "Plan upgrades of Bomgar / BeyondTrust remote-support appliances."))
     parser.add_argument("--version", action="version", version=f"bomgar_paths {__version__}",
                         help=w._("show program's version number and exit"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     for name, run, summary, description, formats, options in _COMMANDS:
-        sub = commands.add_parser(name, help=w._(summary), description=w._(description))
+        sub = commands.add_parser(name, help=w._(summary), description=w._(description),
+                                  words=w)
         sub.set_defaults(run=run)
         if only is None or only == name:
             _common(sub, w, formats)

@@ -92,3 +92,11 @@ def test_the_how_to_starts_from_the_bundled_families() -> None:
     copies = sorted((ROOT / "docs" / "examples" / "my-appliance").glob("*/families.toml"))
     assert len(copies) == 3
     assert all(copy.read_text(encoding="utf-8") == bundled for copy in copies)
+
+
+def test_the_api_reference_is_current() -> None:
+    # docs/api.md is generated from the code (tools/apidoc.py): a public name, a field or a
+    # docstring changed without regenerating it fails here.
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "apidoc.py"), "--check"],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
