@@ -11,10 +11,10 @@ import pytest
 from packaging.version import Version
 
 from bomgar_paths import _prepare
-from bomgar_paths._reader import _shown
 from bomgar_paths.catalog import Catalog, bundled_path, check, load, load_bundled
 from bomgar_paths.errors import CatalogError, CatalogProblem, InputError
 from bomgar_paths.model import Family, Package, State
+from bomgar_paths.render.messages import shown as _shown
 from bomgar_paths.updates import offers
 
 FAMILIES = """\
