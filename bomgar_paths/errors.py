@@ -103,6 +103,8 @@ class Code:
     PACKAGE_FAMILY_UNDECLARED: Final = "package.family-undeclared"
     PACKAGE_LISTED_TWICE: Final = "package.listed-twice"
     EXPECTED_ONE_OF: Final = "choice.unknown"
+    EXPECTED_A_PLAN: Final = "plan.not-a-plan"
+    MAX_STATES_INVALID: Final = "max-states.invalid"
     # -- catalog files and folders (_reader.py) -----------------------------------
     PATH_EMPTY: Final = "path.empty"
     PATH_MISSING: Final = "path.missing"

@@ -283,3 +283,14 @@ def test_the_words_are_not_imported_until_an_error_is_shown() -> None:
                             check=True, cwd=root, env={"PYTHONPATH": str(root)})
     assert result.stdout.strip() == "False"
     assert messages.MESSAGE_LIMIT == 500
+
+
+def test_the_codes_for_raise_sites_that_still_pass_text_say_the_same() -> None:
+    """planner.py, explain.py and render/words.py still pass sentences; switching
+    them to these reasons leaves their lines byte-identical."""
+    assert str(Reason(Code.EXPECTED_ONE_OF, choices=("en", "tr"))) == "expected one of en, tr"
+    assert str(Reason(Code.EXPECTED_A_PLAN)) == "expected a Plan (from bomgar_paths.plan)"
+    assert str(Reason(Code.MAX_STATES_INVALID)) == (
+        "expected a whole number of states, 1 or more, or None for no limit")
+    assert str(Reason(Code.UNKNOWN_FAMILY, family="license", families=("bomgar", "base"))) == (
+        "unknown family 'license' (catalog has bomgar, base)")

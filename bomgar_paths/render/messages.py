@@ -230,6 +230,9 @@ SENTENCES: Mapping[str, Sentence] = {
     Code.PACKAGE_LISTED_TWICE: S(N_("{family} {version} is listed twice"),
                                  family=_plain, version=_plain),
     Code.EXPECTED_ONE_OF: S(N_("expected one of {choices}"), choices=_listed),
+    Code.EXPECTED_A_PLAN: S(N_("expected a Plan (from bomgar_paths.plan)")),
+    Code.MAX_STATES_INVALID: S(N_(
+        "expected a whole number of states, 1 or more, or None for no limit")),
     # _reader.py: files and folders
     Code.PATH_EMPTY: S(N_("empty catalog path")),
     Code.PATH_MISSING: S(N_("no such file or folder")),
