@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import errno
+import gc
 import hashlib
 import math
 import os
@@ -45,6 +46,22 @@ _PRIORITY_LIMIT = 10**9  # beyond this a priority is a typo, and JSON readers lo
 
 
 def read(
+    given: str | os.PathLike[str], source: str | None
+) -> tuple[Catalog | None, list[CatalogProblem]]:
+    # A catalog becomes tens of thousands of small objects that hold no cycles (TOML
+    # tables, versions, specifier sets, packages). The cyclic collector would walk them
+    # again and again and free nothing: a quarter of a 4,000-entry load (docs/performance.md,
+    # issue 10). It is paused while they are made, and left as it was found.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(given, source)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(
     given: str | os.PathLike[str], source: str | None
 ) -> tuple[Catalog | None, list[CatalogProblem]]:
     if isinstance(given, str) and not given.strip():
@@ -222,7 +239,7 @@ class _Reader:
             self.fatal(name, Reason(Code.TOML_INTEGER_TOO_LONG, limit=limit),
                        line=text.count("\n", 0, long.end()) + 1 if long else None)
             return
-        where = _Lines(lines)
+        where = _Lines(text, lines)
         for key in document:
             if key not in TOP_LEVEL_KEYS:
                 self.problem(name, _unknown(key, TOP_LEVEL_KEYS, top_level=True),
@@ -247,8 +264,7 @@ class _Reader:
         if not isinstance(packages, list):
             self.problem(name, Reason(Code.PACKAGES_NOT_ARRAY))
             packages = []
-        header = re.compile(r"^\s*\[\[\s*package\s*\]\]")
-        headers = [i + 1 for i, ln in enumerate(lines) if header.match(ln)]
+        headers = where.packages
         for index, table in enumerate(packages):
             line = headers[index] if len(headers) == len(packages) else None
             if not isinstance(table, dict):
@@ -530,34 +546,58 @@ def _cut(text: str, limit: int = QUOTE_LIMIT) -> str:
 
 
 class _Lines:
-    """Where keys and table headers start lines in one file, found in one pass.
+    """Where keys and table headers start lines in one file.
 
     The parsed document has no positions; these give the line of a key or
-    header for messages. Indexed once, so that a file of 20,000 entries does
-    not cost a scan of the file per entry.
+    header for messages. The headers every load needs (``[family.NAME]``,
+    ``[[package]]``) are found by one regular-expression scan of the text;
+    the index of every key, which only a problem needs, is built on first use
+    (at most once per file, so that a file of 20,000 entries does not cost a
+    scan of the file per entry).
     """
 
     _START = re.compile(r'\s*(\[\[?)?\s*([\w-]+|"[^"]*")(?:\s*\.\s*([\w-]+|"[^"]*"))?\s*(=?)')
+    # What _START reads as [family.NAME] and [[package]], on a line of its own text.
+    _FAMILY = re.compile(r'^[^\S\n]*\[(?!\[)[^\S\n]*(?:family|"family")[^\S\n]*\.[^\S\n]*'
+                         r'([\w-]+|"[^"\n]*")', re.MULTILINE)
+    _PACKAGE = re.compile(r"^[^\S\n]*\[\[[^\S\n]*package[^\S\n]*\]\]", re.MULTILINE)
 
-    def __init__(self, lines: list[str]) -> None:
-        self.headers: dict[str, int] = {}  # [key] or [[key]] or [key.sub]: first line
+    def __init__(self, text: str, lines: list[str]) -> None:
+        self._lines = lines
         self.families: dict[str, int] = {}  # [family.NAME]: first line
-        self.assignments: dict[str, list[int]] = {}  # key = ...: every line
-        for number, line in enumerate(lines, 1):
-            match = self._START.match(line)
-            if not match:
-                continue
-            opening, key, sub, equals = match.groups()
-            key = key.strip('"')
-            if opening:
-                self.headers.setdefault(key, number)
-                if key == "family" and sub and opening == "[":
-                    self.families.setdefault(sub.strip('"'), number)
-            elif equals or sub:
-                self.assignments.setdefault(key, []).append(number)
+        for offset, name in self._starts(text, self._FAMILY):
+            self.families.setdefault(name.strip('"'), offset)
+        self.packages = [line for line, _ in self._starts(text, self._PACKAGE)]
+        self._headers: dict[str, int] | None = None  # [key] or [[key]] or [key.sub]: first line
+        self._assignments: dict[str, list[int]] = {}  # key = ...: every line
+
+    @staticmethod
+    def _starts(text: str, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+        """The 1-based line and first group (or match) of each match of ``pattern``."""
+        found, line, counted = [], 1, 0
+        for match in pattern.finditer(text):
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            found.append((line, match[1] if pattern.groups else match[0]))
+        return found
+
+    def _index(self) -> dict[str, int]:
+        if self._headers is None:
+            self._headers = {}
+            for number, line in enumerate(self._lines, 1):
+                match = self._START.match(line)
+                if not match:
+                    continue
+                opening, key, sub, equals = match.groups()
+                key = key.strip('"')
+                if opening:
+                    self._headers.setdefault(key, number)
+                elif equals or sub:
+                    self._assignments.setdefault(key, []).append(number)
+        return self._headers
 
     def top_level(self, key: str) -> int | None:
-        lines = [self.headers.get(key), *self.assignments.get(key, ())[:1]]
+        lines = [self._index().get(key), *self._assignments.get(key, ())[:1]]
         return min((n for n in lines if n is not None), default=None)
 
     def family(self, name: str) -> int | None:
@@ -565,6 +605,7 @@ class _Lines:
 
     def assignment(self, key: str, start: int) -> int | None:
         """The first line at or after ``start`` that assigns ``key``."""
-        lines = self.assignments.get(key, [])
+        self._index()
+        lines = self._assignments.get(key, [])
         at = bisect.bisect_left(lines, start)
         return lines[at] if at < len(lines) else None

@@ -77,9 +77,9 @@ def parse_specifier(text: str) -> SpecifierSet:
         raise ParseError(reason) from None
     if not len(spec):  # not str(spec): printing a set canonicalises it, 40 µs a call
         raise ParseError(Reason(Code.SPECIFIER_EMPTY))
-    for clause in spec:
-        # packaging reads a clause's version only when it first compares it, and a
-        # number past Python's 4,300-digit limit fails there: read long ones now.
+    # packaging reads a clause's version only when it first compares it, and a
+    # number past Python's 4,300-digit limit fails there: read long ones now.
+    for clause in spec if len(text) > 4000 else ():  # no clause is longer than its text
         if clause.operator != "===" and len(clause.version) > 4000:
             try:
                 Version(clause.version.removesuffix(".*"))

@@ -1009,3 +1009,20 @@ def test_two_families_may_not_share_a_label(tmp_path: Path) -> None:
                     '[family.b]\nlabel = "{family} {version}"\n'
                     '[[package]]\nfamily = "a"\nversion = "1"\n')
     assert check(path) == []
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    """The reader pauses the cyclic collector while it builds (issue 10), never longer."""
+    import gc  # noqa: PLC0415
+
+    good, bad = write(tmp_path, GOOD), write(tmp_path, "x =", "bad.toml")
+    assert gc.isenabled()
+    load(good)
+    assert gc.isenabled()
+    assert check(bad) and gc.isenabled()
+    gc.disable()
+    try:
+        load(good)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
