@@ -40,7 +40,9 @@ from ..errors import (
 )
 from .words import ENGLISH, Words
 
-__all__ = ["SENTENCES", "Sentence", "error_text", "problem_text", "quoted", "reason_text"]
+__all__ = [
+    "SENTENCES", "Sentence", "error_text", "problem_text", "quoted", "reason_text", "shown",
+]
 
 # A catalog problem's message is cut here: a last guard for text that echoes input.
 MESSAGE_LIMIT = 500
