@@ -14,11 +14,11 @@ from __future__ import annotations
 import bisect
 import codecs
 import errno
+import gc
 import hashlib
 import math
 import os
 import re
-import reprlib
 import stat
 import string
 import sys
@@ -31,7 +31,7 @@ import attrs
 from packaging.version import Version
 
 from .catalog import Catalog
-from .errors import QUOTE_LIMIT, CatalogProblem, nearest, quote
+from .errors import QUOTE_LIMIT, CatalogProblem, Code, ParseError, Reason, nearest
 from .model import FAMILY_NAME, Family, Package, Requirement
 from .versions import parse_specifier, parse_version
 
@@ -42,16 +42,31 @@ PACKAGE_KEYS = (
 )  # fmt: skip
 TOP_LEVEL_KEYS = ("family", "package")
 LABEL_FIELDS = ("version", "family")
-_MESSAGE_LIMIT = 500  # a last guard for messages that echo input another module wrote
 _PRIORITY_LIMIT = 10**9  # beyond this a priority is a typo, and JSON readers lose digits
 
 
 def read(
     given: str | os.PathLike[str], source: str | None
 ) -> tuple[Catalog | None, list[CatalogProblem]]:
+    # A catalog becomes tens of thousands of small objects that hold no cycles (TOML
+    # tables, versions, specifier sets, packages). The cyclic collector would walk them
+    # again and again and free nothing: a quarter of a 4,000-entry load (docs/performance.md,
+    # issue 10). It is paused while they are made, and left as it was found.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(given, source)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(
+    given: str | os.PathLike[str], source: str | None
+) -> tuple[Catalog | None, list[CatalogProblem]]:
     if isinstance(given, str) and not given.strip():
         # Path("") is the current folder: an unset variable must not check that.
-        return None, [CatalogProblem("''", "empty catalog path")]
+        return None, [CatalogProblem("''", Reason(Code.PATH_EMPTY))]
     path = Path(given)
     reader = _Reader()
     files = reader.files(path)
@@ -100,13 +115,13 @@ class _Reader:
             found = self._requirements[family, text] = Requirement(family, parse_specifier(text))
         return found
 
-    def problem(self, file: str, message: str, **where: Any) -> None:
-        self.problems.append(CatalogProblem(file, _cut(message, _MESSAGE_LIMIT), **where))
+    def problem(self, file: str, reason: Reason, **where: Any) -> None:
+        self.problems.append(CatalogProblem(file, reason, **where))
 
-    def fatal(self, file: str, message: str, **where: Any) -> None:
+    def fatal(self, file: str, reason: Reason, **where: Any) -> None:
         """A problem that leaves nothing to validate (the file has no TOML document)."""
         self.unreadable = True
-        self.problem(file, message, **where)
+        self.problem(file, reason, **where)
 
     def files(self, path: Path) -> list[Path]:
         try:
@@ -117,13 +132,13 @@ class _Reader:
         if stat.S_ISREG(status.st_mode):
             return [path]
         if not stat.S_ISDIR(status.st_mode):
-            self.fatal(str(path), "not a regular file or folder")
+            self.fatal(str(path), Reason(Code.PATH_NOT_FILE_OR_FOLDER))
             return []
         found: list[Path] = []
         key = (status.st_dev, status.st_ino)
         self.walk(path, {key: path}, {key: path}, found)
         if not found and not self.problems:
-            self.fatal(str(path), "folder holds no .toml file")
+            self.fatal(str(path), Reason(Code.FOLDER_EMPTY))
         return found
 
     def walk(self, folder: Path, inside: dict[tuple[int, int], Path],
@@ -141,7 +156,8 @@ class _Reader:
                 # Names sorted at each level give the order of sorted(rglob()).
                 names = sorted(entry.name for entry in scan)
         except OSError as error:
-            self.fatal(str(folder), f"cannot read folder: {error.strerror or error}")
+            self.fatal(str(folder), Reason(Code.FOLDER_UNREADABLE,
+                                           error=error.strerror or str(error)))
             return
         for name in names:
             child = folder / name
@@ -155,17 +171,15 @@ class _Reader:
             if not is_folder and not name.endswith(".toml"):
                 continue
             if key in inside:
-                self.problem(str(child), f"symlink loop: leads back to {inside[key]},"
-                             " a folder it is in (not read again)")
+                self.problem(str(child), Reason(Code.FOLDER_LOOP, folder=str(inside[key])))
             elif key in seen:
-                how = "symlinks reach it" if is_folder else "a symlink or hard link reaches it"
-                self.problem(str(child), f"same {'folder' if is_folder else 'file'} as"
-                             f" {seen[key]}, which is read already ({how} twice)")
+                twice = Code.FOLDER_TWICE if is_folder else Code.FILE_TWICE
+                self.problem(str(child), Reason(twice, first=str(seen[key])))
             elif is_folder:
                 seen[key] = child
                 self.walk(child, {**inside, key: child}, seen, found)
             elif not stat.S_ISREG(status.st_mode):
-                self.fatal(str(child), "not a regular file")  # a FIFO would block the read
+                self.fatal(str(child), Reason(Code.PATH_NOT_FILE))  # a FIFO would block the read
             else:
                 seen[key] = child
                 found.append(child)
@@ -178,21 +192,21 @@ class _Reader:
             self.fatal(str(file), _unreachable(file, error))
             return None
         if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-            self.fatal(str(file), "file is UTF-32 encoded; save it as UTF-8")
+            self.fatal(str(file), Reason(Code.FILE_UTF32))
             return None
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(data):
-            self.fatal(str(file), "file is UTF-16 encoded; save it as UTF-8")
+            self.fatal(str(file), Reason(Code.FILE_UTF16))
             return None
         if b"\x00" in data:
-            self.fatal(str(file), "binary file, not TOML text")
+            self.fatal(str(file), Reason(Code.FILE_BINARY))
             return None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             start = data.rfind(b"\n", 0, error.start) + 1
             column = len(data[start : error.start].decode("utf-8")) + 1  # valid up to there
-            self.fatal(str(file), f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset"
-                       f" {error.start}, column {column}); save it as UTF-8",
+            self.fatal(str(file), Reason(Code.FILE_NOT_UTF8, byte=data[error.start],
+                                         offset=error.start, column=column),
                        line=data.count(b"\n", 0, error.start) + 1)
             return None
         # Editors on Windows may start UTF-8 with a byte-order mark; TOML does not allow it.
@@ -207,8 +221,7 @@ class _Reader:
             # tomllib recurses once per level of [ or {; the deepest line is a fair guess.
             deepest = max(range(len(lines)), key=lambda i: lines[i].count("[")
                           + lines[i].count("{"), default=0)
-            self.fatal(name, "arrays or inline tables are nested too deeply to read",
-                       line=deepest + 1)
+            self.fatal(name, Reason(Code.TOML_TOO_DEEP), line=deepest + 1)
             return
         except tomllib.TOMLDecodeError as error:
             # tomllib writes "Expected '=' after a key (at line 3, column 7)".
@@ -216,45 +229,47 @@ class _Reader:
             match = re.search(r"\(at line (\d+), column (\d+)\)", message)
             line = int(match[1]) if match else None
             message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-            column = f" (column {match[2]})" if match else ""
-            self.fatal(name, f"TOML syntax error: {message}{column}", line=line)
+            reason = (Reason(Code.TOML_SYNTAX_AT_COLUMN, error=message, column=int(match[2]))
+                      if match else Reason(Code.TOML_SYNTAX, error=message))
+            self.fatal(name, reason, line=line)
             return
         except ValueError:  # int() refuses more digits than sys.get_int_max_str_digits()
             limit = sys.get_int_max_str_digits()
             long = re.search(rf"[=\[,]\s*[+-]?[0-9_]{{{limit + 1},}}", text)
-            self.fatal(name, f"an integer has more than {limit} digits, too long to read",
+            self.fatal(name, Reason(Code.TOML_INTEGER_TOO_LONG, limit=limit),
                        line=text.count("\n", 0, long.end()) + 1 if long else None)
             return
-        where = _Lines(lines)
+        where = _Lines(text, lines)
         for key in document:
             if key not in TOP_LEVEL_KEYS:
-                self.problem(name, _unknown(key, TOP_LEVEL_KEYS, "top-level key"),
+                self.problem(name, _unknown(key, TOP_LEVEL_KEYS, top_level=True),
                              key=_cut(key, 40), line=where.top_level(key))
         families = document.get("family", {})
         if not isinstance(families, dict):
-            self.problem(name, "'family' must be tables: [family.NAME]")
+            self.problem(name, Reason(Code.FAMILY_NOT_TABLES))
             families = {}
         for family, table in families.items():
             line = where.family(family)
             entry = f"family.{_cut(family, 40)}"
             if family in self.families:
-                self.problem(name, f"family {_shown(family)} is declared twice"
-                             f" (first in {self.families[family][0]})", entry=entry, line=line)
+                self.problem(name, Reason(Code.FAMILY_TWICE, family=family,
+                                          first=self.families[family][0]),
+                             entry=entry, line=line)
                 continue
             if not isinstance(table, dict):
-                self.problem(name, "must be a table", entry=entry, line=line)
+                self.problem(name, Reason(Code.NOT_A_TABLE), entry=entry, line=line)
                 continue
             self.families[family] = (name, line, table, where)
         packages = document.get("package", [])
         if not isinstance(packages, list):
-            self.problem(name, "'package' must be an array of tables: [[package]]")
+            self.problem(name, Reason(Code.PACKAGES_NOT_ARRAY))
             packages = []
-        header = re.compile(r"^\s*\[\[\s*package\s*\]\]")
-        headers = [i + 1 for i, ln in enumerate(lines) if header.match(ln)]
+        headers = where.packages
         for index, table in enumerate(packages):
             line = headers[index] if len(headers) == len(packages) else None
             if not isinstance(table, dict):
-                self.problem(name, "must be a table", entry=f"package #{index + 1}", line=line)
+                self.problem(name, Reason(Code.NOT_A_TABLE), entry=f"package #{index + 1}",
+                             line=line)
                 continue
             self.entries.append(_Entry(name, line, table, where))
 
@@ -269,17 +284,15 @@ class _Reader:
                 continue
             if package.key in packages:
                 first, first_entry = packages[package.key]
-                self.problem(
-                    entry.file,
-                    f"duplicate of {first.label} ({first_entry.file}"
-                    f"{':' + str(first_entry.line) if first_entry.line else ''}):"
-                    f" {first.spelling} and {package.spelling} are the same version",
-                    entry=_entry_name(entry.table), line=entry.line,
-                )
+                place = first_entry.file + (f":{first_entry.line}" if first_entry.line else "")
+                self.problem(entry.file, Reason(Code.DUPLICATE_PACKAGE, label=first.label,
+                                                place=place, first=first.spelling,
+                                                second=package.spelling),
+                             entry=_entry_name(entry.table), line=entry.line)
                 continue
             packages[package.key] = (package, entry)
         if not self.problems and not packages:
-            self.problem(source, "catalog has no packages")
+            self.problem(source, Reason(Code.NO_PACKAGES))
         if self.problems:
             return None
         return Catalog.from_entries(
@@ -295,8 +308,8 @@ class _Reader:
             other = first.setdefault(shown, family.name)
             if other != family.name:
                 file, line, _, _ = self.families[family.name]
-                self.problem(file, f"label {_shown(family.label)} is also family {other}'s:"
-                             " their packages could not be told apart",
+                self.problem(file, Reason(Code.FAMILY_LABEL_SHARED, label=family.label,
+                                          other=other),
                              entry=f"family.{family.name}", key="label", line=line)
 
     def family(self, name: str, file: str, line: int | None, table: dict[str, Any],
@@ -305,8 +318,7 @@ class _Reader:
         before = len(self.problems)
         where = {"entry": entry, "line": line}
         if not FAMILY_NAME.fullmatch(name):
-            self.problem(file, f"family name {_shown(name)} must match [a-z][a-z0-9_-]*",
-                         **where)
+            self.problem(file, Reason(Code.FAMILY_NAME_INVALID, name=name), **where)
         self.unknown_keys(file, table, FAMILY_KEYS, entry, line, lines)
         # The name itself, not "{family}", so the catalog lists the label as it prints.
         label = table.get("label", name.replace("{", "{{").replace("}", "}}") + " {version}")
@@ -317,14 +329,15 @@ class _Reader:
         minutes = self.number(file, table, "install_minutes", 30, where)
         priority = table.get("priority", 100)
         if isinstance(priority, bool) or not isinstance(priority, int):
-            self.problem(file, f"priority must be an integer, not {_shown(priority)}",
+            self.problem(file, Reason(Code.PRIORITY_NOT_INTEGER, value=priority),
                          key="priority", **where)
         elif abs(priority) > _PRIORITY_LIMIT:
-            self.problem(file, f"priority must be between {-_PRIORITY_LIMIT} and"
-                         f" {_PRIORITY_LIMIT}, got {_shown(priority)}", key="priority", **where)
+            self.problem(file, Reason(Code.PRIORITY_OUT_OF_RANGE, low=-_PRIORITY_LIMIT,
+                                      high=_PRIORITY_LIMIT, value=priority),
+                         key="priority", **where)
         clients = table.get("clients_update", False)
         if not isinstance(clients, bool):
-            self.problem(file, f"clients_update must be true or false, not {_shown(clients)}",
+            self.problem(file, Reason(Code.CLIENTS_UPDATE_NOT_BOOLEAN, value=clients),
                          key="clients_update", **where)
         if len(self.problems) > before:
             return None
@@ -340,40 +353,40 @@ class _Reader:
         family = table.get("family")
         version: Version | None = None
         if not isinstance(family, str):
-            self.problem(file, "missing 'family'" if family is None
-                         else f"family must be a string, not {_shown(family)}", **where)
+            self.problem(file, Reason(Code.MISSING_FAMILY) if family is None
+                         else Reason(Code.FAMILY_NOT_STRING, value=family), **where)
         elif family not in declared and not self.unreadable:
-            self.problem(file, _undeclared(family, declared, "package of"), key="family", **where)
+            self.problem(file, _undeclared(family, declared, Code.PACKAGE_OF_UNDECLARED_FAMILY),
+                         key="family", **where)
         spelling = table.get("version")
         if not isinstance(spelling, str):
-            self.problem(file, "missing 'version'" if spelling is None else
-                         f"version must be a quoted string (\"12.2.0\"), not {_shown(spelling)}",
-                         key="version", **where)
+            self.problem(file, Reason(Code.MISSING_VERSION) if spelling is None else
+                         Reason(Code.VERSION_NOT_STRING, value=spelling), key="version", **where)
         else:
             try:
                 version = parse_version(spelling)
-            except ValueError as error:
-                self.problem(file, _reason(error, spelling.strip()), key="version", **where)
+            except ParseError as error:
+                self.problem(file, error.reason, key="version", **where)
         requires: list[Requirement] = []
         raw_requires = table.get("requires", {})
         if not isinstance(raw_requires, dict):
-            self.problem(file, "requires must be a table: { base = \">=3.3.2\" }",
-                         key="requires", **where)
+            self.problem(file, Reason(Code.REQUIRES_NOT_TABLE), key="requires", **where)
             raw_requires = {}
         for required, spec_text in sorted(raw_requires.items()):
             if required not in declared:
                 if not self.unreadable:
-                    self.problem(file, _undeclared(required, declared, "requirement on"),
+                    self.problem(file, _undeclared(required, declared,
+                                                   Code.REQUIREMENT_ON_UNDECLARED_FAMILY),
                                  key="requires", **where)
             elif not isinstance(spec_text, str):
-                self.problem(file, f"requires.{required} must be a quoted specifier set,"
-                             f" not {_shown(spec_text)}", key="requires", **where)
+                self.problem(file, Reason(Code.REQUIRES_NOT_STRING, family=required,
+                                          value=spec_text), key="requires", **where)
             else:
                 try:
                     requires.append(self.requirement(required, spec_text))
-                except ValueError as error:
-                    self.problem(file, f"requires.{required}: {_reason(error, spec_text)}",
-                                 key="requires", **where)
+                except ParseError as error:
+                    self.problem(file, Reason(Code.REQUIRES_INVALID, family=required,
+                                              reason=error.reason), key="requires", **where)
         spec = families.get(family) if isinstance(family, str) else None
         soak = self.number(file, table, "soak_hours", spec.soak_hours if spec else 0, where)
         minutes = self.number(file, table, "install_minutes",
@@ -381,19 +394,15 @@ class _Reader:
         released = table.get("released")
         if released is not None and (not isinstance(released, date) or
                                      hasattr(released, "hour")):
-            if isinstance(released, str):
-                why = f"not the string {_shown(released)} (write the date without quotes)"
-            else:
-                shown = released.isoformat() if hasattr(released, "isoformat") else None
-                why = f"not {shown or _shown(released)}"
-            self.problem(file, f"released must be a TOML date such as 2012-10-01, {why}",
-                         key="released", **where)
+            quoted = isinstance(released, str)
+            self.problem(file, Reason(Code.RELEASED_QUOTED if quoted else Code.RELEASED_NOT_DATE,
+                                      value=released), key="released", **where)
         texts = {}
         for key in ("withdrawn", "source", "notes"):
             value = table.get(key)
             if value is not None and (not isinstance(value, str) or not value.strip()):
-                self.problem(file, f"{key} must be a non-empty string, not {_shown(value)}",
-                             key=key, **where)
+                self.problem(file, Reason(Code.TEXT_EMPTY, key=key, value=value), key=key,
+                             **where)
             texts[key] = value
         if len(self.problems) > before or spec is None or version is None:
             return None
@@ -416,20 +425,22 @@ class _Reader:
                where: dict[str, Any]) -> float:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(file, f"{key} must be a number, not {_shown(value)}", key=key, **where)
+            self.problem(file, Reason(Code.NUMBER_NOT_NUMBER, key=key, value=value), key=key,
+                         **where)
             return default
         # Not math.isfinite(value): an integer of 400 digits overflows a float.
         if isinstance(value, float) and not math.isfinite(value):
-            self.problem(file, f"{key} must be a finite number, not {value!r}", key=key, **where)
+            self.problem(file, Reason(Code.NUMBER_NOT_FINITE, key=key, value=value), key=key,
+                         **where)
             return default
         if value < 0:
-            self.problem(file, f"{key} must not be negative, got {_shown(value)}", key=key,
+            self.problem(file, Reason(Code.NUMBER_NEGATIVE, key=key, value=value), key=key,
                          **where)
             return default
         limit = _LIMITS[key]
         if value > limit:
             # Beyond these a value is a typo, and dates computed from it overflow.
-            self.problem(file, f"{key} must be at most {limit} (a year), got {_shown(value)}",
+            self.problem(file, Reason(Code.NUMBER_TOO_LARGE, key=key, limit=limit, value=value),
                          key=key, **where)
             return default
         return value
@@ -438,7 +449,7 @@ class _Reader:
                      entry: str, line: int | None, lines: _Lines) -> None:
         for key in table:
             if key not in known:
-                self.problem(file, _unknown(key, known, "key"), entry=entry, key=_cut(key, 40),
+                self.problem(file, _unknown(key, known), entry=entry, key=_cut(key, 40),
                              line=lines.assignment(key, line or 1) or line)
 
 
@@ -451,20 +462,21 @@ def _entry_name(table: dict[str, Any]) -> str:
     return f"package {family} {version}"
 
 
-def _unknown(key: str, known: tuple[str, ...], what: str) -> str:
+def _unknown(key: str, known: tuple[str, ...], *, top_level: bool = False) -> Reason:
     near = nearest(key, known)
-    hint = f"; did you mean {near!r}?" if near else f" (known: {', '.join(known)})"
-    return f"unknown {what} {_shown(key)}{hint}"
+    if near:
+        return Reason(Code.UNKNOWN_TOP_LEVEL_KEY if top_level else Code.UNKNOWN_KEY,
+                      key=key, near=near)
+    return Reason(Code.UNKNOWN_TOP_LEVEL_KEY_LISTED if top_level else Code.UNKNOWN_KEY_LISTED,
+                  key=key, known=known)
 
 
-def _undeclared(family: str, declared: set[str], what: str) -> str:
-    near = nearest(family, sorted(declared))
-    hint = f"; did you mean {near!r}?" if near else ""
-    return (f"{what} undeclared family {_shown(family)}"
-            f" (declare it with [family.{_cut(family, 40)}]){hint}")
+def _undeclared(family: str, declared: set[str], code: str) -> Reason:
+    return Reason(code, family=family, table=_cut(family, 40),
+                  near=nearest(family, sorted(declared)))
 
 
-def _label_problem(label: object) -> str | None:
+def _label_problem(label: object) -> Reason | None:
     """What is wrong with a family's label, or ``None``.
 
     A label is a ``str.format`` template (``"Bomgar-{version}"``) whose only
@@ -472,49 +484,44 @@ def _label_problem(label: object) -> str | None:
     a conversion or format spec (``{version:>8}``) would pad or re-spell the
     version, and an attribute or index (``{version.major}``) fails at use.
     """
-    example = ' (e.g. "Base Software {version}")'
     if not isinstance(label, str):
-        return f"label must be a string containing {{version}}{example}, not {_shown(label)}"
-    shown = _shown(label)
+        return Reason(Code.LABEL_NOT_STRING, value=label)
     if not label.isprintable():  # a newline, NUL or bidi override breaks every table
         bad = next(c for c in label if not c.isprintable())
-        return f"label {shown} must not contain control characters (U+{ord(bad):04X})"
+        return Reason(Code.LABEL_CONTROL_CHARACTER, label=label, code_point=ord(bad))
     try:
         fields = [(name, spec, conversion)
                   for _, name, spec, conversion in string.Formatter().parse(label)
                   if name is not None]
     except ValueError as error:  # "Single '{' encountered in format string"
-        return (f"label {shown} is not a valid template: {error}"
-                " (write {{ and }} for a literal brace)")
+        return Reason(Code.LABEL_NOT_TEMPLATE, label=label, error=str(error))
     for name, spec, conversion in fields:
         if name not in LABEL_FIELDS:
-            near = nearest(name, LABEL_FIELDS)
-            hint = f"; did you mean {{{near}}}?" if near else ""
-            return (f"label {shown} may use only {{version}} and {{family}} (write {{{{ and }}}}"
-                    f" for a literal brace): {_shown(name, 40)}{hint}")
+            return Reason(Code.LABEL_UNKNOWN_FIELD, label=label, field=name,
+                          near=nearest(name, LABEL_FIELDS))
         if spec or conversion:
             written = "{" + name + (f"!{conversion}" if conversion else "") + (
                 f":{spec}" if spec else "") + "}"
-            return (f"label {shown} must write {{{name}}} plainly, not {_cut(written, 40)}"
-                    " (no format spec or conversion)")
+            return Reason(Code.LABEL_FIELD_NOT_PLAIN, label=label, field=name,
+                          written=_cut(written, 40))
     if not any(name == "version" for name, _, _ in fields):
-        return f"label must be a string containing {{version}}{example}"
+        return Reason(Code.LABEL_WITHOUT_VERSION)
     return None
 
 
-def _unreachable(path: Path, error: OSError) -> str:
+def _unreachable(path: Path, error: OSError) -> Reason:
     """Why a path that ``stat()`` or ``open()`` refused cannot be read."""
     if error.errno == errno.ELOOP:
-        return "symlink loop: the link leads back to itself (directly or through other links)"
+        return Reason(Code.PATH_LINK_LOOP)
     try:
         target: str | None = os.readlink(path)
     except OSError:
         target = None  # not a symlink
     if target is not None and error.errno == errno.ENOENT:
-        return f"dangling symlink: its target {_shown(target)} does not exist"
+        return Reason(Code.PATH_LINK_DANGLING, target=target)
     if error.errno == errno.ENOENT:
-        return "no such file or folder"
-    return f"cannot read: {error.strerror or error}"
+        return Reason(Code.PATH_MISSING)
+    return Reason(Code.PATH_UNREADABLE, error=error.strerror or str(error))
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -526,36 +533,11 @@ def _looks_utf16(data: bytes) -> bool:
     return (even == 0 and odd > half // 2) or (odd == 0 and even > half // 2)
 
 
-class _ShortRepr(reprlib.Repr):
-    """``repr`` cut to size, that never writes a huge integer out in decimal."""
+def _shown(value: object, limit: int) -> str:
+    """A TOML value that is not text, in an entry's name (``package 12 ?``): a short repr."""
+    from .render.messages import shown  # noqa: PLC0415  (only broken entries need it)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.maxlevel, self.maxlist, self.maxdict = 2, 4, 4
-        self.maxstring = self.maxlong = self.maxother = QUOTE_LIMIT
-
-    def repr_int(self, x: int, level: int) -> str:
-        # str() refuses integers of more than 4300 digits; count them instead.
-        if x.bit_length() > 256:
-            digits = max(0, int((x.bit_length() - 1) * math.log10(2)) - 1)  # a lower bound
-            while 10**digits <= abs(x):
-                digits += 1
-            return f"<an integer of {digits:,} digits>"
-        return super().repr_int(x, level)
-
-
-_REPR = _ShortRepr()
-
-
-def _shown(value: object, limit: int = QUOTE_LIMIT) -> str:
-    """``repr(value)`` for a message, at most about ``limit`` characters of it.
-
-    Text is quoted as ``errors.quote`` quotes it; other values (TOML numbers,
-    arrays, tables) through reprlib, which never prints a 5,000-digit integer.
-    """
-    if isinstance(value, str):
-        return quote(value, limit)
-    return _cut(_REPR.repr(value), limit)
+    return shown(value, limit)
 
 
 def _cut(text: str, limit: int = QUOTE_LIMIT) -> str:
@@ -563,41 +545,59 @@ def _cut(text: str, limit: int = QUOTE_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _reason(error: ValueError, text: str) -> str:
-    """The message of ``error``, raised about ``text``, with ``text`` quoted short."""
-    message = str(error)
-    return message.replace(repr(text), _shown(text)) if len(text) > QUOTE_LIMIT else message
-
-
 class _Lines:
-    """Where keys and table headers start lines in one file, found in one pass.
+    """Where keys and table headers start lines in one file.
 
     The parsed document has no positions; these give the line of a key or
-    header for messages. Indexed once, so that a file of 20,000 entries does
-    not cost a scan of the file per entry.
+    header for messages. The headers every load needs (``[family.NAME]``,
+    ``[[package]]``) are found by one regular-expression scan of the text;
+    the index of every key, which only a problem needs, is built on first use
+    (at most once per file, so that a file of 20,000 entries does not cost a
+    scan of the file per entry).
     """
 
     _START = re.compile(r'\s*(\[\[?)?\s*([\w-]+|"[^"]*")(?:\s*\.\s*([\w-]+|"[^"]*"))?\s*(=?)')
+    # What _START reads as [family.NAME] and [[package]], on a line of its own text.
+    _FAMILY = re.compile(r'^[^\S\n]*\[(?!\[)[^\S\n]*(?:family|"family")[^\S\n]*\.[^\S\n]*'
+                         r'([\w-]+|"[^"\n]*")', re.MULTILINE)
+    _PACKAGE = re.compile(r"^[^\S\n]*\[\[[^\S\n]*package[^\S\n]*\]\]", re.MULTILINE)
 
-    def __init__(self, lines: list[str]) -> None:
-        self.headers: dict[str, int] = {}  # [key] or [[key]] or [key.sub]: first line
+    def __init__(self, text: str, lines: list[str]) -> None:
+        self._lines = lines
         self.families: dict[str, int] = {}  # [family.NAME]: first line
-        self.assignments: dict[str, list[int]] = {}  # key = ...: every line
-        for number, line in enumerate(lines, 1):
-            match = self._START.match(line)
-            if not match:
-                continue
-            opening, key, sub, equals = match.groups()
-            key = key.strip('"')
-            if opening:
-                self.headers.setdefault(key, number)
-                if key == "family" and sub and opening == "[":
-                    self.families.setdefault(sub.strip('"'), number)
-            elif equals or sub:
-                self.assignments.setdefault(key, []).append(number)
+        for offset, name in self._starts(text, self._FAMILY):
+            self.families.setdefault(name.strip('"'), offset)
+        self.packages = [line for line, _ in self._starts(text, self._PACKAGE)]
+        self._headers: dict[str, int] | None = None  # [key] or [[key]] or [key.sub]: first line
+        self._assignments: dict[str, list[int]] = {}  # key = ...: every line
+
+    @staticmethod
+    def _starts(text: str, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+        """The 1-based line and first group (or match) of each match of ``pattern``."""
+        found, line, counted = [], 1, 0
+        for match in pattern.finditer(text):
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            found.append((line, match[1] if pattern.groups else match[0]))
+        return found
+
+    def _index(self) -> dict[str, int]:
+        if self._headers is None:
+            self._headers = {}
+            for number, line in enumerate(self._lines, 1):
+                match = self._START.match(line)
+                if not match:
+                    continue
+                opening, key, sub, equals = match.groups()
+                key = key.strip('"')
+                if opening:
+                    self._headers.setdefault(key, number)
+                elif equals or sub:
+                    self._assignments.setdefault(key, []).append(number)
+        return self._headers
 
     def top_level(self, key: str) -> int | None:
-        lines = [self.headers.get(key), *self.assignments.get(key, ())[:1]]
+        lines = [self._index().get(key), *self._assignments.get(key, ())[:1]]
         return min((n for n in lines if n is not None), default=None)
 
     def family(self, name: str) -> int | None:
@@ -605,6 +605,7 @@ class _Lines:
 
     def assignment(self, key: str, start: int) -> int | None:
         """The first line at or after ``start`` that assigns ``key``."""
-        lines = self.assignments.get(key, [])
+        self._index()
+        lines = self._assignments.get(key, [])
         at = bisect.bisect_left(lines, start)
         return lines[at] if at < len(lines) else None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import attrs
 from packaging.version import Version
 
-from .errors import CatalogError, CatalogProblem, InputError, nearest
+from .errors import CatalogError, CatalogProblem, Code, InputError, ParseError, Reason, nearest
 from .model import Family, Package, ascii_lower
 from .versions import parse_version
 
@@ -54,11 +54,12 @@ class Catalog:
         by_key: dict[tuple[str, Version], Package] = {}
         for package in self.packages:
             if package.family not in by_family:
-                raise InputError("package", package.label, f"its family {package.family!r} is"
-                                 f" not declared (catalog has {', '.join(families)})")
+                raise InputError("package", package.label, Reason(
+                    Code.PACKAGE_FAMILY_UNDECLARED, family=package.family,
+                    families=tuple(families)))
             if package.key in by_key:
-                raise InputError("package", package.label,
-                                 f"{package.family} {package.version} is listed twice")
+                raise InputError("package", package.label, Reason(
+                    Code.PACKAGE_LISTED_TWICE, family=package.family, version=package.version))
             by_family[package.family].append(package)
             by_key[package.key] = package
         ordered = {name: tuple(sorted(ps, key=lambda p: p.version))
@@ -105,20 +106,19 @@ class Catalog:
         wanted = text.strip()
         family, sep, version_text = wanted.partition("=")
         if sep and (family.strip()[-1:] in ("<", ">", "!", "~") or version_text[:1] == "="):
-            raise InputError("package", text, "name one package, by its label or as"
-                             " FAMILY=VERSION (bomgar=12.2.0), not a requirement")
+            raise InputError("package", text, Reason(Code.PACKAGE_IS_REQUIREMENT))
         if sep and family.strip() not in self.families and " " not in family.strip():
-            known = ", ".join(self.families)
-            raise InputError("package", text,
-                             f"unknown family {family.strip()!r} (catalog has {known})")
+            raise InputError("package", text, Reason(
+                Code.UNKNOWN_FAMILY, family=family.strip(), families=tuple(self.families)))
         if sep and family.strip() in self.families:
             try:
                 version = parse_version(version_text)
-            except ValueError as error:
-                raise InputError("package", text, str(error)) from None
+            except ParseError as error:
+                raise InputError("package", text, error.reason) from None
             package = self.package(family.strip(), version)
             if package is None:
-                raise InputError("package", text, f"the catalog has no {family.strip()} {version}")
+                raise InputError("package", text, Reason(
+                    Code.PACKAGE_VERSION_MISSING, family=family.strip(), version=version))
             return package
         for package in self.packages:
             if ascii_lower(package.label) == ascii_lower(wanted):
@@ -137,9 +137,8 @@ class Catalog:
                 if found is not None:
                     return found
         labels = [p.label for p in self.packages]
-        near = nearest(wanted, labels)
-        hint = f"; did you mean {near!r}?" if near else ""
-        raise InputError("package", text, f"no such package in the catalog{hint}")
+        raise InputError("package", text,
+                         Reason(Code.PACKAGE_UNKNOWN, near=nearest(wanted, labels)))
 
 
 def bundled_path() -> Path:

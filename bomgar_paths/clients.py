@@ -20,7 +20,7 @@ from typing import Literal
 
 import attrs
 
-from .errors import ScheduleError, quote
+from .errors import Code, Reason, ScheduleError
 from .model import Package
 from .planner import Step
 
@@ -36,7 +36,6 @@ __all__ = [
     "after_site_install",
     "jump_throttle",
     "no_soak_clients",
-    "span",
 ]
 
 
@@ -136,21 +135,18 @@ def jump_throttle(clients: int | None, concurrent: int | None,
               minutes_each: float) -> JumpThrottle | None:
     if clients is None:
         if concurrent is not None:
-            raise ScheduleError("jump-clients", "the Jump Client estimate needs the number of"
-                                " Jump Clients too")
+            raise ScheduleError("jump_clients", Reason(Code.JUMP_COUNT_MISSING))
         return None
     if not _whole(clients, 0):
-        raise ScheduleError("jump-clients", "the number of Jump Clients must be a whole number"
-                            f" from 0 to {MAX_JUMP_CLIENTS:,}, not {quote(clients)}")
+        raise ScheduleError("jump_clients", Reason(Code.JUMP_COUNT_INVALID,
+                                                   limit=MAX_JUMP_CLIENTS, value=clients))
     if concurrent is None or not _whole(concurrent, 1):
-        raise ScheduleError("max-concurrent-jump-upgrades", "the Jump Client estimate needs"
-                            " Maximum Concurrent Jump Client Upgrades (a whole number from 1 to"
-                            f" {MAX_JUMP_CLIENTS:,}), as set on /login > Jump > Jump Clients")
+        raise ScheduleError("max_concurrent_jump_upgrades",
+                            Reason(Code.JUMP_CONCURRENT_INVALID, limit=MAX_JUMP_CLIENTS))
     if not (isinstance(minutes_each, int | float) and not isinstance(minutes_each, bool)
             and math.isfinite(minutes_each) and 0 < minutes_each <= MAX_JUMP_UPGRADE_MINUTES):
-        raise ScheduleError("jump-upgrade-minutes", "minutes per Jump Client upgrade must be"
-                            f" a number above 0 and at most {MAX_JUMP_UPGRADE_MINUTES}, not"
-                            f" {quote(minutes_each)}")
+        raise ScheduleError("jump_upgrade_minutes", Reason(
+            Code.JUMP_MINUTES_INVALID, limit=MAX_JUMP_UPGRADE_MINUTES, value=minutes_each))
     return JumpThrottle(clients, concurrent, minutes_each)
 
 
@@ -216,12 +212,3 @@ def no_soak_clients(first: datetime,
         FollowUp(Client.INSTALLERS, Task.REBUILD_OLD_INSTALLERS, "reinstall", due=completion),
     )
     return uninstall, reinstall
-
-
-def span(value: timedelta) -> str:
-    """A duration for people to read: ``45 min``, ``2 h 15 min``, ``3 d 4 h``."""
-    total = round(value.total_seconds() / 60)
-    days, rest = divmod(total, 24 * 60)
-    h, m = divmod(rest, 60)
-    parts = [f"{days} d"] * bool(days) + [f"{h} h"] * bool(h) + [f"{m} min"] * bool(m)
-    return " ".join(parts[:2]) or "0 min"

@@ -1,20 +1,33 @@
 """One tree of errors; each carries the data a caller needs to act on it.
 
-Every error subclasses a builtin (``ValueError`` or ``OSError``) so that code
-which does not know this library can still catch it, and every error renders
-to one line: the command line prints ``str(error)`` and exits with status 2.
+Every error subclasses a builtin (``ValueError`` or ``RuntimeError``) so that
+code which does not know this library can still catch it, and every error
+renders to one line: the command line prints it and exits with status 2.
+
+An error holds data, never a sentence: *what* is wrong is a ``Reason``, a
+stable code (``Code.STATE_NOT_PAIR``, the text ``"state.not-pair"``) with
+typed fields (the offending text, the expected values, a limit); *where* it
+is wrong is the error's own fields (a catalog problem's file, entry, key and
+line; an input error's kind of input). The words live in
+``render/messages.py``: ``error_text(error, words)`` writes any error in any
+language, and ``str(error)`` is its English line, rendered on demand so that
+the success path never imports the words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
 
 __all__ = [
     "MAX_STATES",
     "BomgarPathsError",
     "CatalogError",
     "CatalogProblem",
+    "Code",
     "InputError",
+    "ParseError",
+    "Reason",
     "ScheduleError",
     "WindowError",
     "WorkLimit",
@@ -30,17 +43,240 @@ def quote(text: object, limit: int = QUOTE_LIMIT) -> str:
     """``text`` quoted for an error message, at most about ``limit`` characters of it.
 
     A 10 kB ``--from`` must not come back whole: the start and the length are
-    enough to find it: ``'base=3.2.4,ba'… (10,000 characters)``.
+    enough to find it: ``'base=3.2.4,ba'… (10,000 characters)``. The length
+    is words, so it is written by ``render.messages.quoted`` in any language;
+    this is its English.
     """
-    shown = text if isinstance(text, str) else repr(text)  # a value: its repr, unquoted
-    if len(shown) <= limit:
-        return repr(shown) if isinstance(text, str) else shown
-    start = repr(shown[:limit]) if isinstance(text, str) else shown[:limit]
-    return f"{start}… ({len(shown):,} characters)"
+    from .render.messages import quoted  # noqa: PLC0415  (only bad input pays for the words)
+
+    return quoted(text, limit)
+
+
+class Code:
+    """The stable identifiers of what can be wrong, one per sentence.
+
+    Plain strings rather than an ``enum``: 100-odd members cost about 3 ms
+    to create, and every start of the command line would pay for them. A
+    code never changes once released (tools may match on it); its sentence,
+    in ``render/messages.py``, may be reworded. ``Code.every()`` lists them.
+    """
+
+    # -- text another module wrote, kept until its raise site moves to a code --
+    SENTENCE: Final = "sentence"
+    # -- versions and specifier sets (versions.py) ------------------------------
+    VERSION_INVALID: Final = "version.invalid"
+    VERSION_SUFFIX_AND_WORD: Final = "version.suffix-and-word"
+    SPECIFIER_INVALID: Final = "specifier.invalid"
+    SPECIFIER_REVERSED_OPERATOR: Final = "specifier.reversed-operator"
+    SPECIFIER_SINGLE_EQUALS: Final = "specifier.single-equals"
+    SPECIFIER_WORDS: Final = "specifier.words"
+    SPECIFIER_EMPTY: Final = "specifier.empty"
+    SPECIFIER_VERSION_TOO_LONG: Final = "specifier.version-too-long"
+    # -- states, requirements, goals, holds, packages (model.py, catalog.py) -----
+    EXPECTED_REQUIREMENT_TEXT: Final = "requirement.not-text"
+    REQUIREMENT_MALFORMED: Final = "requirement.malformed"
+    REQUIREMENT_UPPER_CASE: Final = "requirement.upper-case"
+    EXPECTED_REQUIREMENTS: Final = "requirements.not-iterable"
+    EXPECTED_STATE_TEXT: Final = "state.not-text"
+    EXPECTED_STATE: Final = "state.wrong-type"
+    EXPECTED_STATE_MAPPING: Final = "state.not-mapping"
+    EXPECTED_PAIRS: Final = "state.not-pairs"
+    FAMILY_NAME_TEXT: Final = "state.family-not-name"
+    EXPECTED_VERSION_TEXT: Final = "state.version-not-text"
+    STATE_EMPTY_PAIR: Final = "state.empty-pair"
+    STATE_NOT_PAIR: Final = "state.not-pair"
+    STATE_BAD_FAMILY: Final = "state.bad-family"
+    STATE_FAMILY_TWICE: Final = "state.family-twice"
+    UNKNOWN_FAMILY: Final = "family.unknown"
+    HOLD_PASSED: Final = "hold.passed"
+    EXPECTED_GOAL: Final = "goal.not-iterable"
+    EXPECTED_GOAL_TEXT: Final = "goal.not-text"
+    GOAL_EMPTY: Final = "goal.empty"
+    GOAL_LATEST_COMBINED: Final = "goal.latest-combined"
+    GOAL_FAMILY_TWICE: Final = "goal.family-twice"
+    EXPECTED_CATALOG: Final = "catalog.wrong-type"
+    EXPECTED_PACKAGE: Final = "package.wrong-type"
+    PACKAGE_NOT_IN_CATALOG: Final = "package.not-in-catalog"
+    PACKAGE_IS_REQUIREMENT: Final = "package.is-requirement"
+    PACKAGE_VERSION_MISSING: Final = "package.version-missing"
+    PACKAGE_UNKNOWN: Final = "package.unknown"
+    PACKAGE_FAMILY_UNDECLARED: Final = "package.family-undeclared"
+    PACKAGE_LISTED_TWICE: Final = "package.listed-twice"
+    EXPECTED_ONE_OF: Final = "choice.unknown"
+    EXPECTED_A_PLAN: Final = "plan.not-a-plan"
+    MAX_STATES_INVALID: Final = "max-states.invalid"
+    # -- catalog files and folders (_reader.py) -----------------------------------
+    PATH_EMPTY: Final = "path.empty"
+    PATH_MISSING: Final = "path.missing"
+    PATH_UNREADABLE: Final = "path.unreadable"
+    PATH_LINK_LOOP: Final = "path.link-loop"
+    PATH_LINK_DANGLING: Final = "path.link-dangling"
+    PATH_NOT_FILE_OR_FOLDER: Final = "path.not-file-or-folder"
+    PATH_NOT_FILE: Final = "path.not-file"
+    FOLDER_UNREADABLE: Final = "folder.unreadable"
+    FOLDER_EMPTY: Final = "folder.empty"
+    FOLDER_LOOP: Final = "folder.loop"
+    FOLDER_TWICE: Final = "folder.twice"
+    FILE_TWICE: Final = "file.twice"
+    FILE_UTF32: Final = "file.utf-32"
+    FILE_UTF16: Final = "file.utf-16"
+    FILE_BINARY: Final = "file.binary"
+    FILE_NOT_UTF8: Final = "file.not-utf-8"
+    TOML_TOO_DEEP: Final = "toml.too-deep"
+    TOML_SYNTAX: Final = "toml.syntax"
+    TOML_SYNTAX_AT_COLUMN: Final = "toml.syntax-at-column"
+    TOML_INTEGER_TOO_LONG: Final = "toml.integer-too-long"
+    # -- catalog tables and keys (_reader.py) -------------------------------------
+    UNKNOWN_TOP_LEVEL_KEY: Final = "key.unknown-top-level"
+    UNKNOWN_TOP_LEVEL_KEY_LISTED: Final = "key.unknown-top-level-listed"
+    UNKNOWN_KEY: Final = "key.unknown"
+    UNKNOWN_KEY_LISTED: Final = "key.unknown-listed"
+    FAMILY_NOT_TABLES: Final = "family.not-tables"
+    FAMILY_TWICE: Final = "family.twice"
+    FAMILY_NAME_INVALID: Final = "family.name-invalid"
+    FAMILY_LABEL_SHARED: Final = "family.label-shared"
+    PACKAGES_NOT_ARRAY: Final = "package.not-array"
+    NOT_A_TABLE: Final = "entry.not-table"
+    NO_PACKAGES: Final = "catalog.no-packages"
+    DUPLICATE_PACKAGE: Final = "package.duplicate"
+    PACKAGE_OF_UNDECLARED_FAMILY: Final = "package.undeclared-family"
+    REQUIREMENT_ON_UNDECLARED_FAMILY: Final = "requires.undeclared-family"
+    MISSING_FAMILY: Final = "package.missing-family"
+    FAMILY_NOT_STRING: Final = "package.family-not-string"
+    MISSING_VERSION: Final = "package.missing-version"
+    VERSION_NOT_STRING: Final = "package.version-not-string"
+    REQUIRES_NOT_TABLE: Final = "requires.not-table"
+    REQUIRES_NOT_STRING: Final = "requires.not-string"
+    REQUIRES_INVALID: Final = "requires.invalid"
+    RELEASED_QUOTED: Final = "released.quoted"
+    RELEASED_NOT_DATE: Final = "released.not-date"
+    TEXT_EMPTY: Final = "text.empty"
+    PRIORITY_NOT_INTEGER: Final = "priority.not-integer"
+    PRIORITY_OUT_OF_RANGE: Final = "priority.out-of-range"
+    CLIENTS_UPDATE_NOT_BOOLEAN: Final = "clients-update.not-boolean"
+    NUMBER_NOT_NUMBER: Final = "number.not-number"
+    NUMBER_NOT_FINITE: Final = "number.not-finite"
+    NUMBER_NEGATIVE: Final = "number.negative"
+    NUMBER_TOO_LARGE: Final = "number.too-large"
+    LABEL_NOT_STRING: Final = "label.not-string"
+    LABEL_CONTROL_CHARACTER: Final = "label.control-character"
+    LABEL_NOT_TEMPLATE: Final = "label.not-template"
+    LABEL_UNKNOWN_FIELD: Final = "label.unknown-field"
+    LABEL_FIELD_NOT_PLAIN: Final = "label.field-not-plain"
+    LABEL_WITHOUT_VERSION: Final = "label.without-version"
+    # -- time zones, windows, starts, schedules (windows.py, scheduling.py) -------
+    ZONE_NOT_TEXT: Final = "zone.not-text"
+    ZONE_EMPTY: Final = "zone.empty"
+    ZONE_UNKNOWN: Final = "zone.unknown"
+    ZONE_WRONG_TYPE: Final = "zone.wrong-type"
+    WINDOW_NOT_TEXT: Final = "window.not-text"
+    WINDOW_EMPTY: Final = "window.empty"
+    WINDOW_MALFORMED: Final = "window.malformed"
+    WINDOW_NO_LENGTH: Final = "window.no-length"
+    WINDOW_CLOSES_FIRST: Final = "window.closes-first"
+    WINDOWS_NOT_TEXTS: Final = "windows.not-texts"
+    WINDOWS_WRONG_TYPE: Final = "windows.wrong-type"
+    ONE_OFF_MALFORMED: Final = "window.one-off-malformed"
+    ONE_OFF_PAST_CALENDAR: Final = "window.past-calendar"
+    INSTANT_NOT_ISO: Final = "window.instant-not-iso"
+    INSTANT_END_OF_CALENDAR: Final = "window.instant-end-of-calendar"
+    DAY_MISSING: Final = "window.day-missing"
+    DAY_NONE: Final = "window.no-day"
+    DAY_UNKNOWN: Final = "window.unknown-day"
+    TIME_INVALID: Final = "window.time-invalid"
+    CLOSING_TIME_INVALID: Final = "window.closing-time-invalid"
+    START_NOT_TEXT: Final = "start.not-text"
+    START_NOT_ISO: Final = "start.not-iso"
+    START_WITHOUT_OFFSET: Final = "start.without-offset"
+    START_END_OF_CALENDAR: Final = "start.end-of-calendar"
+    START_WRONG_TYPE: Final = "start.wrong-type"
+    START_IS_DATE: Final = "start.is-date"
+    START_NAIVE: Final = "start.naive"
+    EXPECTED_PLAN: Final = "plan.wrong-type"
+    PAST_CALENDAR: Final = "schedule.past-calendar"
+    NO_WINDOW_SOON: Final = "schedule.no-window-soon"
+    NO_WINDOW_AT_ALL: Final = "schedule.no-window"
+    INSTALL_LONGER_THAN_WINDOWS: Final = "schedule.install-too-long"
+    MULTIPLIER_INVALID: Final = "multiplier.invalid"
+    DURATION_WRONG_TYPE: Final = "duration.wrong-type"
+    DURATION_NEGATIVE: Final = "duration.negative"
+    DURATION_TOO_LONG: Final = "duration.too-long"
+    DURATION_AND_MULTIPLIER: Final = "duration.and-multiplier"
+    CAP_WITHOUT_WINDOWS: Final = "cap.without-windows"
+    CAP_INVALID: Final = "cap.invalid"
+    JUMP_COUNT_MISSING: Final = "jump-clients.missing"
+    JUMP_COUNT_INVALID: Final = "jump-clients.invalid"
+    JUMP_CONCURRENT_INVALID: Final = "jump-concurrent.invalid"
+    JUMP_MINUTES_INVALID: Final = "jump-minutes.invalid"
+
+    @classmethod
+    def every(cls) -> tuple[str, ...]:
+        """Every code, in the order they are declared."""
+        return tuple(v for k, v in vars(cls).items() if k.isupper() and isinstance(v, str))
+
+
+def _hashable(value: object) -> object:
+    """``value`` as reasons compare it: itself, or its repr for what cannot be
+    hashed (TOML tables and arrays) and for NaN (not equal to itself)."""
+    if value != value:  # noqa: PLR0124  (NaN)
+        return repr(value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+class Reason:
+    """What is wrong, as data: a ``Code`` and the fields its sentence names.
+
+    ``Reason(Code.STATE_NOT_PAIR, part="base")``; a field may itself be a
+    ``Reason`` (a state whose version cannot be read holds the version's
+    reason). Equal reasons have equal codes and fields; ``str()`` is English.
+    """
+
+    __slots__ = ("code", "fields")
+
+    def __init__(self, code: str, /, **fields: Any) -> None:
+        self.code = code
+        self.fields: Mapping[str, Any] = fields
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.code, *sorted((k, _hashable(v)) for k, v in self.fields.items()))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Reason) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        fields = "".join(f", {k}={v!r}" for k, v in self.fields.items())
+        return f"Reason({self.code!r}{fields})"
+
+    def __str__(self) -> str:
+        from .render.messages import reason_text  # noqa: PLC0415
+
+        return reason_text(self)
+
+
+def _reason(reason: Reason | str) -> Reason:
+    """A reason as given; text (the form raise sites outside this package's
+    files still use) is kept whole, as ``Code.SENTENCE``."""
+    return reason if isinstance(reason, Reason) else Reason(Code.SENTENCE, sentence=reason)
 
 
 class BomgarPathsError(Exception):
-    """Root of every error this library raises on purpose."""
+    """Root of every error this library raises on purpose.
+
+    ``str(error)`` is the English line; ``render.messages.error_text(error,
+    words)`` writes it in the language of ``words``.
+    """
+
+    def __str__(self) -> str:
+        from .render.messages import error_text  # noqa: PLC0415
+
+        return error_text(self)
 
 
 class CatalogProblem:
@@ -48,85 +284,124 @@ class CatalogProblem:
 
     ``path`` is the file (or folder), ``entry`` names the table or package
     (``family.base``, ``package bomgar 12.2.0``), ``key`` the offending key,
-    ``line`` the 1-based line when the TOML parser or a key search gives it.
+    ``line`` the 1-based line when the TOML parser or a key search gives it;
+    ``reason`` says what is wrong (``reason.code``, ``reason.fields``).
+    Problems are equal when all of these are; ``str()`` is the English line
+    ``path:line: entry: message``, ``message`` the English of the reason.
     """
 
-    __slots__ = ("entry", "key", "line", "message", "path")
+    __slots__ = ("entry", "key", "line", "path", "reason")
 
     def __init__(
         self,
         path: str,
-        message: str,
+        reason: Reason | str,
         *,
         entry: str | None = None,
         key: str | None = None,
         line: int | None = None,
     ) -> None:
         self.path = path
-        self.message = message
+        self.reason = _reason(reason)
         self.entry = entry
         self.key = key
         self.line = line
 
+    @property
+    def code(self) -> str:
+        return self.reason.code
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English (the JSON of ``catalog check`` carries it)."""
+        from .render.messages import reason_text  # noqa: PLC0415
+
+        return reason_text(self.reason, limit=True)
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.path, self.line, self.entry, self.key, self.reason)
+
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        what = f"{self.entry}: " if self.entry else ""
-        return f"{where}: {what}{self.message}"
+        from .render.messages import problem_text  # noqa: PLC0415
+
+        return problem_text(self)
 
     def __repr__(self) -> str:
-        return f"CatalogProblem({str(self)!r})"
+        where = "".join(f", {name}={getattr(self, name)!r}" for name in ("entry", "key", "line")
+                        if getattr(self, name) is not None)
+        return f"CatalogProblem({self.path!r}, {self.reason!r}{where})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, CatalogProblem) and str(self) == str(other)
+        return isinstance(other, CatalogProblem) and self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash(str(self))
+        return hash(self._key())
 
 
 class CatalogError(BomgarPathsError, ValueError):
-    """A catalog could not be loaded; ``problems`` lists every problem found."""
+    """A catalog could not be loaded; ``problems`` lists every problem found.
+
+    Its line is the first problem and how many more there are.
+    """
 
     def __init__(self, problems: Sequence[CatalogProblem]) -> None:
         self.problems = tuple(problems)
-        first = str(self.problems[0]) if self.problems else "invalid catalog"
-        more = len(self.problems) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        super().__init__(first + suffix)
+        super().__init__(self.problems)
+
+
+class ParseError(BomgarPathsError, ValueError):
+    """A version or specifier set cannot be read (``versions.py``); ``reason`` says why.
+
+    Callers that read a state, a requirement or a catalog entry wrap its
+    reason in their own error, which says where the text came from.
+    """
+
+    def __init__(self, reason: Reason) -> None:
+        self.reason = reason
+        super().__init__(reason)
 
 
 class InputError(BomgarPathsError, ValueError):
     """A state, goal, hold or package named by the user cannot be read.
 
     ``text`` is what the user wrote (or the value a library function was
-    given), ``what`` the kind of input ("state", "requirement", "package").
+    given), ``what`` the kind of input ("state", "requirement", "goal",
+    "hold", "package", "catalog", "language", "max_states") and ``reason``
+    what is wrong with it (a ``Reason``; text is accepted and kept whole).
     """
 
-    def __init__(self, what: str, text: object, reason: str) -> None:
+    def __init__(self, what: str, text: object, reason: Reason | str) -> None:
         self.what = what
         self.text = text
-        self.reason = reason
-        super().__init__(f"invalid {what} {quote(text)}: {reason}")
+        self.reason = _reason(reason)
+        super().__init__(what, text, self.reason)
 
 
 class ScheduleError(BomgarPathsError, ValueError):
     """A plan cannot be placed on the calendar as asked (scheduling.py, windows.py).
 
-    ``what`` names the input at fault ("start", "window", "multiplier",
-    "schedule" when the inputs are fine alone but no window fits an install).
+    ``what`` names the library's input at fault, as ``scheduling.schedule``
+    and ``Windows.parse`` call it: ``start``, ``tz``, ``windows``,
+    ``multiplier``, ``duration_override``, ``max_installs_per_window``,
+    ``jump_clients``, ``max_concurrent_jump_upgrades``,
+    ``jump_upgrade_minutes``, ``plan``; ``schedule`` when the inputs are fine
+    alone but no window fits an install or the dates run past the calendar.
+    A command line maps these to its own option names. ``reason`` says what
+    is wrong (text is accepted and kept whole).
     """
 
-    def __init__(self, what: str, message: str) -> None:
+    def __init__(self, what: str, reason: Reason | str) -> None:
         self.what = what
-        super().__init__(message)
+        self.reason = _reason(reason)
+        super().__init__(what, self.reason)
 
 
 class WindowError(ScheduleError):
     """A maintenance window's text cannot be read; ``text`` is what the user wrote."""
 
-    def __init__(self, text: object, reason: str) -> None:
+    def __init__(self, text: object, reason: Reason | str) -> None:
         self.text = text
-        self.reason = reason
-        super().__init__("window", f"invalid maintenance window {quote(text)}: {reason}")
+        super().__init__("windows", reason)
 
 
 # The default bound of one search: about 2 s and 100 MB on a 2-core machine with a
@@ -149,12 +424,7 @@ class WorkLimit(BomgarPathsError, RuntimeError):
         self.needed = needed
         self.at_most = at_most
         self.families = tuple(families)
-        named = ", ".join(self.families[:6]) + (", ..." if len(self.families) > 6 else "")
-        size = f"{at_most:,}" if at_most < 10**12 else f"about 10^{len(str(at_most)) - 1}"
-        super().__init__(
-            f"the question needs more than {limit:,} states: {len(self.families)} families"
-            f" ({named}) whose versions combine into up to {size} states; narrow it with"
-            " --to (fewer families) or --hold, or raise --max-states")
+        super().__init__(limit, needed, at_most, self.families)
 
 
 def nearest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:

@@ -16,7 +16,7 @@ import attrs
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from .errors import InputError, quote
+from .errors import Code, InputError, ParseError, Reason, quote
 from .versions import parse_specifier, parse_version
 
 if TYPE_CHECKING:
@@ -92,17 +92,15 @@ class Requirement:
         ``what`` names the input in errors ("goal", "hold").
         """
         if not isinstance(text, str):
-            raise InputError(what, text, "expected text such as 'base>=3.3.2'")
+            raise InputError(what, text, Reason(Code.EXPECTED_REQUIREMENT_TEXT))
         match = _REQUIREMENT.match(text)
         if not match:
-            hint = " (family names are lower-case)" if text[:1].isupper() else ""
-            raise InputError(
-                what, text, f"expected a family and a specifier set, such as 'base>=3.3.2'{hint}"
-            )
+            code = Code.REQUIREMENT_UPPER_CASE if text[:1].isupper() else Code.REQUIREMENT_MALFORMED
+            raise InputError(what, text, Reason(code))
         try:
             spec = parse_specifier(match["spec"])
-        except ValueError as error:
-            raise InputError(what, text, str(error)) from None
+        except ParseError as error:
+            raise InputError(what, text, error.reason) from None
         return cls(match["family"], spec)
 
     @classmethod
@@ -117,7 +115,7 @@ class Requirement:
         if isinstance(values, Requirement | str):
             return (cls.coerce(values, what),)
         if not isinstance(values, Iterable):
-            raise InputError(what, values, "expected requirements such as ['base<7']")
+            raise InputError(what, values, Reason(Code.EXPECTED_REQUIREMENTS))
         return tuple(cls.coerce(value, what) for value in values)
 
     def passed_by(self, version: Version | None) -> bool:
@@ -195,10 +193,9 @@ class Package:
         if isinstance(value, str):
             return catalog.find(value)
         if not isinstance(value, Package):
-            raise InputError("package", value, "expected a Package of the catalog or"
-                             " its label, such as 'Bomgar-12.2.0'")
+            raise InputError("package", value, Reason(Code.EXPECTED_PACKAGE))
         if catalog.package(value.family, value.version) is None:
-            raise InputError("package", value.label, "not a package of this catalog")
+            raise InputError("package", value.label, Reason(Code.PACKAGE_NOT_IN_CATALOG))
         return value
 
     def __str__(self) -> str:
@@ -216,8 +213,7 @@ def _frozen_versions(
     if isinstance(items, _FrozenVersions):
         return items
     if isinstance(items, str) or not isinstance(items, Mapping | Iterable):
-        raise InputError("state", items, "expected a mapping of family to version,"
-                         " such as {'base': '3.2.4'} (or State.parse('base=3.2.4'))")
+        raise InputError("state", items, Reason(Code.EXPECTED_STATE_MAPPING))
     pairs = items.items() if isinstance(items, Mapping) else items
     return _FrozenVersions(_checked(pair) for pair in pairs)
 
@@ -225,20 +221,19 @@ def _frozen_versions(
 def _checked(pair: object) -> tuple[str, Version]:
     """One family and version, as ``State`` takes them."""
     if not (isinstance(pair, tuple) and len(pair) == 2):
-        raise InputError("state", pair, "expected (family, version) pairs")
+        raise InputError("state", pair, Reason(Code.EXPECTED_PAIRS))
     family, version = pair
     if not isinstance(family, str) or not FAMILY_NAME.fullmatch(family):
-        raise InputError("state", family, "a family name is lower-case text"
-                         " such as 'base'")
+        raise InputError("state", family, Reason(Code.FAMILY_NAME_TEXT))
     if isinstance(version, Version):
         return family, version
     if not isinstance(version, str):
-        raise InputError("state", f"{family}={quote(version)}", "expected a version as text"
-                         " ('3.2.4') or a packaging Version")
+        raise InputError("state", f"{family}={quote(version)}",
+                         Reason(Code.EXPECTED_VERSION_TEXT))
     try:
         return family, parse_version(version)
-    except ValueError as error:
-        raise InputError("state", f"{family}={version}", str(error)) from None
+    except ParseError as error:
+        raise InputError("state", f"{family}={version}", error.reason) from None
 
 
 @attrs.frozen(order=False)
@@ -251,25 +246,23 @@ class State:
     def parse(cls, text: str) -> State:
         """Read ``FAMILY=VERSION`` pairs joined by commas: ``base=3.2.4,bomgar=11.1.2``."""
         if not isinstance(text, str):
-            raise InputError("state", text, "expected text such as"
-                             " 'base=3.2.4,bomgar=11.1.2'")
+            raise InputError("state", text, Reason(Code.EXPECTED_STATE_TEXT))
         versions: dict[str, Version] = {}
         parts = [p.strip() for p in text.split(",")] if text.strip() else []
         for part in parts:
             if not part:
-                raise InputError("state", text, "an empty FAMILY=VERSION between commas")
+                raise InputError("state", text, Reason(Code.STATE_EMPTY_PAIR))
             family, sep, version_text = (s.strip() for s in part.partition("="))
             if not sep or not family or not version_text:
-                raise InputError("state", text, f"{quote(part)} is not FAMILY=VERSION")
+                raise InputError("state", text, Reason(Code.STATE_NOT_PAIR, part=part))
             if not FAMILY_NAME.fullmatch(family):
-                raise InputError("state", text,
-                                 f"{quote(family)} is not a family name (lower-case)")
+                raise InputError("state", text, Reason(Code.STATE_BAD_FAMILY, family=family))
             if family in versions:
-                raise InputError("state", text, f"family {quote(family)} is named twice")
+                raise InputError("state", text, Reason(Code.STATE_FAMILY_TWICE, family=family))
             try:
                 versions[family] = parse_version(version_text)
-            except ValueError as error:
-                raise InputError("state", text, str(error)) from None
+            except ParseError as error:
+                raise InputError("state", text, error.reason) from None
         return cls(versions)
 
     @classmethod
@@ -282,8 +275,7 @@ class State:
             return cls.parse(value)
         if isinstance(value, Mapping):
             return cls(value)
-        raise InputError("state", value, "expected a State, text such as"
-                         " 'base=3.2.4,bomgar=11.1.2', or a mapping of family to version")
+        raise InputError("state", value, Reason(Code.EXPECTED_STATE))
 
     def get(self, family: str) -> Version | None:
         return self.versions.get(family)
@@ -306,8 +298,7 @@ def check_catalog(value: object) -> Catalog:
     from .catalog import Catalog  # noqa: PLC0415  (catalog.py imports this module)
 
     if not isinstance(value, Catalog):
-        raise InputError("catalog", value, "expected a Catalog: bomgar_paths.load(path)"
-                         " or bomgar_paths.load_bundled()")
+        raise InputError("catalog", value, Reason(Code.EXPECTED_CATALOG))
     return value
 
 
@@ -322,9 +313,8 @@ def check_holds(start: State, holds: Iterable[Requirement]) -> None:
     for hold in holds:
         installed = start.get(hold.family)
         if hold.passed_by(installed):
-            raise InputError("hold", str(hold), f"{hold.family} {installed} is installed, already"
-                             " past it, and versions never go down; to plan no"
-                             f" {hold.family} package, hold {hold.family}=={installed}")
+            raise InputError("hold", str(hold), Reason(Code.HOLD_PASSED, family=hold.family,
+                                                       installed=installed))
 
 
 class _FrozenVersions(Mapping[str, Version]):
@@ -374,28 +364,23 @@ class Goal:
         if isinstance(texts, str):
             texts = [texts]
         if not isinstance(texts, Iterable):
-            raise InputError("goal", texts, "expected 'latest' or requirements such as"
-                             " ['bomgar>=23.2']")
+            raise InputError("goal", texts, Reason(Code.EXPECTED_GOAL))
         texts = list(texts)
         for text in texts:
             if not isinstance(text, str):
-                raise InputError("goal", text, "expected text such as 'bomgar>=23.2'")
+                raise InputError("goal", text, Reason(Code.EXPECTED_GOAL_TEXT))
         if any(not t.strip() for t in texts):
-            raise InputError("goal", "", "empty; write 'latest' or a requirement such as"
-                             " 'bomgar>=23.2'")
+            raise InputError("goal", "", Reason(Code.GOAL_EMPTY))
         if not texts or [t.strip() for t in texts] == ["latest"]:
             return cls()
         if "latest" in (t.strip() for t in texts):
-            raise InputError("goal", "latest", "'latest' cannot be combined with other goals:"
-                             " give either latest or requirements, one per family")
+            raise InputError("goal", "latest", Reason(Code.GOAL_LATEST_COMBINED))
         requirements = [Requirement.parse(t, "goal") for t in texts]
         families = [r.family for r in requirements]
         for family in families:
             if families.count(family) > 1:
-                raise InputError(
-                    "goal", ",".join(texts), f"family {family!r} is named twice; join its"
-                    " clauses in one specifier set (bomgar>=15,<16)"
-                )
+                raise InputError("goal", ",".join(texts),
+                                 Reason(Code.GOAL_FAMILY_TWICE, family=family))
         return cls(tuple(requirements))
 
     @classmethod

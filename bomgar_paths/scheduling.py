@@ -51,9 +51,8 @@ from .clients import (
     after_site_install,
     jump_throttle,
     no_soak_clients,
-    span,
 )
-from .errors import ScheduleError, quote
+from .errors import Code, Reason, ScheduleError
 from .planner import Plan, Step
 from .windows import Occurrence, Window, Windows, local_instant, zone
 
@@ -71,7 +70,6 @@ __all__ = [
     "ScheduledStep",
     "parse_start",
     "schedule",
-    "span",
 ]
 
 #: The appliance platform's family: its updates restart the appliance.
@@ -89,8 +87,6 @@ HORIZON = timedelta(days=2 * 366)
 MAX_MULTIPLIER = 100
 MAX_INSTALL = timedelta(days=365)
 
-_END_OF_CALENDAR = ("the schedule runs past the end of the calendar (year 9999): start"
-                    " earlier, or lower the duration estimates")
 
 GateKind = Literal["start", "previous install", "soak", "window"]
 
@@ -192,23 +188,19 @@ def parse_start(text: str, tz: tzinfo | None = None) -> datetime:
     """Read ``--start``: ISO 8601 with an offset (``2026-12-05T01:00+03:00``), or
     without one when ``tz`` says where it is (a wall time, as windows.py reads it)."""
     if not isinstance(text, str):
-        raise ScheduleError("start", f"invalid start {quote(text)}: expected ISO 8601 text"
-                            " such as 2026-12-05T01:00+03:00")
+        raise ScheduleError("start", Reason(Code.START_NOT_TEXT, text=text))
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ScheduleError("start", f"invalid start {quote(text)}: expected ISO 8601 such as"
-                            " 2026-12-05T01:00+03:00") from None
+        raise ScheduleError("start", Reason(Code.START_NOT_ISO, text=text)) from None
     if value.tzinfo is not None:
         return value
     if tz is None:
-        raise ScheduleError("start", f"invalid start {quote(text)}: give a UTC offset"
-                            " (2026-12-05T01:00+03:00) or a time zone (--tz)")
+        raise ScheduleError("start", Reason(Code.START_WITHOUT_OFFSET, text=text))
     try:
         return local_instant(value.date(), value.time(), tz).astimezone(tz)
     except OverflowError:
-        raise ScheduleError("start", f"invalid start {quote(text)}: at the end of the"
-                            " calendar (year 9999)") from None
+        raise ScheduleError("start", Reason(Code.START_END_OF_CALENDAR, text=text)) from None
 
 
 def schedule(
@@ -246,14 +238,13 @@ def schedule(
     no window within two years can hold an install.
     """
     if not isinstance(plan, Plan):
-        raise ScheduleError("plan", f"expected a Plan (from bomgar_paths.plan), not {quote(plan)}")
+        raise ScheduleError("plan", Reason(Code.EXPECTED_PLAN, value=plan))
     if isinstance(tz, str):
         tz = zone(tz)
     elif tz is not None and not isinstance(tz, tzinfo):
-        raise ScheduleError("tz", f"expected a time zone name or a tzinfo, not {quote(tz)}")
+        raise ScheduleError("tz", Reason(Code.ZONE_WRONG_TYPE, value=tz))
     if windows is not None and not isinstance(windows, Windows):
-        raise ScheduleError("window", "expected Windows, such as Windows.parse(['Sat"
-                            f" 01:00-05:00'], 'Europe/Istanbul'), not {quote(windows)}")
+        raise ScheduleError("windows", Reason(Code.WINDOWS_WRONG_TYPE, value=windows))
     start = _aware_start(start, tz)
     _check_numbers(multiplier, duration_override, max_installs_per_window)
     try:
@@ -262,7 +253,7 @@ def schedule(
                          jump_throttle(jump_clients, max_concurrent_jump_upgrades,
                                        jump_upgrade_minutes))
     except OverflowError:  # a date past 9999-12-31, wherever the arithmetic reaches it
-        raise ScheduleError("schedule", _END_OF_CALENDAR) from None
+        raise ScheduleError("schedule", Reason(Code.PAST_CALENDAR)) from None
 
 
 def _aware_start(start: object, tz: tzinfo | None) -> datetime:
@@ -270,21 +261,19 @@ def _aware_start(start: object, tz: tzinfo | None) -> datetime:
     if isinstance(start, str):
         start = parse_start(start, tz)
     if not isinstance(start, datetime):
-        given = f"the date {start}" if isinstance(start, date) else quote(start)
-        raise ScheduleError("start", "expected an aware datetime such as"
-                            " datetime(2026, 12, 5, 1, 0, tzinfo=ZoneInfo('Europe/Istanbul')),"
-                            f" not {given}")
+        raise ScheduleError("start", Reason(Code.START_IS_DATE, date=start)
+                            if isinstance(start, date) else
+                            Reason(Code.START_WRONG_TYPE, value=start))
     if start.tzinfo is None or start.utcoffset() is None:
         if tz is None:
-            raise ScheduleError("start", f"the start {start.isoformat()} has no UTC offset:"
-                                " give one (2026-12-05T01:00+03:00) or a time zone")
+            raise ScheduleError("start", Reason(Code.START_NAIVE, start=start.isoformat()))
         start = parse_start(start.isoformat(), tz)
     try:
         if start.microsecond:  # whole seconds throughout; "no earlier than" rounds up
             start += timedelta(microseconds=1_000_000 - start.microsecond)
         start.astimezone(UTC)
     except OverflowError:
-        raise ScheduleError("start", _END_OF_CALENDAR) from None
+        raise ScheduleError("start", Reason(Code.PAST_CALENDAR)) from None
     return start
 
 
@@ -295,8 +284,7 @@ def _schedule(plan: Plan, start: datetime, windows: Windows | None, tz: tzinfo |
     """``schedule`` once its arguments are checked."""
     active = windows if windows is not None and windows.rules else None
     if max_installs_per_window is not None and active is None:
-        raise ScheduleError("max-installs-per-window",
-                            "a cap on installs per window needs maintenance windows")
+        raise ScheduleError("max_installs_per_window", Reason(Code.CAP_WITHOUT_WINDOWS))
     shown = tz or (active.tz if active else None) or start.tzinfo
     assert shown is not None
 
@@ -406,17 +394,18 @@ def _fit(windows: Windows, earliest: datetime, duration: timedelta,
         return begin, occurrence
     if duration > longest:
         raise _too_long(label, duration, longest, windows)
-    horizon = "within two years" if last is None or last <= earliest + HORIZON else "at all"
-    raise ScheduleError("schedule", f"no maintenance window after"
-                        f" {earliest.astimezone(windows.tz).isoformat(timespec='minutes')}"
-                        f" {horizon} can hold {label} ({span(duration)}): {windows}")
+    soon = last is None or last <= earliest + HORIZON
+    raise ScheduleError("schedule", Reason(
+        Code.NO_WINDOW_SOON if soon else Code.NO_WINDOW_AT_ALL,
+        after=earliest.astimezone(windows.tz).isoformat(timespec="minutes"), package=label,
+        duration=duration, windows=windows))
 
 
 def _too_long(label: str, duration: timedelta, longest: timedelta,
               windows: Windows) -> ScheduleError:
-    return ScheduleError("schedule", f"{label} is estimated at {span(duration)}, longer than"
-                         f" any maintenance window ({windows}; the longest lasts"
-                         f" {span(longest)}): widen a window or lower the duration estimate")
+    return ScheduleError("schedule", Reason(Code.INSTALL_LONGER_THAN_WINDOWS, package=label,
+                                            duration=duration, windows=windows,
+                                            longest=longest))
 
 
 def _duration(step: Step, multiplier: float, override: timedelta | None) -> timedelta:
@@ -429,23 +418,21 @@ def _duration(step: Step, multiplier: float, override: timedelta | None) -> time
 def _check_numbers(multiplier: float, override: timedelta | None, cap: int | None) -> None:
     if not (isinstance(multiplier, int | float) and not isinstance(multiplier, bool)
             and math.isfinite(multiplier) and 0 < multiplier <= MAX_MULTIPLIER):
-        raise ScheduleError("multiplier", f"the duration multiplier must be a number above 0"
-                            f" and at most {MAX_MULTIPLIER}, not {quote(multiplier)}")
+        raise ScheduleError("multiplier", Reason(Code.MULTIPLIER_INVALID, limit=MAX_MULTIPLIER,
+                                                 value=multiplier))
     if override is not None:
         if not isinstance(override, timedelta):
-            raise ScheduleError("duration", "the duration override must be a timedelta, not"
-                                f" {quote(override)}")
+            raise ScheduleError("duration_override", Reason(Code.DURATION_WRONG_TYPE,
+                                                            value=override))
         if override < timedelta(0):
-            raise ScheduleError("duration", "an install cannot take a negative time")
+            raise ScheduleError("duration_override", Reason(Code.DURATION_NEGATIVE))
         if override > MAX_INSTALL:
-            raise ScheduleError("duration", f"an install estimate of more than"
-                                f" {MAX_INSTALL.days} days means nothing: {span(override)}")
+            raise ScheduleError("duration_override", Reason(Code.DURATION_TOO_LONG,
+                                                            limit=MAX_INSTALL, duration=override))
         if multiplier != 1:
-            raise ScheduleError("duration", "give a duration override or a multiplier, not both")
+            raise ScheduleError("duration_override", Reason(Code.DURATION_AND_MULTIPLIER))
     if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 1):
-        raise ScheduleError("max-installs-per-window",
-                            "the cap on installs per window must be a whole number, 1 or"
-                            f" more, not {quote(cap)}")
+        raise ScheduleError("max_installs_per_window", Reason(Code.CAP_INVALID, value=cap))
 
 
 def _obtain(installed: Mapping[str, Version]) -> Obtain:

@@ -15,7 +15,7 @@ import re
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
-from .errors import quote
+from .errors import Code, ParseError, Reason
 
 __all__ = ["parse_specifier", "parse_version"]
 
@@ -31,7 +31,10 @@ def _vendor_suffix() -> re.Pattern[str]:
 
 
 def parse_version(text: str) -> Version:
-    """Read a version, normalising vendor suffixes; raise ``ValueError`` with the reason."""
+    """Read a version, normalising vendor suffixes.
+
+    Raises ``errors.ParseError`` (a ``ValueError``) whose ``reason`` says why not.
+    """
     text = text.strip()
     try:
         return Version(text)
@@ -45,40 +48,42 @@ def parse_version(text: str) -> Version:
         pep440 = re.match(r"(?:a|b|c|rc|alpha|beta|pre|preview|post|rev|r|dev)\d+", word)
         if pep440:
             rest = word[pep440.end():].lstrip("-_.")
-            raise ValueError(
-                f"{quote(text)} is not a version: a PEP 440 suffix ({pep440.group()}) glued to"
-                f" a vendor word; write {match['release']}.{pep440.group()}+{rest or 'word'}")
-        return Version(f"{match['release']}+{word}")
-    raise ValueError(
-        f"{quote(text)} is not a version: expected digits and dots such as 12.2.0,"
-        " optionally with a PEP 440 suffix (12.2.0rc1) or a vendor word (14.3.3fips)"
-    )
+            raise ParseError(Reason(Code.VERSION_SUFFIX_AND_WORD, text=text,
+                                    suffix=pep440.group(), release=match["release"], word=rest))
+        try:
+            return Version(f"{match['release']}+{word}")
+        except ValueError:  # a release past Python's 4300-digit limit
+            pass
+    raise ParseError(Reason(Code.VERSION_INVALID, text=text))
 
 
 def parse_specifier(text: str) -> SpecifierSet:
-    """Read a PEP 440 specifier set such as ``>=3.3.2,<4``; raise ``ValueError`` with the reason."""
+    """Read a PEP 440 specifier set such as ``>=3.3.2,<4``.
+
+    Raises ``errors.ParseError`` (a ``ValueError``) whose ``reason`` says why not.
+    """
     try:
         spec = SpecifierSet(text.strip())
     except InvalidSpecifier:
-        hint = ""
+        stripped = text.strip()
         if "=>" in text or "=<" in text:
-            hint = " (write >= or <=, not => or =<)"
-        elif text.strip().startswith("=") and not text.strip().startswith("=="):
-            hint = f" (for one version write ={text.strip()}, for a floor >{text.strip()})"
+            reason = Reason(Code.SPECIFIER_REVERSED_OPERATOR, text=text)
+        elif stripped.startswith("=") and not stripped.startswith("=="):
+            reason = Reason(Code.SPECIFIER_SINGLE_EQUALS, text=text, written=stripped)
         elif " and " in text or " or " in text:
-            hint = " (join clauses with commas: >=3.3.2,<4)"
-        raise ValueError(
-            f"{quote(text)} is not a PEP 440 specifier set such as '>=3.3.2,<4'{hint}"
-        ) from None
+            reason = Reason(Code.SPECIFIER_WORDS, text=text)
+        else:
+            reason = Reason(Code.SPECIFIER_INVALID, text=text)
+        raise ParseError(reason) from None
     if not len(spec):  # not str(spec): printing a set canonicalises it, 40 µs a call
-        raise ValueError("empty specifier set: write a range such as '>=3.3.2'")
-    for clause in spec:
-        # packaging reads a clause's version only when it first compares it, and a
-        # number past Python's 4,300-digit limit fails there: read long ones now.
+        raise ParseError(Reason(Code.SPECIFIER_EMPTY))
+    # packaging reads a clause's version only when it first compares it, and a
+    # number past Python's 4,300-digit limit fails there: read long ones now.
+    for clause in spec if len(text) > 4000 else ():  # no clause is longer than its text
         if clause.operator != "===" and len(clause.version) > 4000:
             try:
                 Version(clause.version.removesuffix(".*"))
             except ValueError:
-                raise ValueError(f"{quote(text.strip())} names a version too long to"
-                                 " compare") from None
+                raise ParseError(Reason(Code.SPECIFIER_VERSION_TOO_LONG,
+                                        text=text.strip())) from None
     return spec

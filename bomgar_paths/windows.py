@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from .errors import ScheduleError, WindowError, nearest, quote
+from .errors import Code, Reason, ScheduleError, WindowError, nearest
 from .model import ascii_lower
 
 __all__ = ["Occurrence", "OneOff", "Weekly", "Window", "Windows", "local_instant",
@@ -55,17 +55,14 @@ _DAY = timedelta(days=1)
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone ``name`` (``Europe/Istanbul``), or a ``ScheduleError`` saying so."""
     if not isinstance(name, str):
-        raise ScheduleError("tz", f"expected a time zone name such as 'Europe/Istanbul',"
-                            f" not {quote(name)}")
+        raise ScheduleError("tz", Reason(Code.ZONE_NOT_TEXT, value=name))
     if not name.strip():
-        raise ScheduleError("tz", "the time zone is empty: give an IANA name such as"
-                            " 'Europe/Istanbul' or 'UTC'")
+        raise ScheduleError("tz", Reason(Code.ZONE_EMPTY))
     try:
         return ZoneInfo(name.strip())
     # A folder of the zone database ("Europe") is an OSError; paths and junk, ValueError.
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ScheduleError("tz", f"unknown time zone {quote(name)} (use an IANA name such as"
-                            " 'Europe/Istanbul' or 'UTC')") from None
+        raise ScheduleError("tz", Reason(Code.ZONE_UNKNOWN, name=name)) from None
 
 
 def local_instant(day: date, wall: time, tz: tzinfo) -> datetime:
@@ -153,26 +150,22 @@ Window = Weekly | OneOff
 def parse_window(text: str, tz: tzinfo) -> Window:
     """Read one window; raise ``WindowError`` naming what is wrong with the text."""
     if not isinstance(text, str):
-        raise WindowError(text, "expected text such as 'Sat 01:00-05:00'")
+        raise WindowError(text, Reason(Code.WINDOW_NOT_TEXT))
     stripped = text.strip()
     if not stripped:
-        raise WindowError(text, "it is empty; write e.g. 'Sat 01:00-05:00'"
-                          " or '2026-12-05T01:00/2026-12-05T05:00'")
+        raise WindowError(text, Reason(Code.WINDOW_EMPTY))
     if "/" in stripped or stripped[0].isdigit():
         return _one_off(text, stripped, tz)
     match = _WEEKLY.match(stripped)
     if not match:
-        raise WindowError(text, "expected DAYS HH:MM-HH:MM such as 'Sat 01:00-05:00' or"
-                          " 'Mon-Fri 22:00-02:00', or START/END such as"
-                          " '2026-12-05T01:00/2026-12-05T05:00'")
+        raise WindowError(text, Reason(Code.WINDOW_MALFORMED))
     days = _parse_days(text, match["days"])
     opens = _parse_time(text, match["opens"], allow_24=False)
     if match["closes"] == "24:00":  # the next midnight
         return Weekly(days, opens, time(0), closes_next_day=True)
     closes = _parse_time(text, match["closes"], allow_24=True)
     if closes == opens:
-        raise WindowError(text, "it opens and closes at the same time; for a whole day write"
-                          " 00:00-24:00")
+        raise WindowError(text, Reason(Code.WINDOW_NO_LENGTH))
     return Weekly(days, opens, closes, closes_next_day=closes < opens)
 
 
@@ -194,12 +187,12 @@ class Windows:
         is ``Windows.parse(["Sat 01:00-05:00"], "UTC")``.
         """
         if not isinstance(tz, str | tzinfo):
-            raise ScheduleError("tz", f"expected a time zone name or a tzinfo, not {quote(tz)}")
+            raise ScheduleError("tz", Reason(Code.ZONE_WRONG_TYPE, value=tz))
         resolved = zone(tz) if isinstance(tz, str) else tz
         if isinstance(specs, str):
             specs = [specs]
         if not isinstance(specs, Iterable):
-            raise WindowError(specs, "expected window texts such as ['Sat 01:00-05:00']")
+            raise WindowError(specs, Reason(Code.WINDOWS_NOT_TEXTS))
         return cls(resolved, tuple(parse_window(spec, resolved) for spec in specs))
 
     @property
@@ -249,8 +242,7 @@ class Windows:
 def _one_off(text: str, stripped: str, tz: tzinfo) -> OneOff:
     start_text, sep, end_text = stripped.partition("/")
     if not sep or not end_text.strip():
-        raise WindowError(text, "a one-off window is START/END, such as"
-                          " '2026-12-05T01:00/2026-12-05T05:00' or '2026-12-05T01:00/PT4H'")
+        raise WindowError(text, Reason(Code.ONE_OFF_MALFORMED))
     opens = _parse_instant(text, start_text, tz)
     duration = _DURATION.match(end_text.strip())
     if duration and (duration["hours"] or duration["minutes"]):
@@ -258,12 +250,12 @@ def _one_off(text: str, stripped: str, tz: tzinfo) -> OneOff:
             closes = opens + timedelta(hours=float(duration["hours"] or 0),
                                        minutes=int(duration["minutes"] or 0))
         except OverflowError:
-            raise WindowError(text, f"{quote(end_text.strip())} runs past the end of the"
-                              " calendar (year 9999)") from None
+            raise WindowError(text, Reason(Code.ONE_OFF_PAST_CALENDAR,
+                                           end=end_text.strip())) from None
     else:
         closes = _parse_instant(text, end_text, tz)
     if closes <= opens:
-        raise WindowError(text, "it closes before it opens")
+        raise WindowError(text, Reason(Code.WINDOW_CLOSES_FIRST))
     return OneOff(opens, closes, stripped)
 
 
@@ -271,15 +263,14 @@ def _parse_instant(text: str, part: str, tz: tzinfo) -> datetime:
     try:
         value = datetime.fromisoformat(part.strip())
     except ValueError:
-        raise WindowError(text, f"{quote(part.strip())} is not an ISO 8601 date and time"
-                          " (2026-12-05T01:00)") from None
+        raise WindowError(text, Reason(Code.INSTANT_NOT_ISO, instant=part.strip())) from None
     try:
         if value.tzinfo is None:
             return local_instant(value.date(), value.time(), tz)
         return value.astimezone(UTC)
     except OverflowError:  # 9999-12-31T23:00-05:00 is in the year 10000 in UTC
-        raise WindowError(text, f"{quote(part.strip())} is at the end of the calendar"
-                          " (year 9999)") from None
+        raise WindowError(text, Reason(Code.INSTANT_END_OF_CALENDAR,
+                                       instant=part.strip())) from None
 
 
 def _parse_days(text: str, days_text: str) -> tuple[int, ...]:
@@ -289,7 +280,7 @@ def _parse_days(text: str, days_text: str) -> tuple[int, ...]:
     chosen: set[int] = set()
     parts = [p.strip() for p in cleaned.split(",")]
     if len(parts) > 1 and not all(parts):
-        raise WindowError(text, "a day is missing between commas; write e.g. 'Sat,Sun'")
+        raise WindowError(text, Reason(Code.DAY_MISSING))
     for part in filter(None, parts):
         first, dash, last = (s.strip() for s in part.partition("-"))
         start = _day(text, first)
@@ -300,7 +291,7 @@ def _parse_days(text: str, days_text: str) -> tuple[int, ...]:
             n = (n + 1) % 7
             chosen.add(n)
     if not chosen:
-        raise WindowError(text, "no day named; write e.g. 'Sat', 'Mon-Fri' or 'daily'")
+        raise WindowError(text, Reason(Code.DAY_NONE))
     return tuple(sorted(chosen))
 
 
@@ -308,9 +299,8 @@ def _day(text: str, name: str) -> int:
     if name in _DAYS:
         return _DAYS[name]
     near = nearest(name, _DAYS, cutoff=0.5)
-    hint = f"; did you mean {near.title()!r}?" if near else ""
-    raise WindowError(text, f"{quote(name)} is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun,"
-                      f" or daily){hint}")
+    raise WindowError(text, Reason(Code.DAY_UNKNOWN, day=name,
+                                   near=near.title() if near else None))
 
 
 def _parse_time(text: str, value: str, *, allow_24: bool) -> time:
@@ -319,8 +309,8 @@ def _parse_time(text: str, value: str, *, allow_24: bool) -> time:
     assert match is not None  # the window pattern only lets HH:MM through
     hour, minute = int(match["hour"]), int(match["minute"])
     if hour > 23 or minute > 59:
-        raise WindowError(text, f"{value} is not a time of day (00:00 to 23:59"
-                          + (", or 24:00 to close at midnight)" if allow_24 else ")"))
+        code = Code.CLOSING_TIME_INVALID if allow_24 else Code.TIME_INVALID
+        raise WindowError(text, Reason(code, time=value))
     return time(hour, minute)
 
 

@@ -11,10 +11,10 @@ import pytest
 from packaging.version import Version
 
 from bomgar_paths import _prepare
-from bomgar_paths._reader import _shown
 from bomgar_paths.catalog import Catalog, bundled_path, check, load, load_bundled
-from bomgar_paths.errors import CatalogError, CatalogProblem, InputError
+from bomgar_paths.errors import CatalogError, CatalogProblem, Code, InputError, Reason
 from bomgar_paths.model import Family, Package, State
+from bomgar_paths.render.messages import shown as _shown
 from bomgar_paths.updates import offers
 
 FAMILIES = """\
@@ -587,6 +587,22 @@ def test_duplicate_packages(tmp_path: Path) -> None:
         f"{path}:{second}: package bomgar 12.2.0: duplicate of Bomgar-12.2 ({path}:{first}):"
         " 12.2 and 12.2.0 are the same version"
     )
+    # The same problem as data: where, and what (a code and its fields).
+    assert problem == CatalogProblem(
+        str(path), Reason(Code.DUPLICATE_PACKAGE, label="Bomgar-12.2", place=f"{path}:{first}",
+                          first="12.2", second="12.2.0"),
+        entry="package bomgar 12.2.0", line=second)
+
+
+def test_a_problem_in_a_requirement_holds_the_specifier_s_reason(tmp_path: Path) -> None:
+    path = write(tmp_path, FAMILIES + '\n[[package]]\nfamily = "bomgar"\nversion = "12.2.0"\n'
+                 'requires = { base = "=>3" }\n')
+    problem = only_problem(path)
+    assert (problem.code, problem.key) == (Code.REQUIRES_INVALID, "requires")
+    assert problem.reason.fields == {
+        "family": "base", "reason": Reason(Code.SPECIFIER_REVERSED_OPERATOR, text="=>3")}
+    assert problem.message == ("requires.base: '=>3' is not a PEP 440 specifier set such as"
+                               " '>=3.3.2,<4' (write >= or <=, not => or =<)")
 
 
 @pytest.mark.parametrize(
@@ -993,3 +1009,20 @@ def test_two_families_may_not_share_a_label(tmp_path: Path) -> None:
                     '[family.b]\nlabel = "{family} {version}"\n'
                     '[[package]]\nfamily = "a"\nversion = "1"\n')
     assert check(path) == []
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    """The reader pauses the cyclic collector while it builds (issue 10), never longer."""
+    import gc  # noqa: PLC0415
+
+    good, bad = write(tmp_path, GOOD), write(tmp_path, "x =", "bad.toml")
+    assert gc.isenabled()
+    load(good)
+    assert gc.isenabled()
+    assert check(bad) and gc.isenabled()
+    gc.disable()
+    try:
+        load(good)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

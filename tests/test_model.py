@@ -8,7 +8,7 @@ import attrs
 import pytest
 from packaging.version import Version
 
-from bomgar_paths.errors import BomgarPathsError, InputError, quote
+from bomgar_paths.errors import BomgarPathsError, Code, InputError, Reason, quote
 from bomgar_paths.model import (
     Family,
     Goal,
@@ -109,6 +109,7 @@ def test_bad_states_are_rejected_with_the_reason(text: str, reason: str) -> None
     assert "\n" not in message  # the command line prints it as one line
     assert caught.value.what == "state"
     assert caught.value.text == text
+    assert caught.value.reason.code in Code.every()
 
 
 def test_input_errors_are_value_errors() -> None:
@@ -400,3 +401,10 @@ def test_keywords_are_matched_by_ascii_case_only() -> None:
     """No locale's casing: "I" lowers to "i" and "İ" (Turkish) is left as it is."""
     assert ascii_lower("Bomgar-12.2.0 SAT") == "bomgar-12.2.0 sat"
     assert ascii_lower("İSTANBUL ı") == "İstanbul ı"
+
+
+def test_an_error_in_a_hold_carries_the_family_and_the_installed_version() -> None:
+    with pytest.raises(InputError) as caught:
+        check_holds(State.parse("base=7.2.1"), [Requirement.parse("base<7")])
+    assert caught.value.reason == Reason(Code.HOLD_PASSED, family="base",
+                                         installed=Version("7.2.1"))

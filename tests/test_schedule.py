@@ -24,6 +24,7 @@ from bomgar_paths.catalog import Catalog, load
 from bomgar_paths.errors import BomgarPathsError, ScheduleError, WindowError
 from bomgar_paths.model import Goal, State
 from bomgar_paths.planner import Plan, plan
+from bomgar_paths.render import span
 from bomgar_paths.render.schedule import (
     _fold,
     action_text,
@@ -36,7 +37,7 @@ from bomgar_paths.render.schedule import (
     schedule_data,
     warning_text,
 )
-from bomgar_paths.scheduling import Schedule, parse_start, schedule, span
+from bomgar_paths.scheduling import Schedule, parse_start, schedule
 from bomgar_paths.windows import OneOff, Weekly, Windows, local_instant, parse_window, zone
 
 CASES = Path(__file__).parent / "cases" / "schedule"

@@ -8,6 +8,7 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from bomgar_paths.errors import Code, ParseError, Reason
 from bomgar_paths.model import Requirement
 from bomgar_paths.versions import parse_specifier, parse_version
 
@@ -133,3 +134,29 @@ def test_a_pep440_suffix_glued_to_a_word_is_refused_not_misread(text: str, hint:
         parse_version(text)
     assert parse_version(hint.removeprefix("write ")).is_postrelease or \
         parse_version(hint.removeprefix("write ")).is_prerelease
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("x.y", Reason(Code.VERSION_INVALID, text="x.y")),
+    ("1.0.post1fips", Reason(Code.VERSION_SUFFIX_AND_WORD, text="1.0.post1fips",
+                             suffix="post1", release="1.0", word="fips")),
+    ("1" * 5000 + "fips", Reason(Code.VERSION_INVALID, text="1" * 5000 + "fips")),
+])
+def test_a_version_that_cannot_be_read_says_why_as_data(text: str, reason: Reason) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_version(text)
+    assert caught.value.reason == reason
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("=>1", Code.SPECIFIER_REVERSED_OPERATOR),
+    ("=1", Code.SPECIFIER_SINGLE_EQUALS),
+    (">1 and <2", Code.SPECIFIER_WORDS),
+    ("~~1", Code.SPECIFIER_INVALID),
+    ("", Code.SPECIFIER_EMPTY),
+    (">=" + "1" * 4500, Code.SPECIFIER_VERSION_TOO_LONG),
+])
+def test_a_specifier_set_that_cannot_be_read_says_why_as_data(text: str, code: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_specifier(text)
+    assert caught.value.reason.code == code

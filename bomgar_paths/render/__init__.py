@@ -9,6 +9,7 @@ for a change ticket.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..model import Package, State, format_specifier
@@ -16,6 +17,7 @@ from .words import ENGLISH, Words
 
 if TYPE_CHECKING:  # values only read here; importing them costs start-up time
     from ..catalog import Catalog
+    from ..errors import BomgarPathsError, CatalogProblem
     from ..explain import Explanation, Skipped
     from ..planner import Plan, Unreachable
     from ..updates import Diagnosis, Offer
@@ -94,14 +96,28 @@ def minutes(value: float, w: Words = ENGLISH) -> str:
     return w._("{hours} h", hours=h)
 
 
-def error_text(error: BaseException, w: Words = ENGLISH) -> str:
-    """One line for an error the library raised, in ``w``'s language."""
-    return str(error)
+def span(value: timedelta, w: Words = ENGLISH) -> str:
+    """A duration for people to read: ``45 min``, ``2 h 15 min``, ``3 d 4 h``."""
+    total = round(value.total_seconds() / 60)
+    days, rest = divmod(total, 24 * 60)
+    h, m = divmod(rest, 60)
+    parts = ([w._("{days} d", days=days)] * bool(days) + [w._("{hours} h", hours=h)] * bool(h)
+             + [w._("{minutes} min", minutes=m)] * bool(m))
+    return " ".join(parts[:2]) or w._("{minutes} min", minutes=0)
 
 
-def problem_text(problem: object, w: Words = ENGLISH) -> str:
-    """One line for a catalog problem, in ``w``'s language."""
-    return str(problem)
+def error_text(error: BomgarPathsError, w: Words = ENGLISH) -> str:
+    """One line for an error the library raised, in ``w``'s language (render.messages)."""
+    from .messages import error_text as text  # noqa: PLC0415  (only errors pay for it)
+
+    return text(error, w)
+
+
+def problem_text(problem: CatalogProblem, w: Words = ENGLISH) -> str:
+    """One line for a catalog problem, in ``w``'s language (render.messages)."""
+    from .messages import problem_text as text  # noqa: PLC0415
+
+    return text(problem, w)
 
 
 def table(rows: Sequence[Sequence[str]], markdown: bool = False) -> list[str]:

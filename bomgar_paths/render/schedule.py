@@ -24,6 +24,7 @@ from . import (
     hours,
     minutes,
     mode_text,
+    span,
     state_data,
     table,
     transition,
@@ -37,7 +38,6 @@ __all__ = [
     "render_schedule_markdown",
     "render_schedule_text",
     "schedule_data",
-    "span",
 ]
 
 FORMATS = ("text", "json", "markdown", "ics")
@@ -102,16 +102,6 @@ def render_schedule(schedule: Schedule, fmt: str, *, stamp: datetime | None = No
 
 
 # -- shared pieces ----------------------------------------------------------
-
-
-def span(value: timedelta, w: Words = ENGLISH) -> str:
-    """A duration for people to read: ``45 min``, ``2 h 15 min``, ``3 d 4 h``."""
-    total = round(value.total_seconds() / 60)
-    days, rest = divmod(total, 24 * 60)
-    h, m = divmod(rest, 60)
-    parts = ([w._("{days} d", days=days)] * bool(days) + [w._("{hours} h", hours=h)] * bool(h)
-             + [w._("{minutes} min", minutes=m)] * bool(m))
-    return " ".join(parts[:2]) or w._("{minutes} min", minutes=0)
 
 
 def _iso(value: datetime | None, tz: tzinfo) -> str | None:
