@@ -15,7 +15,8 @@ from bomgar_paths import (
     skipped,
 )
 from bomgar_paths.cli import main
-from bomgar_paths.render.explain import explanation_data
+from bomgar_paths.explain import Action, ActionKind
+from bomgar_paths.render.explain import action_text, explanation_data
 
 GUIDE = State.parse("base=3.2.4,bomgar=11.1.2")
 
@@ -49,9 +50,10 @@ def test_a_hold_that_blocks_the_goal_gives_a_what_if_hint_with_its_cost() -> Non
     explanation = explain_goal(catalog, GUIDE, goal, [Requirement.parse("base<7")])
     assert explanation is not None
     [hint] = explanation.what_if
-    assert hint.remove == ("the hold base<7",)
+    assert hint.holds == (Requirement.parse("base<7"),) and hint.withdrawn == ()
     assert hint.plan.totals == plan(catalog, GUIDE, goal).totals
-    assert "Without the hold base<7" in explanation.action
+    assert explanation.action == Action(ActionKind.WITHOUT, what_if=hint)
+    assert "Without the hold base<7" in action_text(explanation.action)
 
 
 def test_reachable_goals_and_available_packages_have_no_explanation() -> None:
