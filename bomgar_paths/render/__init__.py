@@ -390,19 +390,20 @@ def diagnosis_data(
         "status": diagnosis.status,
         "unmet": _unmet_data(diagnosis.package, diagnosis.unmet, catalog),
         "unlock": _labels(diagnosis.unlock),
-        "reasons": [_reason_text(diagnosis.package, r, catalog) for r in diagnosis.reasons],
+        "reasons": [_reason_text(diagnosis, r, catalog) for r in diagnosis.reasons],
         "explanation": None if explanation is None else _explain_words().explanation_data(
             explanation),
     }
 
 
-def _reason_text(package: Package, reason: Any, catalog: Catalog) -> str:
+def _reason_text(diagnosis: Diagnosis, reason: Any, catalog: Catalog) -> str:
     """A short reason of a diagnosis: an unmet requirement or a fact."""
     from ..updates import Unmet  # noqa: PLC0415
 
     if isinstance(reason, Unmet):
-        return unmet_text(package, reason, catalog)
-    return str(_explain_words().fact_text(reason))
+        return unmet_text(diagnosis.package, reason, catalog)
+    tree = None if diagnosis.explanation is None else diagnosis.explanation.tree
+    return str(_explain_words().fact_text(reason, parent=tree))
 
 
 def render_diagnosis(
