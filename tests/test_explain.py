@@ -90,7 +90,7 @@ def _every_kind_of_fact() -> list[tuple[Fact, str]]:
     catalog = load_bundled()
     b12, base7 = catalog.find("Bomgar-12.2.0"), catalog.find("Base Software 7.0.0")
     need, hold = Requirement.parse("base>=3.3.2"), Requirement.parse("base<7")
-    installed = dict(family="base", version=Version("3.2.4"), label="Base Software 3.2.4")
+    installed = {"family": "base", "version": Version("3.2.4"), "label": "Base Software 3.2.4"}
     return [
         (Fact(FactKind.REQUIRES, packages=(b12,), requirements=(need,)),
          "Bomgar-12.2.0 requires base>=3.3.2"),
