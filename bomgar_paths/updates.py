@@ -168,19 +168,18 @@ def diagnose(
     catalog, state = check_catalog(catalog), State.coerce(state)
     package = Package.coerce(package, catalog)
     check_families(catalog, state)
-    installed = state.get(package.family)
-    withdrawn = package.withdrawn is not None
-    if not withdrawn and (installed is None or package.version > installed) and not (
-            unmet := unmet_requirements(catalog, package, state)):
+    offered = is_offered(package, state)
+    unmet = unmet_requirements(catalog, package, state) if offered else ()
+    if offered and not unmet:
         return Diagnosis(package, state, Status.AVAILABLE, (), plan_to_empty(catalog, state))
     from . import explain  # noqa: PLC0415  (loaded when something needs explaining)
 
     found = search(catalog, state, max_states=max_states,
                    families=required_families(catalog, [package.family], holds=None))
     explanation = explain.package_explanation(catalog, found, package, max_states)
-    if withdrawn:
+    if package.withdrawn is not None:
         return Diagnosis(package, state, Status.WITHDRAWN, (), None, explanation)
-    if installed is not None and package.version <= installed:
+    if not offered:  # this version or a newer one is installed
         return Diagnosis(package, state, Status.INSTALLED, (), None, explanation)
     plan = unlock_in(found, catalog, package)
     if plan is None:
