@@ -123,13 +123,11 @@ def plan_summary(result: planner.Plan) -> dict[str, Any]:
 
 
 def reachable_states(catalog: Catalog, start: State) -> int | None:
-    """len(graph.settled) after a full exploration by the planner's own engine."""
+    """How many states the planner's own search reaches (all families, no limit)."""
     try:
-        from bomgar_paths._graph import Graph
+        from bomgar_paths._search import search
 
-        graph = Graph(catalog.family_order(), catalog.packages, start)
-        graph.explore()
-        return len(graph.settled)
+        return len(search(catalog, start, max_states=None))
     except Exception:  # private API: may change under us
         return None
 
@@ -352,7 +350,8 @@ def bench_bundled_plans(table: Table, runs: int) -> None:
 def phases(catalog: Catalog, start: State, runs: int) -> str | None:
     """Where one plan() spends its time (best of ``runs``), through planner internals."""
     try:
-        from bomgar_paths._graph import Graph
+        from bomgar_paths._search import Search
+        from bomgar_paths._search._graph import Graph
 
         best = {"compile": 1e9, "search": 1e9, "target": 1e9, "path": 1e9}
         for _ in range(runs):
@@ -360,11 +359,12 @@ def phases(catalog: Catalog, start: State, runs: int) -> str | None:
             graph = Graph(catalog.family_order(), catalog.packages, start)
             t1 = time.perf_counter()
             graph.explore()
+            found = Search(graph, start, (), True)
             t2 = time.perf_counter()
-            node = planner.choose_target(graph, catalog, start, Goal())
+            end = found.target(Goal())
             t3 = time.perf_counter()
-            assert node is not None
-            planner.plan_to(graph, catalog, start, node)
+            assert end is not None
+            planner.plan_to(found, catalog, end)
             t4 = time.perf_counter()
             for key, value in zip(best, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
                 best[key] = min(best[key], value)

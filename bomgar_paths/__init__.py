@@ -26,6 +26,7 @@ from .errors import (
     CatalogProblem,
     InputError,
     ScheduleError,
+    Unreachable,
     WindowError,
     WorkLimit,
 )
@@ -33,9 +34,13 @@ from .model import Family, Goal, Package, Requirement, State
 
 if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load on use
     from .explain import (
+        Action,
+        ActionKind,
+        ConclusionKind,
         Derivation,
         Explanation,
         Fact,
+        FactKind,
         Ref,
         Skipped,
         WhatIf,
@@ -43,20 +48,21 @@ if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load
         explain_package,
         skipped,
     )
-    from .planner import Plan, Step, Totals, Unreachable, plan
+    from .planner import Plan, Step, Totals, plan
     from .scheduling import Schedule, ScheduledStep, schedule
-    from .updates import Diagnosis, Offer, Unmet, diagnose, offers, unlock
+    from .updates import Diagnosis, Offer, Status, Unmet, diagnose, offers, unlock
     from .windows import Windows
 
 # The search, the Updates page, explanations and schedules load on first use
 # (PEP 562): the command line imports only what its command needs, and its
 # start-up time counts (docs/performance.md).
 _LAZY = {
-    "Diagnosis": "updates", "Offer": "updates", "Unmet": "updates", "diagnose": "updates",
-    "offers": "updates", "unlock": "updates",
-    "Plan": "planner", "Step": "planner", "Totals": "planner", "Unreachable": "planner",
-    "plan": "planner",
-    "Derivation": "explain", "Explanation": "explain", "Fact": "explain", "Ref": "explain",
+    "Diagnosis": "updates", "Offer": "updates", "Status": "updates", "Unmet": "updates",
+    "diagnose": "updates", "offers": "updates", "unlock": "updates",
+    "Plan": "planner", "Step": "planner", "Totals": "planner", "plan": "planner",
+    "Action": "explain", "ActionKind": "explain", "ConclusionKind": "explain",
+    "Derivation": "explain", "Explanation": "explain", "Fact": "explain",
+    "FactKind": "explain", "Ref": "explain",
     "Skipped": "explain", "WhatIf": "explain", "explain_goal": "explain",
     "explain_package": "explain", "skipped": "explain",
     "Schedule": "scheduling", "ScheduledStep": "scheduling", "schedule": "scheduling",
@@ -77,14 +83,18 @@ def __getattr__(name: str) -> object:
     return value
 
 __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
+    "Action",
+    "ActionKind",
     "BomgarPathsError",
     "Catalog",
     "CatalogError",
     "CatalogProblem",
+    "ConclusionKind",
     "Derivation",
     "Diagnosis",
     "Explanation",
     "Fact",
+    "FactKind",
     "Family",
     "Goal",
     "InputError",
@@ -99,6 +109,7 @@ __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "ScheduledStep",
     "Skipped",
     "State",
+    "Status",
     "Step",
     "Totals",
     "Unmet",

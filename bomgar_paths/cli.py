@@ -13,16 +13,13 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from . import __version__, render
 from .catalog import Catalog, bundled_path, check, load, load_bundled
 from .errors import MAX_STATES, BomgarPathsError, WorkLimit, quote
 from .model import Goal, Requirement, State, check_holds
 from .render.words import LANGUAGES, N_, Words, choose_language, words_for
-
-if TYPE_CHECKING:
-    from .explain import Skipped
 
 # Each command imports the modules it needs when it runs: the start-up time
 # of `python -m bomgar_paths` is part of every answer (docs/performance.md).
@@ -263,20 +260,10 @@ def _run_plan(args: argparse.Namespace) -> int:
     try:
         result = plan(catalog, start, goal, holds, soak=not args.no_soak,
                       max_states=args.max_states)
-    except Unreachable as error:
-        from .explain import explain_goal  # noqa: PLC0415
-
-        explanation = explain_goal(catalog, start, goal, holds, soak=not args.no_soak,
-                                   max_states=args.max_states)
-        assert explanation is not None, "an unreachable goal has an explanation"
-        _emit(render.render_unreachable(error, catalog, explanation, args.format))
+    except Unreachable as error:  # it carries the explanation
+        _emit(render.render_unreachable(error, catalog, error.explanation, args.format))
         return 1
-    skips: tuple[Skipped, ...] = ()
-    if result.left_out():  # the explainer (and a second graph) only when it has work
-        from .explain import skipped  # noqa: PLC0415
-
-        skips = skipped(result, max_states=args.max_states)
-    _emit(render.render_plan(result, args.format, skips))
+    _emit(render.render_plan(result, args.format))  # with what its target leaves out
     return 0
 
 
@@ -291,15 +278,13 @@ def _run_updates(args: argparse.Namespace) -> int:
 
 
 def _run_why(args: argparse.Namespace) -> int:
-    from .explain import explain_package  # noqa: PLC0415
     from .updates import diagnose  # noqa: PLC0415
 
     catalog = _catalog(args)
     state = State.parse(args.start)
     package = catalog.find(args.package)
-    diagnosis = diagnose(catalog, state, package, max_states=args.max_states)
-    explanation = explain_package(catalog, state, package, max_states=args.max_states)
-    _emit(render.render_diagnosis(diagnosis, catalog, args.format, explanation))
+    diagnosis = diagnose(catalog, state, package, max_states=args.max_states)  # explained
+    _emit(render.render_diagnosis(diagnosis, catalog, args.format))
     return 1 if diagnosis.status == "unreachable" else 0
 
 

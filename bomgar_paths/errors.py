@@ -434,3 +434,41 @@ def nearest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
 
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return found[0] if found else None
+
+
+# Appended with Unreachable: the types it carries, for type checkers only (the
+# model imports this module, so it cannot import the model at run time).
+import typing as _typing  # noqa: E402
+
+if _typing.TYPE_CHECKING:
+    from .explain import Explanation, Fact
+    from .model import Goal, Requirement, State
+
+
+class Unreachable(BomgarPathsError, ValueError):
+    """No state reachable from ``start`` meets ``goal``.
+
+    ``explanation`` (an ``explain.Explanation``) says why, as a tree of facts
+    and conclusions, and what to do; ``reasons`` are its facts, the short form.
+    """
+
+    def __init__(
+        self,
+        start: State,
+        goal: Goal,
+        holds: Sequence[Requirement],
+        soak: bool,
+        explanation: Explanation,
+    ) -> None:
+        self.start = start
+        self.goal = goal
+        self.holds = tuple(holds)
+        self.soak = soak
+        self.explanation = explanation
+        where = str(start) or "nothing installed"
+        super().__init__(f"the goal {goal} cannot be reached from {where}")
+
+    @property
+    def reasons(self) -> tuple[Fact, ...]:
+        """The facts the explanation rests on, each once, in the order it tells them."""
+        return self.explanation.facts

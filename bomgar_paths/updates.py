@@ -2,30 +2,31 @@
 
 ``offers(catalog, state)`` lists what /appliance > Updates would show for a
 state (DESIGN §2.3): every package newer than the installed version of its
-family, not withdrawn. A greyed-out package carries its unmet requirements,
-worded as the appliance words them, and ``unlock``: the cheapest plan after
-which it becomes available, or None when no plan makes it available.
+family, not withdrawn. A greyed-out package carries its unmet requirements
+(as data: ``render`` words them as the appliance does) and ``unlock``: the
+cheapest plan after which it becomes available, or None when no plan makes
+it available. ``diagnose`` answers ``why`` for one package: its status, the
+plan that unlocks it and the explanation, from one search.
 """
 
 from __future__ import annotations
 
+import enum
+from typing import TYPE_CHECKING
+
 import attrs
 from packaging.version import Version
 
-from ._graph import Graph, Node
+from ._search import Search, search
 from .catalog import Catalog
 from .model import Package, Requirement, State, check_catalog
-from .planner import (
-    MAX_STATES,
-    Plan,
-    Step,
-    check_families,
-    explored,
-    plan_to,
-    required_families,
-)
+from .planner import MAX_STATES, Plan, check_families, plan_to, required_families
 
-__all__ = ["Diagnosis", "Offer", "Unmet", "diagnose", "offers", "unlock", "unmet_requirements"]
+if TYPE_CHECKING:
+    from .explain import Explanation, Fact
+
+__all__ = ["Diagnosis", "Offer", "Status", "Unmet", "diagnose", "offers", "unlock",
+           "unmet_requirements"]
 
 
 @attrs.frozen
@@ -34,7 +35,6 @@ class Unmet:
 
     requirement: Requirement
     installed: Version | None  # the family's installed version, None when not installed
-    message: str
 
 
 @attrs.frozen
@@ -56,20 +56,9 @@ def is_offered(package: Package, state: State) -> bool:
 
 
 def unmet_requirements(catalog: Catalog, package: Package, state: State) -> tuple[Unmet, ...]:
-    """The package's requirements that ``state`` does not meet, with the appliance's wording."""
-    unmet = []
-    for requirement in package.requires:
-        installed = state.get(requirement.family)
-        if requirement.allows(installed):
-            continue
-        if installed is None:
-            message = (f"{package.label} requires {requirement}, and no"
-                       f" {requirement.family} package is installed")
-        else:
-            message = (f"{catalog.label(requirement.family, installed)} does not satisfy"
-                       f" {package.label}'s requirement {requirement}")
-        unmet.append(Unmet(requirement, installed, message))
-    return tuple(unmet)
+    """The package's requirements that ``state`` does not meet."""
+    return tuple(Unmet(r, state.get(r.family)) for r in package.requires
+                 if not r.allows(state.get(r.family)))
 
 
 def offers(
@@ -86,16 +75,15 @@ def offers(
                for p in catalog.packages if is_offered(p, state)]
     greyed = {p.family for p, unmet in offered if unmet}
     # One search, over the families the greyed packages need, serves every unlock.
-    graph = explored(catalog, state, max_states=max_states,
-                     families=required_families(catalog, greyed)) if greyed else None
-    steps: dict[Node, Step] = {}  # unlock plans share most of their way
+    found = search(catalog, state, max_states=max_states,
+                   families=required_families(catalog, greyed)) if greyed else None
     empty = plan_to_empty(catalog, state)
     result = []
     for package, unmet in offered:
-        if graph is None or not unmet:
+        if found is None or not unmet:
             result.append(Offer(package, (), empty))
         else:
-            result.append(Offer(package, unmet, unlock_in(graph, catalog, state, package, steps)))
+            result.append(Offer(package, unmet, unlock_in(found, catalog, package)))
     return tuple(result)
 
 
@@ -116,44 +104,53 @@ def unlock(
     check_families(catalog, state)
     if not is_offered(package, state):
         return None
-    graph = explored(catalog, state, max_states=max_states,
-                     families=required_families(catalog, [package.family]))
-    return unlock_in(graph, catalog, state, package)
+    found = search(catalog, state, max_states=max_states,
+                   families=required_families(catalog, [package.family]))
+    return unlock_in(found, catalog, package)
 
 
-def unlock_in(
-    graph: Graph,
-    catalog: Catalog,
-    state: State,
-    package: Package,
-    steps: dict[Node, Step] | None = None,
-) -> Plan | None:
-    """``unlock`` on a graph already explored from ``state``; ``steps`` as for ``plan_to``."""
-    bit = graph.bit_of_package.get(package.key)
-    end = None if bit is None else graph.enabling().get(bit)
-    return None if end is None else plan_to(graph, catalog, state, end, steps=steps)
+def unlock_in(found: Search, catalog: Catalog, package: Package) -> Plan | None:
+    """``unlock`` on a search already made from the state."""
+    end = found.enabling(package)
+    return None if end is None else plan_to(found, catalog, end)
 
 
 def plan_to_empty(catalog: Catalog, state: State) -> Plan:
     return Plan(catalog, state, state, ())
 
 
+class Status(enum.StrEnum):
+    """Where a package stands in a state (the values are the JSON's words)."""
+
+    AVAILABLE = "available"
+    GREYED = "greyed"  # offered, requirements unmet, ``unlock`` makes it available
+    UNREACHABLE = "unreachable"  # offered, but no plan makes it available
+    INSTALLED = "installed"  # this version or a newer one is installed: not offered
+    WITHDRAWN = "withdrawn"
+
+
 @attrs.frozen
 class Diagnosis:
     """Why one package is or is not installable in a state.
 
-    ``status`` is one of: ``available``; ``greyed`` (offered, requirements
-    unmet, ``unlock`` makes it available); ``unreachable`` (offered, but no
-    plan makes it available); ``installed`` (this version or a newer one is
-    installed, so it is not offered); ``withdrawn``.
+    ``explanation`` is the derivation tree and what to do (None when the
+    package is available); ``reasons`` its short form: the unmet
+    requirements, then for a package no plan makes available (or one that is
+    not offered) the facts that say why.
     """
 
     package: Package
     state: State
-    status: str
+    status: Status
     unmet: tuple[Unmet, ...]
     unlock: Plan | None
-    reasons: tuple[str, ...]
+    explanation: Explanation | None = attrs.field(default=None, eq=False)  # a tree: by identity
+
+    @property
+    def reasons(self) -> tuple[Unmet | Fact, ...]:
+        if self.explanation is None or self.status is Status.GREYED:
+            return self.unmet
+        return self.unmet + self.explanation.telling
 
 
 def diagnose(
@@ -165,57 +162,26 @@ def diagnose(
 ) -> Diagnosis:
     """Say why ``package`` is greyed out (or not offered) in ``state``, and what unlocks it.
 
-    ``state`` may be text and ``package`` a label (``Bomgar-12.2.0``).
+    ``state`` may be text and ``package`` a label (``Bomgar-12.2.0``). One
+    search serves the status, the unlock plan and the explanation.
     """
     catalog, state = check_catalog(catalog), State.coerce(state)
     package = Package.coerce(package, catalog)
     check_families(catalog, state)
-    installed = state.get(package.family)
+    offered = is_offered(package, state)
+    unmet = unmet_requirements(catalog, package, state) if offered else ()
+    if offered and not unmet:
+        return Diagnosis(package, state, Status.AVAILABLE, (), plan_to_empty(catalog, state))
+    from . import explain  # noqa: PLC0415  (loaded when something needs explaining)
+
+    found = search(catalog, state, max_states=max_states,
+                   families=required_families(catalog, [package.family], holds=None))
+    explanation = explain.package_explanation(catalog, found, package, max_states)
     if package.withdrawn is not None:
-        return Diagnosis(package, state, "withdrawn", (), None,
-                         (f"{package.label} is withdrawn: {package.withdrawn}",))
-    if installed is not None and package.version <= installed:
-        now = catalog.label(package.family, installed)
-        reason = (f"{now} is installed" if installed == package.version else
-                  f"{now} is installed and versions never go down")
-        return Diagnosis(package, state, "installed", (), None, (reason,))
-    unmet = unmet_requirements(catalog, package, state)
-    if not unmet:
-        return Diagnosis(package, state, "available", (), plan_to_empty(catalog, state), ())
-    # One search serves the unlock plan and the reasons.
-    graph = explored(catalog, state, max_states=max_states,
-                     families=required_families(catalog, [package.family], holds=None))
-    plan = unlock_in(graph, catalog, state, package)
-    reasons = tuple(u.message for u in unmet)
+        return Diagnosis(package, state, Status.WITHDRAWN, (), None, explanation)
+    if not offered:  # this version or a newer one is installed
+        return Diagnosis(package, state, Status.INSTALLED, (), None, explanation)
+    plan = unlock_in(found, catalog, package)
     if plan is None:
-        return Diagnosis(package, state, "unreachable", unmet, None,
-                         reasons + _never(graph, catalog, state, package))
-    return Diagnosis(package, state, "greyed", unmet, plan, reasons)
-
-
-def _never(graph: Graph, catalog: Catalog, state: State, package: Package) -> tuple[str, ...]:
-    """Short reasons why no reachable state meets the package's requirements."""
-    reasons = []
-    for requirement in package.requires:
-        k = graph.position[requirement.family]
-        reached = {graph.versions[k][n[k] - 1] if n[k] else None for n in graph.settled}
-        if not any(requirement.allows(v) for v in reached):
-            known = [v for v in reached if v is not None]
-            newest = (catalog.label(requirement.family, max(known)) if known
-                      else f"no {requirement.family} package")
-            installed = state.get(requirement.family)
-            if installed is not None and not requirement.allows(installed) and any(
-                    requirement.allows(p.version) for p in catalog.packages_of(requirement.family)
-                    if p.version < installed):
-                reasons.append(f"no reachable state has {requirement}: versions never go down,"
-                               f" and {catalog.label(requirement.family, installed)} is installed")
-            elif not any(requirement.allows(p.version) for p in catalog.packages_of(
-                    requirement.family) if p.withdrawn is None):
-                reasons.append(f"no {requirement.family} package in the catalog satisfies"
-                               f" {requirement}")
-            else:
-                reasons.append(f"no reachable state has {requirement}: the newest"
-                               f" {requirement.family} that can be reached is {newest}")
-    if not reasons:
-        reasons.append(f"no reachable state meets all of {package.label}'s requirements at once")
-    return tuple(reasons)
+        return Diagnosis(package, state, Status.UNREACHABLE, unmet, None, explanation)
+    return Diagnosis(package, state, Status.GREYED, unmet, plan, explanation)

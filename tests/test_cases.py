@@ -19,7 +19,7 @@ Format of ``tests/cases/NAME.toml``:
   ``plan``            expected package labels, in install order
   ``totals``          optional ``{ installs, soak_hours, install_minutes }``
   ``unreachable``     ``true`` when the goal cannot be reached (no target, no plan)
-  ``reasons_contain`` optional substrings that the unreachable reasons must contain
+  ``reasons_contain`` optional substrings that the unreachable explanation must contain
   ==================  ==========================================================
 
 The expectations were worked out by hand from DESIGN §2.3 and the tie-break rule
@@ -41,6 +41,7 @@ import pytest
 from bomgar_paths.catalog import Catalog, load
 from bomgar_paths.model import Goal, Requirement, State
 from bomgar_paths.planner import Unreachable, plan
+from bomgar_paths.render.explain import render_explanation
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_KEYS = {"name", "from", "to", "hold", "no_soak", "target", "plan", "totals",
@@ -106,7 +107,7 @@ def test_planner_gives_the_expected_answer(path: Path, index: int, tmp_path: Pat
     if case.get("unreachable", False):
         with pytest.raises(Unreachable) as caught:
             plan(catalog, start, goal, holds, soak=soak)
-        reasons = " | ".join(caught.value.reasons)
+        reasons = render_explanation(caught.value.explanation, "text")
         for fragment in case.get("reasons_contain", []):
             assert fragment in reasons
         return

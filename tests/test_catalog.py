@@ -14,6 +14,7 @@ from bomgar_paths import _prepare
 from bomgar_paths.catalog import Catalog, bundled_path, check, load, load_bundled
 from bomgar_paths.errors import CatalogError, CatalogProblem, Code, InputError, Reason
 from bomgar_paths.model import Family, Package, State
+from bomgar_paths.render import unmet_text
 from bomgar_paths.render.messages import shown as _shown
 from bomgar_paths.updates import offers
 
@@ -896,7 +897,7 @@ def test_bundled_catalog_holds_the_guides_example(bundled: Catalog) -> None:
     (unmet,) = greyed.unmet
     assert str(unmet.requirement) == "base>=3.3.2"
     assert unmet.installed == Version("3.2.4")
-    assert unmet.message == (
+    assert unmet_text(greyed.package, unmet, bundled) == (
         "Base Software 3.2.4 does not satisfy Bomgar-12.2.0's requirement base>=3.3.2"
     )
     assert greyed.unlock is not None

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+from packaging.version import Version
+
 from bomgar_paths import (
     Goal,
     Requirement,
     State,
+    diagnose,
     explain_goal,
     explain_package,
     load_bundled,
@@ -15,7 +18,15 @@ from bomgar_paths import (
     skipped,
 )
 from bomgar_paths.cli import main
-from bomgar_paths.render.explain import explanation_data
+from bomgar_paths.explain import Action, ActionKind, ConclusionKind, Fact, FactKind
+from bomgar_paths.render.explain import (
+    action_text,
+    explanation_data,
+    fact_text,
+    render_explanation,
+)
+from bomgar_paths.render.words import ENGLISH, words_for
+from bomgar_paths.updates import Status
 
 GUIDE = State.parse("base=3.2.4,bomgar=11.1.2")
 
@@ -49,9 +60,10 @@ def test_a_hold_that_blocks_the_goal_gives_a_what_if_hint_with_its_cost() -> Non
     explanation = explain_goal(catalog, GUIDE, goal, [Requirement.parse("base<7")])
     assert explanation is not None
     [hint] = explanation.what_if
-    assert hint.remove == ("the hold base<7",)
+    assert hint.holds == (Requirement.parse("base<7"),) and hint.withdrawn == ()
     assert hint.plan.totals == plan(catalog, GUIDE, goal).totals
-    assert "Without the hold base<7" in explanation.action
+    assert explanation.action == Action(ActionKind.WITHOUT, what_if=hint)
+    assert "Without the hold base<7" in action_text(explanation.action)
 
 
 def test_reachable_goals_and_available_packages_have_no_explanation() -> None:
@@ -69,3 +81,95 @@ def test_the_json_tree_names_facts_and_conclusions() -> None:
     assert {"fact": "requires", "text": "Bomgar-12.2.0 requires base>=3.3.2",
             "requirement": "base>=3.3.2", "packages": ["Bomgar-12.2.0"]} in data["tree"]["because"]
     assert data["action"] == "Install Base Software 3.3.2 first."
+
+
+# -- typed facts, words in render/ ----------------------------------------------------
+
+
+def _every_kind_of_fact() -> list[tuple[Fact, str]]:
+    catalog = load_bundled()
+    b12, base7 = catalog.find("Bomgar-12.2.0"), catalog.find("Base Software 7.0.0")
+    need, hold = Requirement.parse("base>=3.3.2"), Requirement.parse("base<7")
+    installed = {"family": "base", "version": Version("3.2.4"), "label": "Base Software 3.2.4"}
+    return [
+        (Fact(FactKind.REQUIRES, packages=(b12,), requirements=(need,)),
+         "Bomgar-12.2.0 requires base>=3.3.2"),
+        (Fact(FactKind.REQUIRES, packages=(b12, base7), requirements=(need,)),
+         "Bomgar-12.2.0 and Base Software 7.0.0 require base>=3.3.2"),
+        (Fact(FactKind.INSTALLED, **installed), "Base Software 3.2.4 is installed"),  # type: ignore[arg-type]
+        (Fact(FactKind.NOT_INSTALLED, family="base"), "no base package is installed"),
+        (Fact(FactKind.NO_PACKAGE, family="base", requirements=(Requirement.parse("base>=99"),)),
+         "no base package satisfies >=99"),
+        (Fact(FactKind.WITHDRAWN, packages=(base7,), reason="recalled"),
+         "Base Software 7.0.0 is withdrawn: recalled"),
+        (Fact(FactKind.HOLD, packages=(base7,), requirements=(hold,)),
+         "the hold base<7 excludes Base Software 7.0.0"),
+        (Fact(FactKind.NEVER_DOWN, packages=(catalog.find("Base Software 3.2.4"),),
+              family="base", version=Version("3.3.2"), label="Base Software 3.3.2"),
+         "versions never go down, and Base Software 3.3.2 is already past Base Software 3.2.4"),
+        (Fact(FactKind.NEVER_DOWN, requirements=(Requirement.parse("base<3"),), **installed),  # type: ignore[arg-type]
+         "versions never go down, and Base Software 3.2.4 is already past base<3"),
+        (Fact(FactKind.NEVER_TOGETHER, packages=(b12,), requirements=(need, hold)),
+         "no reachable state has base>=3.3.2 and base<7 while Bomgar-12.2.0 is still newer"
+         " than the installed bomgar"),
+        (Fact(FactKind.NEVER_TOGETHER, requirements=(need, hold)),
+         "each of base>=3.3.2 and base<7 can be reached, but no reachable state has them"
+         " together"),
+        (Fact(FactKind.TRADE_OFF, packages=(b12,)),
+         "Bomgar-12.2.0 can be reached, but only in states that give up a newer version of a"
+         " more important family"),
+    ]
+
+
+def test_every_kind_of_fact_is_written_from_its_fields() -> None:
+    cases = _every_kind_of_fact()
+    assert {fact.kind for fact, _ in cases} == set(FactKind)
+    turkish = words_for("tr")
+    for fact, english in cases:
+        assert fact_text(fact) == english
+        assert fact_text(fact, ENGLISH) == english
+        assert fact_text(fact, turkish)  # written (translated when the catalog has it)
+
+
+def test_a_package_not_offered_says_what_is_installed() -> None:
+    """never_down under a not-offered conclusion reads "... is installed"."""
+    catalog = load_bundled()
+    diagnosis = diagnose(catalog, GUIDE, "Base Software 3.2.4")
+    assert diagnosis.status is Status.INSTALLED and diagnosis.status == "installed"
+    assert diagnosis.explanation is not None
+    assert diagnosis.explanation.tree.kind is ConclusionKind.NOT_OFFERED
+    assert diagnosis.explanation.action == Action(ActionKind.NOT_OFFERED)
+    [fact] = diagnosis.reasons
+    assert isinstance(fact, Fact) and fact.kind is FactKind.NEVER_DOWN
+    assert fact_text(fact, parent=diagnosis.explanation.tree) == (
+        "versions never go down, and Base Software 3.2.4 is installed")
+
+
+def test_a_diagnosis_comes_with_its_explanation() -> None:
+    """``diagnose`` is one call: status, unlock plan and explanation from one search."""
+    catalog = load_bundled()
+    diagnosis = diagnose(catalog, GUIDE, "Bomgar-12.2.0")
+    assert diagnosis.status is Status.GREYED
+    alone = explain_package(catalog, GUIDE, "Bomgar-12.2.0")
+    assert alone is not None and diagnosis.explanation is not None
+    assert explanation_data(diagnosis.explanation) == explanation_data(alone)
+    assert diagnosis.explanation.action == Action(  # type: ignore[union-attr]
+        ActionKind.INSTALL_FIRST, (catalog.find("Base Software 3.3.2"),))
+    assert diagnosis.reasons == diagnosis.unmet
+    assert diagnose(catalog, GUIDE, "Bomgar-12.1.0").explanation is None
+
+
+def test_the_most_telling_leaf_is_chosen_by_the_library() -> None:
+    result = plan(load_bundled(), GUIDE, Goal(), [Requirement.parse("base<7")])
+    held = next(s for s in result.skipped if s.package.label == "Base Software 7.0.0")
+    assert isinstance(held.summary, Fact) and held.summary.kind is FactKind.HOLD
+    assert skipped(result) is result.skipped
+
+
+def test_explanations_in_turkish_are_written_by_the_same_functions() -> None:
+    explanation = explain_goal(load_bundled(), GUIDE, Goal.parse(["bomgar>=25"]), ["base<7"])
+    assert explanation is not None
+    english = render_explanation(explanation, "text")
+    assert render_explanation(explanation, "text", ENGLISH) == english
+    assert render_explanation(explanation, "text", words_for("tr")).count("\n") == \
+        english.count("\n")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from bomgar_paths._graph import Graph, VersionLine, _allowed_ranges
+from bomgar_paths._search._graph import Graph, VersionLine, _allowed_ranges
 from bomgar_paths.catalog import Catalog
 from bomgar_paths.model import Family, Package, Requirement, State
 from bomgar_paths.planner import plan

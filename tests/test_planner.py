@@ -3,7 +3,7 @@
 The properties in ``tests/property/`` hold the plans against the oracle; these
 examples pin what the oracle does not look at: totals, what a plan leaves out,
 what ``Unreachable`` carries, which families a search sets aside, the state
-limit and the step cache of ``plan_to``.
+limit, the step cache of ``plan_to`` and how many searches a question costs.
 """
 
 from __future__ import annotations
@@ -13,20 +13,22 @@ import re
 import pytest
 from packaging.version import Version
 
-from bomgar_paths import errors
+from bomgar_paths import errors, planner
+from bomgar_paths._search import search
 from bomgar_paths.catalog import Catalog, load_bundled
 from bomgar_paths.errors import InputError, WorkLimit
+from bomgar_paths.explain import FactKind
 from bomgar_paths.model import Family, Goal, Package, Requirement, State
 from bomgar_paths.planner import (
     MAX_STATES,
     Totals,
     Unreachable,
     check_families,
-    explored,
     plan,
     plan_to,
     relevant_families,
 )
+from bomgar_paths.render.explain import fact_text
 
 FAMILIES = [
     Family("site", "Site {version}", soak_hours=24, install_minutes=45, priority=1),
@@ -140,69 +142,128 @@ def test_nothing_is_left_out_at_the_newest_versions() -> None:
 
 
 def test_unreachable_carries_the_question() -> None:
-    """``Unreachable`` carries the start, goal, holds, soak mode and reasons it was asked."""
+    """``Unreachable`` carries the start, goal, holds, soak mode and the explanation."""
     goal, holds = Goal.parse("site>=3"), [Requirement.parse("base<9")]
     with pytest.raises(Unreachable) as caught:
         plan(ZIGZAG, START, goal, holds, soak=False)
     error = caught.value
     assert isinstance(error, ValueError)
     assert (error.start, error.goal, error.holds, error.soak) == (START, goal, tuple(holds), False)
-    assert error.reasons == ("every package that satisfies site>=3 is excluded:"
-                             " Site 3.0 is withdrawn: recalled",)
-    assert str(error) == f"the goal site>=3 cannot be reached from {START}: {error.reasons[0]}"
+    assert error.explanation.subject == goal
+    assert error.reasons == error.explanation.facts
+    assert [f.kind for f in error.reasons] == [FactKind.INSTALLED, FactKind.WITHDRAWN]
+    assert str(error) == f"the goal site>=3 cannot be reached from {START}"
 
 
 def test_unreachable_from_nothing_installed_says_so() -> None:
     """The message of a goal unreachable from an empty appliance says "nothing installed"."""
-    with pytest.raises(Unreachable, match="from nothing installed: no site package"):
+    with pytest.raises(Unreachable, match=r"from nothing installed$"):
         plan(ZIGZAG, State.parse(""), Goal.parse("site>=9"))
 
 
-def reasons(goal: str, start: State = START, holds: tuple[str, ...] = ()) -> tuple[str, ...]:
+def reasons(goal: str, start: State = START, holds: tuple[str, ...] = ()) -> list[str]:
+    """The telling facts of the explanation (what blocks the goal for good), in English."""
     with pytest.raises(Unreachable) as caught:
         plan(ZIGZAG, start, Goal.parse(goal.split()), [Requirement.parse(h) for h in holds])
-    return caught.value.reasons
+    return [fact_text(f) for f in caught.value.explanation.telling]
 
 
 def test_reason_no_package_satisfies() -> None:
     """A requirement no package of the catalog meets says so."""
-    assert reasons("site>=9") == ("no site package satisfies site>=9",)
+    assert reasons("site>=9") == ["no site package satisfies >=9"]
 
 
 def test_reason_every_package_excluded() -> None:
     """A requirement met only by withdrawn or held packages names each and why."""
-    assert reasons("base>=2,<3", holds=("base<2",)) == (
-        "every package that satisfies base>=2,<3 is excluded: a hold excludes Base 2.0",)
-    assert reasons("site>=2", holds=("site<2",)) == (
-        "every package that satisfies site>=2 is excluded: a hold excludes Site 2.0;"
-        " Site 3.0 is withdrawn: recalled",)
+    assert reasons("base>=2,<3", holds=("base<2",)) == ["the hold base<2 excludes Base 2.0"]
+    assert reasons("site>=2", holds=("site<2",)) == [
+        "the hold site<2 excludes Site 2.0", "Site 3.0 is withdrawn: recalled"]
 
 
 def test_reason_not_reachable() -> None:
-    """A requirement met by plannable packages that no plan reaches names the newest
-    version that can be reached."""
-    assert reasons("base>=3") == (
-        "no reachable state has base>=3: the newest base that can be reached is Base 2.0",)
+    """A requirement met by plannable packages that no plan reaches goes down to what
+    blocks them: here Base 3.0 needs the withdrawn Site 3.0."""
+    assert reasons("base>=3") == ["Site 3.0 is withdrawn: recalled"]
 
 
-def test_reason_not_reachable_and_not_installed() -> None:
-    """When no reachable state has the family at all, the reason says there is none."""
-    start = State.parse("site=1.0")
-    assert reasons("base==3.0", start=start, holds=("base>=3",)) == (
-        "no reachable state has base==3.0: the newest base that can be reached is"
-        " no base package",)
+def test_reason_versions_never_go_down() -> None:
+    """A requirement that only versions older than the installed ones meet says so."""
+    assert reasons("site==1.0 base>=2", start=State.parse("site=2.0,base=2.0")) == [
+        "versions never go down, and Site 2.0 is already past Site 1.0"]
 
 
 def test_reason_not_together() -> None:
     """Requirements each met by some reachable state, but never by one, say so."""
-    assert reasons("site==1.0 base>=2", start=State.parse("site=2.0,base=2.0")) == (
-        "no reachable state has site==1.0: the newest site that can be reached is Site 2.0",)
     apart = catalog(package("site", "1.0"), package("site", "2.0", "base<2"),
                     package("base", "1.0"), package("base", "2.0", "site<2"))
     with pytest.raises(Unreachable) as caught:
         plan(apart, START, Goal.parse(["site>=2", "base>=2"]))
-    assert caught.value.reasons == ("each requirement can be met, but no reachable state meets"
-                                    " site>=2 and base>=2 together",)
+    [together] = caught.value.explanation.telling
+    assert together.kind is FactKind.NEVER_TOGETHER and together.packages == ()
+    assert fact_text(together) == ("each of site>=2 and base>=2 can be reached, but no"
+                                   " reachable state has them together")
+
+
+def counting_searches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Count the searches the planner and the explanations make (their families each)."""
+    from bomgar_paths import explain  # noqa: PLC0415
+
+    made: list[list[str]] = []
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(list(kwargs.get("families") or []))
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(planner, "search", counted)
+    monkeypatch.setattr(explain, "search", counted)
+    return made
+
+
+def test_an_unreachable_plan_searches_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan's search serves its explanation when both need the same families."""
+    made = counting_searches(monkeypatch)
+    with pytest.raises(Unreachable) as caught:
+        plan(ZIGZAG, START, Goal.parse("site>=9"))
+    assert made == [["site", "base"]]
+    assert caught.value.explanation.what_if == ()
+
+
+def test_a_what_if_hint_costs_one_search_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each candidate hint is one search of the changed catalog, no explanation of its own:
+    here the hold base<2 and the withdrawal of Site 3.0, after the plan's one search."""
+    made = counting_searches(monkeypatch)
+    with pytest.raises(Unreachable) as caught:
+        plan(ZIGZAG, START, Goal.parse("site>=2"), [Requirement.parse("base<2")])
+    assert len(made) == 1 + 2
+    hints = caught.value.explanation.what_if
+    assert [(h.holds, [p.label for p in h.withdrawn]) for h in hints] == [
+        ((Requirement.parse("base<2"),), []), ((), ["Site 3.0"])]
+
+
+def test_a_wider_explanation_searches_again_only_when_it_must(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A withdrawn package that needs another family: the plan leaves that family out, and
+    only the unreachable answer searches again, with it (planner's docstring says why)."""
+    wide = catalog(package("site", "1.0"), package("site", "2.0", "addon>=1", withdrawn="x"),
+                   package("addon", "1.0"))
+    made = counting_searches(monkeypatch)
+    assert plan(wide, START, Goal.parse("site==1.0")).steps == ()
+    assert made == [["site"]]
+    with pytest.raises(Unreachable):
+        plan(wide, START, Goal.parse("site>=2"))
+    assert made[1:3] == [["site"], ["site", "addon"]]  # then the what-if hint's own
+
+
+def test_what_a_plan_leaves_out_comes_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Plan.skipped`` is computed from the plan's own search, only when needed."""
+    made = counting_searches(monkeypatch)
+    held = plan(ZIGZAG, START, Goal(), ["base<2"])
+    assert len(made) == 1
+    assert [s.package.label for s in held.skipped][:1] == ["Site 2.0"]
+    assert [
+        s.package for s in held.skipped] == list(held.left_out())
+    assert plan(ZIGZAG, START, Goal.parse("site==2.0")).skipped == ()
+    assert len(made) == 2
 
 
 # -- relevant families ------------------------------------------------------------
@@ -269,26 +330,26 @@ def test_a_search_past_the_limit_says_how_far_it_got() -> None:
 def test_a_search_within_the_limit_is_the_search_without_one() -> None:
     """A limit of exactly the reachable states, or none at all, changes nothing."""
     assert plan(ZIGZAG, START, max_states=3) == plan(ZIGZAG, START, max_states=None)
-    graph = explored(ZIGZAG, START, max_states=3, families=["site", "base"])
-    assert {graph.state(n) for n in graph.settled} == {
+    found = search(ZIGZAG, START, max_states=3, families=["site", "base"])
+    assert set(found.states()) == {
         START, State.parse("site=1.0,base=2.0"), State.parse("site=2.0,base=2.0")}
 
 
 # -- plan_to's step cache ---------------------------------------------------------
 
 
-def test_plans_on_one_graph_share_their_steps() -> None:
-    """``plan_to`` with a shared ``steps`` dict reuses the step into each node: plans on one
-    graph are equal to plans made alone, and their common steps are the same objects."""
-    graph = explored(ZIGZAG, START, families=["site", "base"])
-    steps: dict = {}  # type: ignore[type-arg]
-    ends = sorted(graph.settled, key=graph.dist.__getitem__)
-    plans = [plan_to(graph, ZIGZAG, START, end, steps=steps) for end in ends]
-    assert plans == [plan_to(graph, ZIGZAG, START, end) for end in ends]
+def test_plans_on_one_search_share_their_steps() -> None:
+    """Plans made on one search reuse the step into each state: they equal plans made
+    alone, and their common steps are the same objects."""
+    found = search(ZIGZAG, START, families=["site", "base"])
+    ends = sorted(found.states(), key=lambda s: len(found.path(s, planner.Step)))
+    plans = [plan_to(found, ZIGZAG, end) for end in ends]
+    alone = [plan_to(search(ZIGZAG, START, families=["site", "base"]), ZIGZAG, end)
+             for end in ends]
+    assert plans == alone
     first, last = plans[1], plans[-1]
     assert labels(last.packages) == ["Base 2.0", "Site 2.0"]
     assert last.steps[0] is first.steps[0]
-    assert set(steps) == {n for n in graph.settled if n != graph.start}
 
 
 @pytest.mark.parametrize("limit", [0, -1, 1.5, "10", True])

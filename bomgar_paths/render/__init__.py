@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # values only read here; importing them costs start-up time
     from ..errors import BomgarPathsError, CatalogProblem
     from ..explain import Explanation, Skipped
     from ..planner import Plan, Unreachable
-    from ..updates import Diagnosis, Offer
+    from ..updates import Diagnosis, Offer, Unmet
 
 __all__ = [
     "FORMATS",
@@ -41,6 +41,7 @@ __all__ = [
     "state_text",
     "table",
     "transition",
+    "unmet_text",
     "unreachable_data",
 ]
 
@@ -242,9 +243,10 @@ def _totals_text(plan: Plan, w: Words = ENGLISH) -> str:
                 soak=hours(t.soak_hours, w), minutes=minutes(t.install_minutes, w))
 
 
-def render_plan(plan: Plan, fmt: str, skipped: tuple[Skipped, ...] = (),
+def render_plan(plan: Plan, fmt: str, skipped: tuple[Skipped, ...] | None = None,
                 w: Words = ENGLISH) -> str:
-    """The plan; ``skipped`` (from ``explain.skipped``) lists what its target leaves out."""
+    """The plan, and what its target leaves out (``plan.skipped``, unless ``skipped``)."""
+    skipped = plan.skipped if skipped is None else skipped
     if fmt == "json":
         data = plan_data(plan)
         if skipped:  # issue 4: "latest" never hides what it left out; absent when nothing was
@@ -298,8 +300,9 @@ def _plan_markdown(plan: Plan, w: Words = ENGLISH) -> str:
 
 
 def unreachable_data(
-    error: Unreachable, catalog: Catalog, explanation: Explanation
+    error: Unreachable, catalog: Catalog, explanation: Explanation | None = None
 ) -> dict[str, Any]:
+    explanation = error.explanation if explanation is None else explanation
     return {
         "catalog": catalog_ref(catalog),
         "start": state_data(error.start),
@@ -312,19 +315,51 @@ def unreachable_data(
 
 
 def render_unreachable(
-    error: Unreachable, catalog: Catalog, explanation: Explanation, fmt: str
+    error: Unreachable, catalog: Catalog, explanation: Explanation | None, fmt: str,
+    words: Words | None = None,
 ) -> str:
-    """An unreachable goal: the derivation tree (``explain.explain_goal``) and what to do."""
+    """An unreachable goal: the derivation tree (``error.explanation``) and what to do."""
+    explanation = error.explanation if explanation is None else explanation
     if fmt == "json":
         return dump(unreachable_data(error, catalog, explanation))
     holds = f" (holds: {', '.join(map(str, error.holds))})" if error.holds else ""
     head = ["## Upgrade goal cannot be reached", ""] if fmt == "markdown" else []
     if holds:
         head += [f"Holds: {', '.join(map(str, error.holds))}", ""]
-    return "\n".join([*head, _explain_words().render_explanation(explanation, fmt)])
+    return "\n".join([*head, _explain_words().render_explanation(explanation, fmt,
+                                                                 *_words(words))])
 
 
 # -- updates page and why -----------------------------------------------------
+
+
+def _words(words: Words | None) -> tuple[Words, ...]:
+    """``words`` as the optional last argument of a render.explain function."""
+    return () if words is None else (words,)
+
+
+def unmet_text(package: Package, unmet: Unmet, catalog: Catalog,
+               words: Words | None = None) -> str:
+    """An unmet requirement, worded as the appliance words it."""
+    from .words import ENGLISH  # noqa: PLC0415
+
+    words = ENGLISH if words is None else words
+    requirement = unmet.requirement
+    if unmet.installed is None:
+        return words._("{package} requires {requirement}, and no {family} package is"
+                       " installed", package=package.label, requirement=str(requirement),
+                       family=requirement.family)
+    return words._("{installed} does not satisfy {package}'s requirement {requirement}",
+                   installed=catalog.label(requirement.family, unmet.installed),
+                   package=package.label, requirement=str(requirement))
+
+
+def _unmet_data(package: Package, unmet: Iterable[Unmet], catalog: Catalog
+                ) -> list[dict[str, Any]]:
+    return [{"family": u.requirement.family,
+             "requires": format_specifier(u.requirement.specifier),
+             "installed": None if u.installed is None else str(u.installed),
+             "message": unmet_text(package, u, catalog)} for u in unmet]
 
 
 def _labels(plan: Plan | None) -> list[str] | None:
@@ -348,10 +383,7 @@ def offers_data(state: State, offers: Iterable[Offer], catalog: Catalog) -> dict
         "packages": [
             {"package": o.package.label, "family": o.package.family,
              "version": str(o.package.version), "available": o.available,
-             "unmet": [{"family": u.requirement.family,
-                        "requires": format_specifier(u.requirement.specifier),
-                        "installed": None if u.installed is None else str(u.installed),
-                        "message": u.message} for u in o.unmet],
+             "unmet": _unmet_data(o.package, o.unmet, catalog),
              "unlock": _labels(o.unlock)}
             for o in offers
         ],
@@ -372,7 +404,7 @@ def render_offers(state: State, offers: Sequence[Offer], catalog: Catalog, fmt: 
         if offer.available:
             rows.append([offer.package.label, "Install This Update", ""])
             continue
-        why = "; ".join(u.message for u in offer.unmet)
+        why = "; ".join(unmet_text(offer.package, u, catalog) for u in offer.unmet)
         rows.append([offer.package.label, "greyed out", f"{why} ({_unlock_text(offer.unlock)})"])
     lines += table(rows, markdown)
     available = sum(o.available for o in offers)
@@ -383,6 +415,7 @@ def render_offers(state: State, offers: Sequence[Offer], catalog: Catalog, fmt: 
 def diagnosis_data(
     diagnosis: Diagnosis, catalog: Catalog, explanation: Explanation | None = None
 ) -> dict[str, Any]:
+    explanation = diagnosis.explanation if explanation is None else explanation
     return {
         "catalog": catalog_ref(catalog),
         "package": diagnosis.package.label,
@@ -390,21 +423,30 @@ def diagnosis_data(
         "version": str(diagnosis.package.version),
         "state": state_data(diagnosis.state),
         "status": diagnosis.status,
-        "unmet": [{"family": u.requirement.family,
-                   "requires": format_specifier(u.requirement.specifier),
-                   "installed": None if u.installed is None else str(u.installed),
-                   "message": u.message} for u in diagnosis.unmet],
+        "unmet": _unmet_data(diagnosis.package, diagnosis.unmet, catalog),
         "unlock": _labels(diagnosis.unlock),
-        "reasons": list(diagnosis.reasons),
+        "reasons": [_reason_text(diagnosis, r, catalog) for r in diagnosis.reasons],
         "explanation": None if explanation is None else _explain_words().explanation_data(
             explanation),
     }
 
 
+def _reason_text(diagnosis: Diagnosis, reason: Any, catalog: Catalog) -> str:
+    """A short reason of a diagnosis: an unmet requirement or a fact."""
+    from ..updates import Unmet  # noqa: PLC0415
+
+    if isinstance(reason, Unmet):
+        return unmet_text(diagnosis.package, reason, catalog)
+    tree = None if diagnosis.explanation is None else diagnosis.explanation.tree
+    return str(_explain_words().fact_text(reason, parent=tree))
+
+
 def render_diagnosis(
-    diagnosis: Diagnosis, catalog: Catalog, fmt: str, explanation: Explanation | None = None
+    diagnosis: Diagnosis, catalog: Catalog, fmt: str, explanation: Explanation | None = None,
+    words: Words | None = None,
 ) -> str:
     """``why``: the status in one line, then the derivation tree and the way out."""
+    explanation = diagnosis.explanation if explanation is None else explanation
     if fmt == "json":
         return dump(diagnosis_data(diagnosis, catalog, explanation))
     label, state = diagnosis.package.label, state_text(diagnosis.state)
@@ -412,7 +454,7 @@ def render_diagnosis(
         return f"{label} is available in {state}: Install This Update."
     lines = [f"## {label} in {state}" if fmt == "markdown" else f"{label} in {state}:", ""]
     if explanation is not None:
-        lines.append(_explain_words().render_explanation(explanation, fmt))
+        lines.append(_explain_words().render_explanation(explanation, fmt, *_words(words)))
     if diagnosis.status == "greyed" and diagnosis.unlock is not None:
         lines += ["", "Plan that unlocks it:", ""]
         if fmt == "markdown":

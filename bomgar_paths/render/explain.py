@@ -1,5 +1,11 @@
 """Words for explanations: text, Markdown and JSON renderings of a derivation tree.
 
+Every sentence is written here from the typed facts and conclusions of
+``bomgar_paths.explain``, through ``words`` (``render.words.Words``), so a
+language is one more catalog of messages. JSON is language-neutral: its
+``text``, ``conclusion``, ``action`` and ``remove`` strings are the English
+renderings, beside the typed fields.
+
 A conclusion that the tree reaches more than once is told the first time
 with a number, ``[2]``, and referred to after that ("see [2]"), as pubgrub's
 reports do; a ``Ref`` (a conclusion that depends on itself) is told the same
@@ -10,20 +16,187 @@ explained".
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable, Sequence
 from typing import Any
 
-from ..explain import Derivation, Explanation, Fact, Ref, Skipped
+from ..explain import (
+    Action,
+    ActionKind,
+    ConclusionKind,
+    Derivation,
+    Explanation,
+    Fact,
+    FactKind,
+    Ref,
+    Skipped,
+    WhatIf,
+)
+from ..model import Package, Requirement, format_specifier
 from . import dump
+from .words import ENGLISH, Words
 
-__all__ = ["explanation_data", "render_explanation", "skipped_data", "skipped_lines"]
+__all__ = [
+    "action_text",
+    "conclusion_text",
+    "explanation_data",
+    "fact_text",
+    "remove_texts",
+    "render_explanation",
+    "skipped_data",
+    "skipped_lines",
+]
 
 Node = Derivation | Fact | Ref
 
 
-def _shared(tree: Derivation) -> dict[str, int]:
+# -- names ------------------------------------------------------------------------
+
+
+def names(items: Sequence[str], words: Words = ENGLISH) -> str:
+    """A list of packages: all of them up to six, else the first three and the last."""
+    if len(items) > 6:
+        return words._("{first}, … and {last} ({n} packages)", first=", ".join(items[:3]),
+                       last=items[-1], n=words.number(len(items)))
+    return words.join(items)
+
+
+def _labels(packages: Sequence[Package]) -> list[str]:
+    return [p.label for p in packages]
+
+
+def _together(requirements: Sequence[Requirement], words: Words) -> str:
+    """Requirements that must hold at once: ``a and b and c``."""
+    text = str(requirements[0]) if requirements else ""
+    for requirement in requirements[1:]:
+        text = words._("{rest} and {last}", rest=text, last=str(requirement))
+    return text
+
+
+def _then(labels: Sequence[str], words: Words) -> str:
+    if len(labels) <= 4:
+        text = labels[0] if labels else ""
+        for label in labels[1:]:
+            text = words._("{before}, then {after}", before=text, after=label)
+        return text
+    return words._("{first}, then {second} (and {n} more, as the plan lists)",
+                   first=labels[0], second=labels[1], n=words.number(len(labels) - 2))
+
+
+# -- sentences --------------------------------------------------------------------
+
+
+def fact_text(fact: Fact, words: Words = ENGLISH, parent: Derivation | None = None) -> str:
+    """The fact as a sentence (not capitalised). ``parent``, the conclusion it
+    supports, chooses the wording of a ``never_down`` fact about a package that
+    is not offered."""
+    kind, packages = fact.kind, _labels(fact.packages)
+    requirement = fact.requirements[0] if fact.requirements else None
+    if kind is FactKind.REQUIRES:
+        return words.n_("{packages} requires {requirement}", "{packages} require {requirement}",
+                        len(packages), packages=names(packages, words),
+                        requirement=str(requirement))
+    if kind is FactKind.INSTALLED:
+        return words._("{label} is installed", label=fact.label)
+    if kind is FactKind.NOT_INSTALLED:
+        return words._("no {family} package is installed", family=fact.family)
+    if kind is FactKind.NO_PACKAGE:
+        assert requirement is not None
+        return words._("no {family} package satisfies {specifier}", family=fact.family,
+                       specifier=format_specifier(requirement.specifier))
+    if kind is FactKind.WITHDRAWN:
+        return words.n_("{packages} is withdrawn: {reason}", "{packages} are withdrawn: {reason}",
+                        len(packages), packages=names(packages, words), reason=fact.reason)
+    if kind is FactKind.HOLD:
+        return words._("the hold {hold} excludes {packages}", hold=str(requirement),
+                       packages=names(packages, words))
+    if kind is FactKind.NEVER_DOWN:
+        if parent is not None and parent.kind is ConclusionKind.NOT_OFFERED:
+            return words._("versions never go down, and {label} is installed", label=fact.label)
+        past = str(requirement) if requirement is not None else names(packages, words)
+        return words._("versions never go down, and {label} is already past {past}",
+                       label=fact.label, past=past)
+    if kind is FactKind.NEVER_TOGETHER:
+        together = _together(fact.requirements, words)
+        if fact.packages:
+            first = fact.packages[0]
+            return words._("no reachable state has {together} while {package} is still newer"
+                           " than the installed {family}", together=together,
+                           package=first.label, family=first.family)
+        return words._("each of {together} can be reached, but no reachable state has them"
+                       " together", together=together)
+    assert kind is FactKind.TRADE_OFF
+    return words._("{package} can be reached, but only in states that give up a newer version"
+                   " of a more important family", package=packages[0])
+
+
+def conclusion_text(node: Derivation | Ref, words: Words = ENGLISH) -> str:
+    """The conclusion as a sentence (not capitalised)."""
+    kind, packages = node.kind, _labels(node.packages)
+    if kind is ConclusionKind.NEVER:
+        return words._("no reachable state has {requirement}", requirement=str(node.requirement))
+    if kind is ConclusionKind.BLOCKED:
+        return words._("{packages} can never be installed", packages=names(packages, words))
+    if kind is ConclusionKind.NOT_OFFERED:
+        return words._("{package} is not offered", package=packages[0])
+    if kind is ConclusionKind.GREYED:
+        return words._("{package} is greyed out", package=packages[0])
+    if kind is ConclusionKind.GREYED_FOR_GOOD:
+        return words._("{package} is greyed out, and no plan makes it available",
+                       package=packages[0])
+    assert kind is ConclusionKind.GOAL and isinstance(node, Derivation)
+    where = str(node.state) or words._("nothing installed")
+    return words._("the goal {goal} cannot be reached from {state}", goal=str(node.goal),
+                   state=where)
+
+
+def remove_texts(hint: WhatIf, words: Words = ENGLISH) -> list[str]:
+    """What a hint removes, one phrase per hold and per withdrawal reason, in order."""
+    phrases = [words._("the hold {hold}", hold=str(h)) for h in hint.holds]
+    by_reason: dict[str | None, list[str]] = {}
+    for package in hint.withdrawn:
+        by_reason.setdefault(package.withdrawn, []).append(package.label)
+    phrases += [words._("the withdrawal of {packages}", packages=names(labels, words))
+                for labels in by_reason.values()]
+    return sorted(phrases)
+
+
+def action_text(action: Action, words: Words = ENGLISH) -> str:
+    kind = action.kind
+    if kind is ActionKind.INSTALL_FIRST:
+        return words._("Install {packages} first.",
+                       packages=_then(_labels(action.packages), words))
+    if kind is ActionKind.NOT_OFFERED:
+        return words._("Nothing to install: it is not offered.")
+    if kind is ActionKind.EXCLUSIVE:
+        return words._("These goals exclude each other: ask for one of them, or for versions"
+                       " that can be installed together.")
+    if kind is ActionKind.NEVER_DOWN:
+        return words._("It can no longer be reached on this appliance: versions never go down,"
+                       " and it needs versions older than those installed.")
+    if kind is ActionKind.NOTHING_YOU_CONTROL:
+        return words._("Nothing you control unlocks it with this catalog: check /appliance >"
+                       " Updates for packages newer than the catalog lists, and add them to your"
+                       " catalog.")
+    assert kind is ActionKind.WITHOUT and action.what_if is not None
+    t = action.what_if.plan.totals
+    return words.n_("Without {remove} it can be reached in {n} install ({soak} h of soak).",
+                    "Without {remove} it can be reached in {n} installs ({soak} h of soak).",
+                    t.installs, remove=names(remove_texts(action.what_if, words), words),
+                    soak=words.number(t.soak_hours))
+
+
+def subject_text(explanation: Explanation) -> str:
+    subject = explanation.subject
+    return subject.label if isinstance(subject, Package) else str(subject)
+
+
+# -- the tree as lines ------------------------------------------------------------------
+
+
+def _shared(tree: Derivation) -> dict[Hashable, int]:
     """Keys of conclusions told more than once (or referred to), numbered in order."""
-    counts: Counter[str] = Counter()
-    order: list[str] = []
+    counts: Counter[Hashable] = Counter()
+    order: list[Hashable] = []
 
     def walk(node: Node) -> None:
         if isinstance(node, Fact):
@@ -40,68 +213,92 @@ def _shared(tree: Derivation) -> dict[str, int]:
     return {key: n for n, key in enumerate(numbered, 1)}
 
 
-def _lines(tree: Derivation, bullet: str, indent: str) -> list[str]:
+def _lines(tree: Derivation, bullet: str, indent: str, words: Words) -> list[str]:
     numbers = _shared(tree)
-    told: set[str] = set()
+    told: set[Hashable] = set()
     lines: list[str] = []
 
-    def walk(node: Node, depth: int) -> None:
+    def walk(node: Node, depth: int, parent: Derivation | None) -> None:
         pad = indent * (depth - 1) + bullet if depth else ""
         if isinstance(node, Fact):
-            lines.append(f"{pad}{_sentence(node.text)}")
+            lines.append(pad + words.sentence(fact_text(node, words, parent)))
             return
-        mark = f"[{numbers[node.key]}] " if node.key in numbers else ""
+        text = words.sentence(conclusion_text(node, words))
         if isinstance(node, Ref):
-            lines.append(f"{pad}{_sentence(node.text)} (see [{numbers.get(node.key, '?')}]:"
-                         " a circular dependency: it depends on itself)")
+            lines.append(pad + words._("{conclusion} (see [{n}]: a circular dependency: it"
+                                       " depends on itself)", conclusion=text,
+                                       n=numbers.get(node.key, "?")))
             return
         if node.key in told:
-            lines.append(f"{pad}{_sentence(node.text)} (see [{numbers[node.key]}])")
+            lines.append(pad + words._("{conclusion} (see [{n}])", conclusion=text,
+                                       n=numbers[node.key]))
             return
         told.add(node.key)
-        lines.append(f"{pad}{mark}{_sentence(node.text)}, because:")
+        mark = f"[{numbers[node.key]}] " if node.key in numbers else ""
+        lines.append(pad + mark + words._("{conclusion}, because:", conclusion=text))
         for cause in node.causes:
-            walk(cause, depth + 1)
+            walk(cause, depth + 1, node)
 
-    walk(tree, 0)
+    walk(tree, 0, None)
     return lines
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def render_explanation(explanation: Explanation, fmt: str) -> str:
+def render_explanation(explanation: Explanation, fmt: str, words: Words = ENGLISH) -> str:
     if fmt == "json":
         return dump(explanation_data(explanation))
     markdown = fmt == "markdown"
-    lines = _lines(explanation.tree, "- ", "  ")
+    lines = _lines(explanation.tree, "- ", "  ", words)
     if markdown:
         lines[0] = f"**{lines[0]}**"
-    lines += ["", f"{'**What to do:** ' if markdown else 'What to do: '}{explanation.action}"]
+    what_to_do = words._("What to do:")
+    lines += ["", f"{f'**{what_to_do}**' if markdown else what_to_do}"
+                  f" {action_text(explanation.action, words)}"]
     if len(explanation.what_if) > 1:
-        lines += ["", "What if:" if not markdown else "**What if:**"]
+        what_if = words._("What if:")
+        lines += ["", f"**{what_if}**" if markdown else what_if]
         for hint in explanation.what_if:
             t = hint.plan.totals
-            lines.append(f"{'- ' if markdown else '  - '}without {' and '.join(hint.remove)}:"
-                         f" reachable in {t.installs} installs, {t.soak_hours:g} h of soak")
+            removed = _together_phrases(remove_texts(hint, words), words)
+            lines.append(("- " if markdown else "  - ") + words._(
+                "without {remove}: reachable in {installs} installs, {soak} h of soak",
+                remove=removed, installs=words.number(t.installs),
+                soak=words.number(t.soak_hours)))
     return "\n".join(lines)
 
 
-def _node_data(node: Node, numbers: dict[str, int], told: set[str]) -> dict[str, Any]:
+def _together_phrases(phrases: Sequence[str], words: Words) -> str:
+    """``a and b and c``: every phrase of a hint is removed at once."""
+    text = phrases[0] if phrases else ""
+    for phrase in phrases[1:]:
+        text = words._("{rest} and {last}", rest=text, last=phrase)
+    return text
+
+
+# -- JSON (language-neutral: English words beside the typed fields) -----------------------
+
+
+def _fact_data(fact: Fact, parent: Derivation | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"fact": str(fact.kind), "text": fact_text(fact, ENGLISH, parent)}
+    if fact.family is not None:
+        data["family"] = fact.family
+    if fact.requirements:
+        data["requirement"] = _together(fact.requirements, ENGLISH)
+    if fact.version is not None:
+        data["version"] = str(fact.version)
+    if fact.packages:
+        data["packages"] = _labels(fact.packages)
+    return data
+
+
+def _node_data(node: Node, numbers: dict[Hashable, int], told: set[Hashable],
+               parent: Derivation | None = None) -> dict[str, Any]:
     if isinstance(node, Fact):
-        data: dict[str, Any] = {"fact": node.kind, "text": node.text}
-        for key in ("family", "requirement", "version"):
-            if getattr(node, key) is not None:
-                data[key] = getattr(node, key)
-        if node.packages:
-            data["packages"] = list(node.packages)
-        return data
+        return _fact_data(node, parent)
     if isinstance(node, Ref) or node.key in told:
-        return {"ref": numbers.get(node.key), "conclusion": node.text}
+        return {"ref": numbers.get(node.key), "conclusion": conclusion_text(node)}
     told.add(node.key)
-    data = {"conclusion": node.text,
-            "because": [_node_data(c, numbers, told) for c in node.causes]}
+    data: dict[str, Any] = {"conclusion": conclusion_text(node),
+                            "because": [_node_data(c, numbers, told, node) for c in node.causes]}
     if node.key in numbers:
         data = {"id": numbers[node.key], **data}
     return data
@@ -110,17 +307,20 @@ def _node_data(node: Node, numbers: dict[str, int], told: set[str]) -> dict[str,
 def explanation_data(explanation: Explanation) -> dict[str, Any]:
     tree = explanation.tree
     return {
-        "subject": explanation.subject,
+        "subject": subject_text(explanation),
         "tree": _node_data(tree, _shared(tree), set()),
-        "action": explanation.action,
+        "action": action_text(explanation.action),
         "what_if": [
-            {"remove": list(h.remove), "installs": h.plan.totals.installs,
+            {"remove": remove_texts(h), "installs": h.plan.totals.installs,
              "soak_hours": h.plan.totals.soak_hours,
              "install_minutes": h.plan.totals.install_minutes,
              "plan": [s.package.label for s in h.plan.steps]}
             for h in explanation.what_if
         ],
     }
+
+
+# -- what a plan leaves out -----------------------------------------------------------
 
 
 def skipped_data(items: tuple[Skipped, ...]) -> list[dict[str, Any]]:
@@ -133,45 +333,32 @@ def skipped_data(items: tuple[Skipped, ...]) -> list[dict[str, Any]]:
     return out
 
 
-def skipped_lines(items: tuple[Skipped, ...], markdown: bool = False) -> list[str]:
+def _summary_text(item: Skipped, words: Words) -> str:
+    """The left-out package's most telling reason (``Skipped.summary``), in a few words."""
+    leaf = item.summary
+    if not isinstance(leaf, Fact):
+        return conclusion_text(leaf, words)
+    if item.package in leaf.packages:
+        # The reason is about the package itself: said once for the group.
+        if leaf.kind is FactKind.HOLD:
+            return words._("excluded by the hold {hold}", hold=str(leaf.requirements[0]))
+        if leaf.kind is FactKind.TRADE_OFF:
+            return words._("can be reached, but only in states that give up a newer version"
+                           " of a more important family")
+    return fact_text(leaf, words)
+
+
+def skipped_lines(items: tuple[Skipped, ...], markdown: bool = False,
+                  words: Words = ENGLISH) -> list[str]:
     """One line per reason: the left-out packages and the most telling leaf of their tree."""
     groups: dict[tuple[str, str], list[str]] = {}
     for item in items:
-        leaf = _leaf(item.reason)
-        reason = leaf.text if isinstance(leaf, Fact) else leaf
-        if isinstance(leaf, Fact) and item.package.label in leaf.packages:
-            # The reason is about the package itself: say it once for the group.
-            reason = {"hold": f"excluded by the hold {leaf.requirement}",
-                      "trade_off": leaf.text.removeprefix(item.package.label + " ")}.get(
-                leaf.kind, leaf.text if len(leaf.packages) > 1 else reason)
-        groups.setdefault((item.package.family, reason), []).append(item.package.label)
+        groups.setdefault((item.package.family, _summary_text(item, words)),
+                          []).append(item.package.label)
     lines = []
     for (_, reason), labels in groups.items():
-        names = ", ".join(labels) if len(labels) <= 3 else (
-            f"{labels[0]} … {labels[-1]} ({len(labels)} packages)")
-        lines.append(f"{'- ' if markdown else '  - '}{names}: {reason}")
+        shown = ", ".join(labels) if len(labels) <= 3 else words._(
+            "{first} … {last} ({n} packages)", first=labels[0], last=labels[-1],
+            n=words.number(len(labels)))
+        lines.append(f"{'- ' if markdown else '  - '}{shown}: {reason}")
     return lines
-
-
-def _leaf(node: Node) -> Fact | str:
-    """The most telling leaf: a hold, a withdrawal, a missing package, else the conclusion."""
-    if isinstance(node, Fact):
-        return node
-    if isinstance(node, Ref):
-        return node.text
-    leaves: list[Fact] = []
-
-    def walk(n: Node, seen: set[str]) -> None:
-        if isinstance(n, Fact):
-            leaves.append(n)
-        elif isinstance(n, Derivation) and n.key not in seen:
-            seen.add(n.key)
-            for c in n.causes:
-                walk(c, seen)
-
-    walk(node, set())
-    for kind in ("hold", "withdrawn", "no_package", "never_down", "never_together", "trade_off"):
-        for leaf in leaves:
-            if leaf.kind == kind:
-                return leaf
-    return node.text

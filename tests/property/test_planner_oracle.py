@@ -9,14 +9,13 @@ import pytest
 from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
+from bomgar_paths._search import search
 from bomgar_paths.catalog import Catalog
 from bomgar_paths.errors import WorkLimit
 from bomgar_paths.model import Goal, State
 from bomgar_paths.planner import (
     Plan,
     Unreachable,
-    choose_target,
-    explored,
     plan,
     plan_to,
     relevant_families,
@@ -138,12 +137,12 @@ def test_the_state_limit_is_exact(problem, offset: int) -> None:  # type: ignore
     event("over the limit" if len(reachable) > limit else "within the limit")
     if len(reachable) > limit:
         with pytest.raises(WorkLimit) as caught:
-            explored(catalog, start, held, soak=soak, max_states=limit)
+            search(catalog, start, held, soak=soak, max_states=limit)
         assert caught.value.limit == limit
         assert limit < caught.value.needed <= len(reachable) <= caught.value.at_most
     else:
-        graph = explored(catalog, start, held, soak=soak, max_states=limit)
-        assert {graph.state(n) for n in graph.settled} == reachable
+        found = search(catalog, start, held, soak=soak, max_states=limit)
+        assert set(found.states()) == reachable
     try:
         bounded = plan_or_none(catalog, start, goal, held, soak, max_states=limit)
     except WorkLimit:
@@ -157,12 +156,12 @@ def test_families_left_out_of_the_search_change_nothing(problem) -> None:  # typ
     catalog, start, goal, held, soak = problem
     relevant = relevant_families(catalog, start, goal, held)
     event(f"{len(catalog.families) - len(relevant)} families left out")
-    graph = explored(catalog, start, held, soak=soak)
-    target = choose_target(graph, catalog, start, goal)
+    found = search(catalog, start, held, soak=soak)  # every family
+    target = found.target(goal)
     result = plan_or_none(catalog, start, goal, held, soak)
     if target is None:
         assert result is None
         return
     assert result is not None
-    full = plan_to(graph, catalog, start, target, goal=goal, holds=held, soak=soak)
+    full = plan_to(found, catalog, target, goal)
     assert (result.target, result.steps) == (full.target, full.steps)

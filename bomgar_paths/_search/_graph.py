@@ -1,4 +1,4 @@
-"""The state graph, compiled to integers and bit masks (private).
+"""The state graph, compiled to integers and bit masks (private to ``_search``).
 
 A state is a tuple of version indices, one per catalog family in priority
 order; index 0 means "not installed" and 1..n are the family's versions in
@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
-from .errors import WorkLimit
-from .model import Package, Requirement, State
+from ..errors import WorkLimit
+from ..model import Package, Requirement, State
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -215,7 +215,7 @@ class Graph:
                 known.add(start.versions[name])
             versions.append(sorted(known))
         self.versions = versions
-        index = [{v: i + 1 for i, v in enumerate(vs)} for vs in versions]
+        self.index = index = [{v: i + 1 for i, v in enumerate(vs)} for vs in versions]
         self.start: Node = tuple(
             index[k][start.versions[name]] if name in start.versions else 0
             for k, name in enumerate(self.families)

@@ -1,0 +1,194 @@
+"""The search over states, behind one small door (private).
+
+``search(catalog, start, holds, soak=..., max_states=..., families=...)``
+explores every state reachable from ``start`` once and returns a ``Search``,
+which answers the questions the planner, the Updates page and the
+explanations ask, in the model's terms (``State``, ``Requirement``,
+``Package``, ``Goal``):
+
+- the reachable states (``states``), which versions of a family some
+  reachable state has (``reached``), and
+  whether a requirement can ever hold (``ever``);
+- the target of a goal (``target``: the greatest versions of the goal's
+  families, then the cheapest, then the greatest state) and, for a package,
+  the cheapest state where it is available (``enabling``);
+- the cheapest way to a reached state (``path``), step by step.
+
+How the graph is encoded (index tuples, bit masks, ``_graph``) is nobody's
+business outside this package: a change to the search lands here alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from packaging.version import Version
+
+from ..errors import MAX_STATES, InputError
+from ..model import Goal, Package, Requirement, State
+from ._graph import Graph, Node, exact
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+
+__all__ = ["Search", "exact", "number", "search"]
+
+
+#: What ``path`` makes of each step: the planner's ``Step(package, after,
+#: soak_hours, install_minutes)``, which the search does not need to know.
+T = TypeVar("T")
+MakeStep = Callable[[Package, State, float, float], T]
+
+
+def search(
+    catalog: Catalog,
+    start: State,
+    holds: Sequence[Requirement] = (),
+    *,
+    soak: bool = True,
+    max_states: int | None = MAX_STATES,
+    families: Sequence[str] | None = None,
+) -> Search:
+    """Every state reachable from ``start`` under ``holds``, searched once.
+
+    ``families`` (default: all, in priority order) are the families the
+    search may change; the others keep their start version. Past
+    ``max_states`` states it raises ``WorkLimit`` (None: no limit).
+    """
+    if max_states is not None and (type(max_states) is not int or max_states < 1):
+        raise InputError("max_states", repr(max_states),
+                         "expected a whole number of states, 1 or more, or None for no limit")
+    order = catalog.family_order() if families is None else families
+    graph = Graph(order, catalog.packages, start, holds, soak, max_states)
+    graph.explore()
+    return Search(graph, start, tuple(holds), soak)
+
+
+class Search:
+    """The states reachable from one start, for one set of holds and soak mode."""
+
+    __slots__ = ("_graph", "_reached", "_steps", "families", "holds", "soak", "start")
+
+    def __init__(self, graph: Graph, start: State, holds: tuple[Requirement, ...],
+                 soak: bool) -> None:
+        self._graph = graph
+        self.start, self.holds, self.soak = start, holds, soak
+        self.families = graph.families  # the families the search may change, priority order
+        self._reached: dict[int, list[int]] = {}
+        # The step into each state, shared by every path through it (an
+        # Updates page builds one unlock plan per greyed package).
+        self._steps: dict[Node, Any] = {}
+
+    def __len__(self) -> int:
+        """How many states are reachable."""
+        return len(self._graph.settled)
+
+    # -- what can be reached ----------------------------------------------------
+
+    def states(self) -> Iterator[State]:
+        """Every reachable state (the start included), in no promised order."""
+        graph = self._graph
+        return (graph.state(node) for node in graph.settled)
+
+    def _indices(self, k: int) -> list[int]:
+        found = self._reached.get(k)
+        if found is None:
+            found = self._reached[k] = sorted({n[k] for n in self._graph.settled})
+        return found
+
+    def reached(self, family: str) -> tuple[Version | None, ...]:
+        """The versions of ``family`` that some reachable state has, in order
+        (None, "not installed", first)."""
+        graph = self._graph
+        k = graph.position.get(family)
+        if k is None:  # left out of the search: it stays where it is
+            return (self.start.get(family),)
+        return tuple(graph.versions[k][i - 1] if i else None for i in self._indices(k))
+
+    def ever(self, requirement: Requirement) -> bool:
+        """Does some reachable state meet ``requirement``?"""
+        graph = self._graph
+        k = graph.position.get(requirement.family)
+        if k is None:
+            return requirement.allows(self.start.get(requirement.family))
+        return any(low <= i <= high for low, high in graph.allowed(requirement)
+                   for i in self._indices(k))
+
+    # -- states chosen among the reachable ones ------------------------------------
+
+    def target(self, goal: Goal) -> State | None:
+        """The reachable state a plan for ``goal`` ends at (DESIGN §2.3), or None.
+
+        The greatest versions of the goal's families (``latest``: those
+        installed at the start), compared in priority order; among those, the
+        cheapest state, and among equally cheap ones the greatest.
+        """
+        graph = self._graph
+        if goal.is_latest:
+            named = [k for k, name in enumerate(graph.families) if name in self.start.versions]
+            candidates = graph.settled
+        else:
+            named = sorted({graph.position[r.family] for r in goal.requirements})
+            accepted = []
+            for k, name in enumerate(graph.families):
+                requirements = [r for r in goal.requirements if r.family == name]
+                versions = [None, *graph.versions[k]]
+                accepted.append([all(r.allows(v) for r in requirements) for v in versions])
+            candidates = {n for n in graph.settled
+                          if all(accepted[k][i] for k, i in enumerate(n))}
+        if not candidates:
+            return None
+        # Priority order is the graph's family order, so positions compare in it.
+        best_rank = max(tuple(n[k] for k in named) for n in candidates)
+        ranked = [n for n in candidates if tuple(n[k] for k in named) == best_rank]
+        # Families the goal does not name may end anywhere: the cheapest end wins,
+        # then (the tie-break) the greatest.
+        cheapest = min(graph.dist[n] for n in ranked)
+        return graph.state(max(n for n in ranked if graph.dist[n] == cheapest))
+
+    def enabling(self, package: Package) -> State | None:
+        """The cheapest reachable state where ``package`` is available (ties: the
+        greatest), or None: no plan makes it available."""
+        graph = self._graph
+        bit = graph.bit_of_package.get(package.key)
+        end = None if bit is None else graph.enabling().get(bit)
+        return None if end is None else graph.state(end)
+
+    # -- the way there ----------------------------------------------------------
+
+    def _node(self, state: State) -> Node:
+        graph = self._graph
+        node = tuple(graph.index[k].get(state.versions[name], -1) if name in state.versions
+                     else 0 for k, name in enumerate(graph.families))
+        if node not in graph.settled:
+            raise ValueError(f"{state} is not reachable from {self.start}")
+        return node
+
+    def path(self, end: State, make: MakeStep[T]) -> tuple[T, ...]:
+        """The cheapest steps from the start to the reachable state ``end``, each
+        made by ``make(package, state after, soak hours, install minutes)``.
+
+        Among equally cheap plans, walking back from the end, the greatest
+        predecessor (versions compared in family priority order): the most
+        important family advances as early as it can, and less important
+        packages (Base) go as late as they can, just before what needs them.
+        """
+        graph, made = self._graph, self._steps
+        way: list[T] = []
+        for bit, after in graph.path(self._node(end)):
+            step = made.get(after)
+            if step is None:
+                step = made[after] = make(graph.packages[bit], graph.state(after),
+                                          number(graph.cost[bit][0]),
+                                          number(graph.cost[bit][2]))
+            way.append(step)
+        return tuple(way)
+
+
+def number(value: object) -> float:
+    """Exact sums back to plain numbers: ints stay ints, fractions become floats."""
+    if isinstance(value, int):
+        return value
+    as_float = float(value)  # type: ignore[arg-type]
+    return int(as_float) if as_float.is_integer() else as_float
