@@ -11,6 +11,9 @@ JSON or Markdown::
     result = bp.plan(catalog, start)                 # latest, with 24 h soaks
     for step in result.steps:
         print(step.package.label, step.after)
+
+    from bomgar_paths.render import render
+    print(render(result, "markdown", "tr"))          # what the command line prints
 """
 
 __version__ = "0.1.0"
@@ -18,7 +21,7 @@ __version__ = "0.1.0"
 import importlib
 import typing
 
-from .catalog import Catalog, bundled_path, check, load, load_bundled
+from .catalog import Catalog, CatalogCheck, bundled_path, check, check_report, load, load_bundled
 from .errors import (
     MAX_STATES,
     BomgarPathsError,
@@ -50,7 +53,17 @@ if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load
     )
     from .planner import Plan, Step, Totals, plan
     from .scheduling import Schedule, ScheduledStep, schedule
-    from .updates import Diagnosis, Offer, Status, Unmet, diagnose, offers, unlock
+    from .updates import (
+        Diagnosis,
+        Offer,
+        Status,
+        Unmet,
+        UpdatesPage,
+        diagnose,
+        offers,
+        unlock,
+        updates_page,
+    )
     from .windows import Windows
 
 # The search, the Updates page, explanations and schedules load on first use
@@ -59,6 +72,7 @@ if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load
 _LAZY = {
     "Diagnosis": "updates", "Offer": "updates", "Status": "updates", "Unmet": "updates",
     "diagnose": "updates", "offers": "updates", "unlock": "updates",
+    "UpdatesPage": "updates", "updates_page": "updates",
     "Plan": "planner", "Step": "planner", "Totals": "planner", "plan": "planner",
     "Action": "explain", "ActionKind": "explain", "ConclusionKind": "explain",
     "Derivation": "explain", "Explanation": "explain", "Fact": "explain",
@@ -87,6 +101,7 @@ __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "ActionKind",
     "BomgarPathsError",
     "Catalog",
+    "CatalogCheck",
     "CatalogError",
     "CatalogProblem",
     "ConclusionKind",
@@ -114,6 +129,7 @@ __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "Totals",
     "Unmet",
     "Unreachable",
+    "UpdatesPage",
     "WhatIf",
     "WindowError",
     "Windows",
@@ -121,6 +137,7 @@ __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "__version__",
     "bundled_path",
     "check",
+    "check_report",
     "diagnose",
     "explain_goal",
     "explain_package",
@@ -131,4 +148,5 @@ __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "schedule",
     "skipped",
     "unlock",
+    "updates_page",
 ]

@@ -14,7 +14,7 @@ about 100 characters, so a 10 kB value never floods the one-line error.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -27,7 +27,8 @@ from .versions import parse_version
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["Catalog", "bundled_path", "check", "load", "load_bundled"]
+__all__ = ["Catalog", "CatalogCheck", "bundled_path", "check", "check_report", "load",
+           "load_bundled"]
 
 @attrs.frozen(eq=False)
 class Catalog:
@@ -186,3 +187,24 @@ def check(path: str | os.PathLike[str]) -> list[CatalogProblem]:
     return read(path, None)[1]
 
 
+class CatalogCheck:
+    """The answer of ``catalog check``: the catalog's ``path`` and every problem found
+    (empty: it loads)."""
+
+    __slots__ = ("path", "problems")
+
+    def __init__(self, path: str, problems: Sequence[CatalogProblem]) -> None:
+        self.path = path
+        self.problems = tuple(problems)
+
+    def __repr__(self) -> str:
+        return f"CatalogCheck({self.path!r}, {len(self.problems)} problems)"
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_report(path: str | os.PathLike[str]) -> CatalogCheck:
+    """``check`` as an answer ``render`` writes: the path and its problems."""
+    return CatalogCheck(os.fspath(path), check(path))

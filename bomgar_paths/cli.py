@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from . import __version__, render
-from .catalog import Catalog, bundled_path, check, load, load_bundled
+from .catalog import Catalog, bundled_path, check_report, load, load_bundled
 from .errors import MAX_STATES, BomgarPathsError, WorkLimit, quote
 from .model import Goal, Requirement, State, check_holds
 from .render.words import LANGUAGES, N_, Words, choose_language, words_for
@@ -255,37 +255,33 @@ def _run_plan(args: argparse.Namespace) -> int:
 
     catalog = _catalog(args)
     start = State.parse(args.start)
-    goal = Goal.parse(args.to)
     holds = _holds(args, start)
     try:
-        result = plan(catalog, start, goal, holds, soak=not args.no_soak,
-                      max_states=args.max_states)
+        answer = plan(catalog, start, Goal.parse(args.to), holds, soak=not args.no_soak,
+                      max_states=args.max_states)  # with what its target leaves out
     except Unreachable as error:  # it carries the explanation
-        _emit(render.render_unreachable(error, catalog, error.explanation, args.format))
+        _emit(render.render(error, args.format, args.words))
         return 1
-    _emit(render.render_plan(result, args.format))  # with what its target leaves out
+    _emit(render.render(answer, args.format, args.words))
     return 0
 
 
 def _run_updates(args: argparse.Namespace) -> int:
-    from .updates import offers  # noqa: PLC0415
+    from .updates import updates_page  # noqa: PLC0415
 
-    catalog = _catalog(args)
-    state = State.parse(args.start)
-    shown = offers(catalog, state, max_states=args.max_states)
-    _emit(render.render_offers(state, shown, catalog, args.format))
+    page = updates_page(_catalog(args), State.parse(args.start), max_states=args.max_states)
+    _emit(render.render(page, args.format, args.words))
     return 0
 
 
 def _run_why(args: argparse.Namespace) -> int:
-    from .updates import diagnose  # noqa: PLC0415
+    from .updates import Status, diagnose  # noqa: PLC0415
 
     catalog = _catalog(args)
-    state = State.parse(args.start)
-    package = catalog.find(args.package)
-    diagnosis = diagnose(catalog, state, package, max_states=args.max_states)  # explained
-    _emit(render.render_diagnosis(diagnosis, catalog, args.format))
-    return 1 if diagnosis.status == "unreachable" else 0
+    diagnosis = diagnose(catalog, State.parse(args.start), catalog.find(args.package),
+                         max_states=args.max_states)  # with its explanation
+    _emit(render.render(diagnosis, args.format, args.words))
+    return 1 if diagnosis.status is Status.UNREACHABLE else 0
 
 
 def _run_schedule(args: argparse.Namespace) -> int:
@@ -302,7 +298,7 @@ def _run_schedule(args: argparse.Namespace) -> int:
     start = parse_start(args.start_time, tz)
     windows = None
     if args.window:
-        if tz is None and any(not w.strip()[:1].isdigit() for w in args.window):
+        if tz is None and any(not spec.strip()[:1].isdigit() for spec in args.window):
             raise _Usage(w._("weekly windows need a time zone: add --tz ZONE, e.g."
                              " --tz Europe/Istanbul"))
         assert start.tzinfo is not None
@@ -318,10 +314,10 @@ def _run_schedule(args: argparse.Namespace) -> int:
     try:
         result = plan(catalog, state, Goal.parse(args.to), holds, soak=not args.no_soak,
                       max_states=args.max_states)
-    except Unreachable:
+    except Unreachable as error:
         # Told exactly as 'plan' tells it (an explanation; ICS has no place for one).
-        fmt = "text" if args.format == "ics" else args.format
-        return _run_plan(argparse.Namespace(**{**vars(args), "format": fmt}))
+        _emit(render.render(error, "text" if args.format == "ics" else args.format, w))
+        return 1
     timeline = schedule(
         result, start, windows=windows, tz=tz, multiplier=args.duration_multiplier,
         duration_override=None if args.install_minutes is None
@@ -347,20 +343,13 @@ def _run_catalog(args: argparse.Namespace) -> int:
     if args.action == "check":
         path = next((p for p in (args.path, args.catalog) if p is not None),
                     str(bundled_path()))
-        problems = check(path)
-        if args.format == "json":
-            _emit(render.dump({"path": str(path), "ok": not problems, "problems": [
-                {"file": p.path, "line": p.line, "entry": p.entry, "key": p.key,
-                 "message": p.message} for p in problems]}))
-        elif problems:
-            _emit("\n".join(render.problem_text(p, w) for p in problems))
-        else:
-            _emit(w._("{path}: OK", path=path))
-        return 2 if problems else 0
+        report = check_report(path)
+        _emit(render.render(report, args.format, w))
+        return 0 if report.ok else 2
     if args.path:
         raise _Usage(w._("a PATH is only taken by 'catalog check'; use --catalog PATH to list"
                          " one"))
-    _emit(render.render_catalog(_catalog(args), args.format, w))
+    _emit(render.render(_catalog(args), args.format, w))
     return 0
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "ParseError",
     "Reason",
     "ScheduleError",
+    "Unreachable",
     "WindowError",
     "WorkLimit",
     "nearest",
@@ -441,6 +442,7 @@ def nearest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
 import typing as _typing  # noqa: E402
 
 if _typing.TYPE_CHECKING:
+    from .catalog import Catalog
     from .explain import Explanation, Fact
     from .model import Goal, Requirement, State
 
@@ -449,7 +451,8 @@ class Unreachable(BomgarPathsError, ValueError):
     """No state reachable from ``start`` meets ``goal``.
 
     ``explanation`` (an ``explain.Explanation``) says why, as a tree of facts
-    and conclusions, and what to do; ``reasons`` are its facts, the short form.
+    and conclusions, and what to do; ``reasons`` are its facts, the short form;
+    ``catalog`` the catalog it was asked of (``render`` names it, as for a plan).
     """
 
     def __init__(
@@ -459,14 +462,15 @@ class Unreachable(BomgarPathsError, ValueError):
         holds: Sequence[Requirement],
         soak: bool,
         explanation: Explanation,
+        catalog: Catalog | None = None,
     ) -> None:
         self.start = start
         self.goal = goal
         self.holds = tuple(holds)
         self.soak = soak
         self.explanation = explanation
-        where = str(start) or "nothing installed"
-        super().__init__(f"the goal {goal} cannot be reached from {where}")
+        self.catalog = catalog
+        super().__init__(start, goal)
 
     @property
     def reasons(self) -> tuple[Fact, ...]:

@@ -29,7 +29,7 @@ from packaging.version import Version
 
 from ._search import Search, search
 from .catalog import Catalog
-from .errors import BomgarPathsError, InputError
+from .errors import BomgarPathsError, Code, InputError, Reason
 from .model import Goal, Package, Requirement, State, check_catalog
 from .planner import MAX_STATES, Plan, check_families, plan_or_none, required_families
 from .updates import unlock_in, unmet_requirements
@@ -437,7 +437,7 @@ def skipped(result: Plan, *, max_states: int | None = MAX_STATES) -> tuple[Skipp
     hand is searched again.
     """
     if not isinstance(result, Plan):
-        raise InputError("plan", result, "expected a Plan (from bomgar_paths.plan)")
+        raise InputError("plan", result, Reason(Code.EXPECTED_A_PLAN))
     if result.skipped or not result.left_out():
         return result.skipped
     catalog = result.catalog

@@ -35,7 +35,7 @@ import attrs
 
 from ._search import Search, exact, number, search
 from .catalog import Catalog
-from .errors import MAX_STATES, InputError, Unreachable
+from .errors import MAX_STATES, Code, InputError, Reason, Unreachable
 from .model import Goal, Package, Requirement, State, check_catalog
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def plan(
             explaining = search(catalog, start, holds, soak=soak, max_states=max_states,
                                 families=wide)
         raise Unreachable(start, goal, holds, soak,
-                          explain.unreachable(catalog, explaining, goal, max_states))
+                          explain.unreachable(catalog, explaining, goal, max_states), catalog)
     result = plan_to(found, catalog, target, goal)
     if not result.left_out():
         return result
@@ -227,13 +227,13 @@ def check_families(
     holds: Sequence[Requirement] = (),
 ) -> None:
     """Reject families the catalog does not declare, naming where they appear."""
-    known = ", ".join(catalog.families)
+    known = tuple(catalog.families)
     for family, _ in start:
         if family not in catalog.families:
             raise InputError("state", str(start),
-                             f"unknown family {family!r} (catalog has {known})")
+                             Reason(Code.UNKNOWN_FAMILY, family=family, families=known))
     for what, items in (("goal", requirements), ("hold", holds)):
         for requirement in items:
             if requirement.family not in catalog.families:
-                raise InputError(what, str(requirement),
-                                 f"unknown family {requirement.family!r} (catalog has {known})")
+                raise InputError(what, str(requirement), Reason(
+                    Code.UNKNOWN_FAMILY, family=requirement.family, families=known))

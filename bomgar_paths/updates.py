@@ -25,8 +25,8 @@ from .planner import MAX_STATES, Plan, check_families, plan_to, required_familie
 if TYPE_CHECKING:
     from .explain import Explanation, Fact
 
-__all__ = ["Diagnosis", "Offer", "Status", "Unmet", "diagnose", "offers", "unlock",
-           "unmet_requirements"]
+__all__ = ["Diagnosis", "Offer", "Status", "Unmet", "UpdatesPage", "diagnose", "offers",
+           "unlock", "unmet_requirements", "updates_page"]
 
 
 @attrs.frozen
@@ -87,6 +87,27 @@ def offers(
     return tuple(result)
 
 
+class UpdatesPage:
+    """The answer of ``updates``: the page for ``state`` of ``catalog``, its ``offers``."""
+
+    __slots__ = ("catalog", "offers", "state")
+
+    def __init__(self, catalog: Catalog, state: State, offers: tuple[Offer, ...]) -> None:
+        self.catalog, self.state, self.offers = catalog, state, offers
+
+    def __repr__(self) -> str:
+        return f"UpdatesPage({str(self.state)!r}, {len(self.offers)} offers)"
+
+
+def updates_page(
+    catalog: Catalog, state: State | str, *, max_states: int | None = MAX_STATES
+) -> UpdatesPage:
+    """``offers`` with the state and catalog they are for: what ``render`` writes."""
+    state = State.coerce(state)
+    return UpdatesPage(check_catalog(catalog), state, offers(catalog, state,
+                                                             max_states=max_states))
+
+
 def unlock(
     catalog: Catalog,
     state: State | str,
@@ -145,6 +166,8 @@ class Diagnosis:
     unmet: tuple[Unmet, ...]
     unlock: Plan | None
     explanation: Explanation | None = attrs.field(default=None, eq=False)  # a tree: by identity
+    # The catalog it was asked of: render names it, and labels the installed versions.
+    catalog: Catalog | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
     @property
     def reasons(self) -> tuple[Unmet | Fact, ...]:
@@ -171,17 +194,19 @@ def diagnose(
     offered = is_offered(package, state)
     unmet = unmet_requirements(catalog, package, state) if offered else ()
     if offered and not unmet:
-        return Diagnosis(package, state, Status.AVAILABLE, (), plan_to_empty(catalog, state))
+        return Diagnosis(package, state, Status.AVAILABLE, (), plan_to_empty(catalog, state),
+                         catalog=catalog)
     from . import explain  # noqa: PLC0415  (loaded when something needs explaining)
 
     found = search(catalog, state, max_states=max_states,
                    families=required_families(catalog, [package.family], holds=None))
     explanation = explain.package_explanation(catalog, found, package, max_states)
     if package.withdrawn is not None:
-        return Diagnosis(package, state, Status.WITHDRAWN, (), None, explanation)
+        return Diagnosis(package, state, Status.WITHDRAWN, (), None, explanation, catalog=catalog)
     if not offered:  # this version or a newer one is installed
-        return Diagnosis(package, state, Status.INSTALLED, (), None, explanation)
+        return Diagnosis(package, state, Status.INSTALLED, (), None, explanation, catalog=catalog)
     plan = unlock_in(found, catalog, package)
     if plan is None:
-        return Diagnosis(package, state, Status.UNREACHABLE, unmet, None, explanation)
-    return Diagnosis(package, state, Status.GREYED, unmet, plan, explanation)
+        return Diagnosis(package, state, Status.UNREACHABLE, unmet, None, explanation,
+                         catalog=catalog)
+    return Diagnosis(package, state, Status.GREYED, unmet, plan, explanation, catalog=catalog)

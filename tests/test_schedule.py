@@ -25,13 +25,12 @@ from bomgar_paths.errors import BomgarPathsError, ScheduleError, WindowError
 from bomgar_paths.model import Goal, State
 from bomgar_paths.planner import Plan, plan
 from bomgar_paths.render import span
+from bomgar_paths.render.ics import _fold, render_ics
 from bomgar_paths.render.schedule import (
-    _fold,
     action_text,
     client_text,
     late_text,
     obtain_text,
-    render_ics,
     render_schedule,
     render_schedule_markdown,
     schedule_data,

@@ -24,7 +24,7 @@ PAGE = ROOT / "docs" / "api.md"
 
 # Public modules beside the package's table of contents: (module, its names, what it is for).
 MODULES = (
-    ("bomgar_paths.render", ("FORMATS",),
+    ("bomgar_paths.render", ("render", "FORMATS"),
      "Renderings of every answer: text, Markdown, JSON (and ICS for schedules)."),
     ("bomgar_paths.render.words", ("Words", "words_for", "choose_language", "LANGUAGES"),
      "The words of each language (gettext)."),

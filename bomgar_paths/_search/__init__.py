@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from packaging.version import Version
 
-from ..errors import MAX_STATES, InputError
+from ..errors import MAX_STATES, Code, InputError, Reason
 from ..model import Goal, Package, Requirement, State
 from ._graph import Graph, Node, exact
 
@@ -57,8 +57,7 @@ def search(
     ``max_states`` states it raises ``WorkLimit`` (None: no limit).
     """
     if max_states is not None and (type(max_states) is not int or max_states < 1):
-        raise InputError("max_states", repr(max_states),
-                         "expected a whole number of states, 1 or more, or None for no limit")
+        raise InputError("max_states", repr(max_states), Reason(Code.MAX_STATES_INVALID))
     order = catalog.family_order() if families is None else families
     graph = Graph(order, catalog.packages, start, holds, soak, max_states)
     graph.explore()

@@ -35,6 +35,7 @@ from ..errors import (
     ParseError,
     Reason,
     ScheduleError,
+    Unreachable,
     WindowError,
     WorkLimit,
 )
@@ -517,6 +518,9 @@ def error_text(error: BomgarPathsError, words: Words = ENGLISH) -> str:
         return reason_text(error.reason, words)
     if isinstance(error, WorkLimit):
         return _work_limit(error, words)
+    if isinstance(error, Unreachable):
+        return words._("the goal {goal} cannot be reached from {state}", goal=error.goal,
+                       state=str(error.start) or words._("nothing installed"))
     return str(error.args[0]) if error.args else type(error).__name__
 
 

@@ -10,14 +10,12 @@ ends, lines folded at 75 octets, TEXT values escaped, times in UTC.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from .. import __version__
 from ..clients import Client, FollowUp, JumpLate, Task
-from ..scheduling import BASE_FAMILY, JumpWarning, Obtain, Schedule, ScheduledStep
+from ..scheduling import JumpWarning, Obtain, Schedule, ScheduledStep
 from . import (
     catalog_ref,
     dump,
@@ -33,7 +31,6 @@ from .words import ENGLISH, N_, Words
 
 __all__ = [
     "FORMATS",
-    "render_ics",
     "render_schedule",
     "render_schedule_markdown",
     "render_schedule_text",
@@ -97,6 +94,8 @@ def render_schedule(schedule: Schedule, fmt: str, *, stamp: datetime | None = No
     if fmt == "markdown":
         return render_schedule_markdown(schedule, words)
     if fmt == "ics":
+        from .ics import render_ics  # noqa: PLC0415  (imports this module)
+
         return render_ics(schedule, stamp=stamp, words=words)
     return render_schedule_text(schedule, words)
 
@@ -479,98 +478,5 @@ def render_schedule_markdown(schedule: Schedule, w: Words = ENGLISH) -> str:
     return "\n".join(lines)
 
 
-# -- iCalendar (RFC 5545) -----------------------------------------------------
-
-
-def render_ics(schedule: Schedule, *, stamp: datetime | None = None,
-               appliance: str = "", words: Words = ENGLISH) -> str:
-    """One VEVENT per install and one per soak, times in UTC.
-
-    UIDs are derived from the appliance name, the plan's start and target
-    and the package, not from the times, so that importing a rescheduled
-    calendar updates the events instead of doubling them. ``stamp`` is the
-    DTSTAMP (when the calendar was made): fixed in tests, now by default.
-    """
-    w = words
-    made = (stamp or datetime.now(UTC)).astimezone(UTC)
-    plan, tz = schedule.plan, schedule.tz
-    name = (w._("Upgrade {appliance}: {transition}", appliance=appliance,
-                transition=transition(plan, w)) if appliance else
-            w._("Upgrade {transition}", transition=transition(plan, w)))
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
-             f"PRODID:-//bomgar_paths//schedule {__version__}//EN",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}"]
-    count = len(schedule.steps)
-    for n, step in enumerate(schedule.steps, 1):
-        package = step.step.package
-        key = f"{appliance}|{plan.start}|{plan.target}|{package.family}={package.version}"
-        description = [w._("Step {n} of {count}: install {package} (estimated {span}; gate:"
-                           " {gate}).", n=n, count=count, package=step.package,
-                           span=span(step.duration, w), gate=_gate(step, tz, w)),
-                       w._("Then installed: {state}.", state=step.step.after),
-                       f"{w._(_DOWNTIME)}."]
-        if n == 1:
-            description.insert(0, w._("Before: {backup}. {certificates}.",
-                                      backup=w._(_BACKUP), certificates=w._(_CERTIFICATES)))
-        if step.obtain:
-            description.append(w._("Obtain: {how}.", how=obtain_text(step.obtain, w)))
-        if package.family == BASE_FAMILY:
-            description.append(f"{w._(_BASE_TROUBLE)}.")
-        description.append(f"{w._(_VERIFY)}.")
-        lines += _event(_uid(key, "install"), made, step.start, step.end,
-                        w._("Install {package} ({n}/{count})", package=step.package, n=n,
-                            count=count), "\n".join(description), busy=True)
-        if step.soak_until is not None:
-            jump = _jump(step)
-            text = [w._("Soak after {package}: deployed clients update. Do not install the"
-                        " next site package before it ends; Base updates may run.",
-                        package=step.package)]
-            if jump is not None:
-                text.append(w._("Jump Clients: {action}.", action=action_text(jump, tz, w)))
-                if jump.late is not None:
-                    text.append(w._("Warning: {warning}.", warning=late_text(jump.late, tz, w)))
-            lines += _event(_uid(key, "soak"), made, step.end, step.soak_until,
-                            w._("Soak after {package}: clients update", package=step.package),
-                            "\n".join(text), busy=False)
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
-
-
-def _event(uid: str, made: datetime, start: datetime, end: datetime, summary: str,
-           description: str, *, busy: bool) -> list[str]:
-    return ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{_utc(made)}", f"DTSTART:{_utc(start)}",
-            f"DTEND:{_utc(end)}", f"SUMMARY:{_escape(summary)}",
-            f"DESCRIPTION:{_escape(description)}",
-            f"TRANSP:{'OPAQUE' if busy else 'TRANSPARENT'}", "END:VEVENT"]
-
-
-def _uid(key: str, kind: str) -> str:
-    return f"{hashlib.sha256(key.encode()).hexdigest()[:24]}-{kind}@bomgar-paths"
-
-
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _escape(text: str) -> str:
-    """RFC 5545 §3.3.11 TEXT: backslash, semicolon, comma and newline escaped."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\n").replace("\n", "\\n"))
-
-
-def _fold(line: str) -> str:
-    """RFC 5545 §3.1: at most 75 octets a line, never splitting a UTF-8 character;
-    continuation lines start with one space."""
-    if len(line.encode()) <= 75:
-        return line
-    parts: list[bytes] = []
-    current = b""
-    limit = 75
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > limit:
-            parts.append(current)
-            current, limit = b"", 74  # the leading space takes one octet
-        current += encoded
-    parts.append(current)
-    return "\r\n ".join(part.decode() for part in parts)
+def write_schedule(schedule: Schedule, fmt: str, words: Words) -> str:
+    return render_schedule(schedule, fmt, words=words)

@@ -138,9 +138,10 @@ def words_for(language: str | None = None) -> Words:
     found = _loaded.get(language)
     if found is None:
         if language not in LANGUAGES:
-            from ..errors import InputError  # noqa: PLC0415
+            from ..errors import Code, InputError, Reason  # noqa: PLC0415
 
-            raise InputError("language", language, "expected one of " + ", ".join(LANGUAGES))
+            raise InputError("language", language, Reason(Code.EXPECTED_ONE_OF,
+                                                           choices=LANGUAGES))
         import gettext  # noqa: PLC0415  (English, the usual case, needs no catalog)
 
         catalog = gettext.translation(DOMAIN, LOCALE_DIR, [language])

@@ -30,7 +30,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from bomgar_paths.planner import Plan, Unreachable, plan
-from bomgar_paths.render.schedule import render_ics, render_schedule
+from bomgar_paths.render.ics import render_ics
+from bomgar_paths.render.schedule import render_schedule
 from bomgar_paths.scheduling import Schedule, schedule
 from bomgar_paths.testing import catalogs, goals, holds, states
 from bomgar_paths.windows import DAY_NAMES, Windows

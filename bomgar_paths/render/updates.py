@@ -1,0 +1,169 @@
+"""The Updates page (``updates``) and one package's diagnosis (``why``), in every format.
+
+The unmet requirements are worded as the appliance words them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..model import Package, State, format_specifier
+from .words import ENGLISH, Words
+
+if TYPE_CHECKING:  # values only read here; importing them costs start-up time
+    from ..catalog import Catalog
+    from ..explain import Explanation
+    from ..planner import Plan
+    from ..updates import Diagnosis, Offer, Unmet, UpdatesPage
+
+from .common import _explain_words, catalog_ref, dump, state_data, state_text, table
+from .plan import _steps_text, _totals_text
+
+
+def unmet_text(package: Package, unmet: Unmet, catalog: Catalog,
+               words: Words = ENGLISH) -> str:
+    """An unmet requirement, worded as the appliance words it."""
+    requirement = unmet.requirement
+    if unmet.installed is None:
+        return words._("{package} requires {requirement}, and no {family} package is"
+                       " installed", package=package.label, requirement=str(requirement),
+                       family=requirement.family)
+    return words._("{installed} does not satisfy {package}'s requirement {requirement}",
+                   installed=catalog.label(requirement.family, unmet.installed),
+                   package=package.label, requirement=str(requirement))
+
+
+def _unmet_data(package: Package, unmet: Iterable[Unmet], catalog: Catalog
+                ) -> list[dict[str, Any]]:
+    return [{"family": u.requirement.family,
+             "requires": format_specifier(u.requirement.specifier),
+             "installed": None if u.installed is None else str(u.installed),
+             "message": unmet_text(package, u, catalog)} for u in unmet]
+
+
+def _labels(plan: Plan | None) -> list[str] | None:
+    return None if plan is None else [s.package.label for s in plan.steps]
+
+
+def _unlock_text(plan: Plan | None, w: Words) -> str:
+    """Short form for a table cell: the whole plan when it is short."""
+    if plan is None:
+        return w._("no plan unlocks it")
+    labels = [s.package.label for s in plan.steps]
+    if len(labels) <= 3:
+        then = labels[0] if labels else ""
+        for label in labels[1:]:
+            then = w._("{first}, then {next}", first=then, next=label)
+        return w._("unlock: {steps}", steps=then)
+    return w.n_("unlock: {n} install, {first} … {last}", "unlock: {n} installs, {first} …"
+                " {last}", len(labels), first=labels[0], last=labels[-1])
+
+
+def offers_data(state: State, offers: Iterable[Offer], catalog: Catalog) -> dict[str, Any]:
+    # Exactly the keys of DESIGN §2.4: tools compare them.
+    return {
+        "state": state_data(state),
+        "packages": [
+            {"package": o.package.label, "family": o.package.family,
+             "version": str(o.package.version), "available": o.available,
+             "unmet": _unmet_data(o.package, o.unmet, catalog),
+             "unlock": _labels(o.unlock)}
+            for o in offers
+        ],
+    }
+
+
+def render_offers(state: State, offers: Sequence[Offer], catalog: Catalog, fmt: str,
+                  words: Words = ENGLISH) -> str:
+    w = words
+    if fmt == "json":
+        return dump(offers_data(state, offers, catalog))
+    markdown = fmt == "markdown"
+    head = w._("Updates for {state}", state=state_text(state, w))
+    lines = [f"## {head}" if markdown else head, ""]
+    if not offers:
+        lines.append(w._("No updates: nothing in the catalog is newer than what is installed."))
+        return "\n".join(lines)
+    rows = [[w._("Package"), w._("Status"), w._("Why / what unlocks it")]]
+    for offer in offers:
+        if offer.available:
+            rows.append([offer.package.label, w._("Install This Update"), ""])
+            continue
+        why = "; ".join(unmet_text(offer.package, u, catalog, w) for u in offer.unmet)
+        rows.append([offer.package.label, w._("greyed out"),
+                     w._("{why} ({unlock})", why=why, unlock=_unlock_text(offer.unlock, w))])
+    lines += table(rows, markdown)
+    available = sum(o.available for o in offers)
+    lines += ["", w._("{available} available, {greyed} greyed out.", available=available,
+                      greyed=len(offers) - available)]
+    return "\n".join(lines)
+
+
+def diagnosis_data(
+    diagnosis: Diagnosis, catalog: Catalog, explanation: Explanation | None = None
+) -> dict[str, Any]:
+    explanation = diagnosis.explanation if explanation is None else explanation
+    return {
+        "catalog": catalog_ref(catalog),
+        "package": diagnosis.package.label,
+        "family": diagnosis.package.family,
+        "version": str(diagnosis.package.version),
+        "state": state_data(diagnosis.state),
+        "status": diagnosis.status,
+        "unmet": _unmet_data(diagnosis.package, diagnosis.unmet, catalog),
+        "unlock": _labels(diagnosis.unlock),
+        "reasons": [_reason_text(diagnosis, r, catalog) for r in diagnosis.reasons],
+        "explanation": None if explanation is None else _explain_words().explanation_data(
+            explanation),
+    }
+
+
+def _reason_text(diagnosis: Diagnosis, reason: Any, catalog: Catalog) -> str:
+    """A short reason of a diagnosis: an unmet requirement or a fact."""
+    from ..updates import Unmet  # noqa: PLC0415
+
+    if isinstance(reason, Unmet):
+        return unmet_text(diagnosis.package, reason, catalog)
+    tree = None if diagnosis.explanation is None else diagnosis.explanation.tree
+    return str(_explain_words().fact_text(reason, parent=tree))
+
+
+def render_diagnosis(
+    diagnosis: Diagnosis, catalog: Catalog, fmt: str, explanation: Explanation | None = None,
+    words: Words = ENGLISH,
+) -> str:
+    """``why``: the status in one line, then the derivation tree and the way out."""
+    w = words
+    explanation = diagnosis.explanation if explanation is None else explanation
+    if fmt == "json":
+        return dump(diagnosis_data(diagnosis, catalog, explanation))
+    label, state = diagnosis.package.label, state_text(diagnosis.state, w)
+    if diagnosis.status == "available":
+        return w._("{package} is available in {state}: Install This Update.", package=label,
+                   state=state)
+    head = w._("{package} in {state}", package=label, state=state)
+    lines = [f"## {head}" if fmt == "markdown" else f"{head}:", ""]
+    if explanation is not None:
+        lines.append(_explain_words().render_explanation(explanation, fmt, w))
+    if diagnosis.status == "greyed" and diagnosis.unlock is not None:
+        lines += ["", w._("Plan that unlocks it:"), ""]
+        if fmt == "markdown":
+            rows = [["#", w._("Install"), w._("Then installed")]] + [
+                [str(n), s.package.label, f"`{state_text(s.after, w)}`"]
+                for n, s in enumerate(diagnosis.unlock.steps, 1)]
+            lines += [*table(rows, markdown=True), "",
+                      w._("Total: {totals}", totals=_totals_text(diagnosis.unlock, w))]
+        else:
+            lines += _steps_text(diagnosis.unlock, w)
+    return "\n".join(lines)
+
+
+def write_updates(page: UpdatesPage, fmt: str, words: Words) -> str:
+    return render_offers(page.state, page.offers, page.catalog, fmt, words)
+
+
+def write_diagnosis(diagnosis: Diagnosis, fmt: str, words: Words) -> str:
+    if diagnosis.catalog is None:
+        raise ValueError("render() needs the catalog of a Diagnosis: make it with diagnose()")
+    return render_diagnosis(diagnosis, diagnosis.catalog, fmt, None, words)
