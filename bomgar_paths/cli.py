@@ -390,7 +390,7 @@ def _emit(text: str, *, binary: bool = False) -> None:
     """Write one answer (a line is added unless ``binary``) and flush it, so that a
     failure to write is raised here, not at the interpreter's exit."""
     if sys.stdout is None:  # started with stdout closed (`... >&-`)
-        raise _OutputError("standard output is closed")
+        raise _OutputError(N_("standard output is closed"))
     try:
         raw = getattr(sys.stdout, "buffer", None) if binary else None
         if raw is None:
@@ -477,7 +477,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(2, w._("a date or number is out of range: {error}", error=error))
     except _OutputError as error:
         _drop_stdout()
-        return _fail(2, w._("cannot write the output: {error}", error=error))
+        return _fail(2, w._("cannot write the output: {error}", error=w._(str(error))))
     except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
         _drop_stdout()
         return 0
