@@ -8,13 +8,14 @@ language.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..model import State
 from .words import ENGLISH, Words
 
 if TYPE_CHECKING:  # values only read here; importing them costs start-up time
+    from datetime import timedelta
+
     from ..catalog import Catalog
     from ..errors import BomgarPathsError, CatalogProblem
     from ..planner import Plan

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # annotations only: the plan path does not need datetime
+    from datetime import date
 
 __all__ = ["DOMAIN", "ENGLISH", "LANGUAGES", "N_", "Words", "choose_language", "words_for"]
 
