@@ -242,7 +242,8 @@ def blocked_goals(
         routes.append(plan(catalog, start, Goal((_exactly(fresh),))))
     # Half the time a longer way, so that a hint may need two blockers lifted together.
     longer = [r for r in routes if len(r.steps) > 1]
-    route = draw(st.sampled_from(longer if longer and draw(st.booleans()) else routes))
+    prefer_longer = draw(st.booleans())
+    route = draw(st.sampled_from(longer if longer and prefer_longer else routes))
     goal = Goal((_exactly(route.steps[-1].package),))
     count = draw(st.integers(1, min(2, len(route.steps))))
     blocked = draw(st.lists(st.sampled_from(route.steps), min_size=count, max_size=count,
