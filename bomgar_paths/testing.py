@@ -48,6 +48,7 @@ __all__ = [
     "corner_versions",
     "goals",
     "holds",
+    "plans",
     "requirements",
     "states",
     "trade_offs",
@@ -205,17 +206,10 @@ def _excluding(draw: st.DrawFn, package: Package) -> Requirement:
     return Requirement(package.family, SpecifierSet(f"{operator}{package.version}"))
 
 
-@st.composite
-def blocked_goals(
-    draw: st.DrawFn, max_families: int = 3, max_packages: int = 3, max_major: int = 6
-) -> Problem:
-    """(catalog, start, goal, holds) where a hold or a withdrawal blocks a plan.
-
-    The goal is one package that some plan reaches (``family==version``); one or
-    two packages of that plan are then withdrawn or excluded by a hold. Most such
-    goals become unreachable, and the explanation then has what-if hints; where
-    another way remains, the goal stays reachable.
-    """
+def _routes(draw: st.DrawFn, max_families: int, max_packages: int,
+            max_major: int) -> tuple[Catalog, State, list[Plan]]:
+    """A catalog, a start, and the plans from it to each package it can install (never
+    none: a few starts are tried, then a package that installs from anywhere is added)."""
     from .planner import Unreachable, plan  # noqa: PLC0415  (the search only when drawn)
 
     catalog = draw(catalogs(max_families, max_packages, max_major))
@@ -230,16 +224,55 @@ def blocked_goals(
             if route.steps:  # a goal already met has nothing to block
                 routes.append(route)
         if routes:
-            break
-    if not routes:  # nothing installable: add a package that installs from anywhere
-        family = next(iter(catalog.families.values()))
-        newest = max([p.version for p in catalog.packages_of(family.name)]
-                     + [v for v in (start.get(family.name),) if v is not None],
-                     default=Version("0"))
-        fresh = _package(family, Version(f"{newest.major + 1}.0"))
-        catalog = Catalog.from_entries(catalog.families.values(), [*catalog.packages, fresh],
-                                       source="hypothesis")
-        routes.append(plan(catalog, start, Goal((_exactly(fresh),))))
+            return catalog, start, routes
+    family = next(iter(catalog.families.values()))
+    newest = max([p.version for p in catalog.packages_of(family.name)]
+                 + [v for v in (start.get(family.name),) if v is not None],
+                 default=Version("0"))
+    fresh = _package(family, Version(f"{newest.major + 1}.0"))
+    catalog = Catalog.from_entries(catalog.families.values(), [*catalog.packages, fresh],
+                                   source="hypothesis")
+    return catalog, start, [plan(catalog, start, Goal((_exactly(fresh),)))]
+
+
+@st.composite
+def plans(
+    draw: st.DrawFn, max_families: int = 3, max_packages: int = 3, max_major: int = 6
+) -> Plan:
+    """Plans of at least one step (for schedules): half the time the longest way to one
+    package, else to a random goal under random holds (where that plan would be empty
+    or the goal unreachable, the way to one package the catalog can install); soak or
+    no-soak."""
+    from .planner import Unreachable, plan  # noqa: PLC0415
+
+    catalog, start, routes = _routes(draw, max_families, max_packages, max_major)
+    soak = draw(st.booleans())
+    if draw(st.booleans()):
+        longest = max(routes, key=lambda r: len(r.steps))
+        return plan(catalog, start, longest.goal, soak=soak)
+    goal, held = draw(goals(catalog, max_major)), draw(holds(catalog, max_major))
+    try:
+        result = plan(catalog, start, goal, held, soak=soak)
+    except Unreachable:
+        result = None
+    if result is not None and result.steps:
+        return result
+    route = draw(st.sampled_from(routes))
+    return plan(catalog, start, route.goal, soak=soak)
+
+
+@st.composite
+def blocked_goals(
+    draw: st.DrawFn, max_families: int = 3, max_packages: int = 3, max_major: int = 6
+) -> Problem:
+    """(catalog, start, goal, holds) where a hold or a withdrawal blocks a plan.
+
+    The goal is one package that some plan reaches (``family==version``); one or
+    two packages of that plan are then withdrawn or excluded by a hold. Most such
+    goals become unreachable, and the explanation then has what-if hints; where
+    another way remains, the goal stays reachable.
+    """
+    catalog, start, routes = _routes(draw, max_families, max_packages, max_major)
     # Half the time a longer way, so that a hint may need two blockers lifted together.
     longer = [r for r in routes if len(r.steps) > 1]
     prefer_longer = draw(st.booleans())
