@@ -153,3 +153,21 @@ def test_a_catalog_by_reference_is_loaded_from_beside_the_case_file(tmp_path: Pa
     start, goal, holds, soak = case.question()
     result = plan(case.catalog(tmp_path), start, goal, holds, soak=soak)
     assert [s.package.label for s in result.steps] == case.data["plan"]
+
+
+def test_the_format_as_docs_testing_md_shows_it(tmp_path: Path) -> None:
+    """The example of docs/testing.md reads, and its plan question has that answer."""
+    page = (Path(__file__).parent.parent / "docs" / "testing.md").read_text(encoding="utf-8")
+    section = page[page.index("### The golden-case format"):]
+    example = section[section.index("```toml\n") + 8: section.index("```\n", 8)]
+    path = tmp_path / "example.toml"
+    path.write_text(example, encoding="utf-8")
+    question, command = golden.read(path)
+    assert (question.kind, command.kind) == ("plan", "command")
+    assert command.formats == ["text", "json"]
+    assert command.expected_file("json") == tmp_path / "example" / "plan-json" / "expected.json"
+    start, goal, holds, soak = question.question()
+    result = plan(question.catalog(tmp_path), start, goal, holds, soak=soak)
+    assert [s.package.label for s in result.steps] == question.data["plan"]
+    assert {"installs": result.totals.installs, "soak_hours": result.totals.soak_hours,
+            "install_minutes": result.totals.install_minutes} == question.data["totals"]
