@@ -245,19 +245,20 @@ def plans(
     no-soak."""
     from .planner import Unreachable, plan  # noqa: PLC0415
 
+    soak, longest = draw(st.booleans()), draw(st.booleans())
+    if not longest:  # one search when the random question has steps to take
+        catalog = draw(catalogs(max_families, max_packages, max_major))
+        start = draw(states(catalog, max_major))
+        goal, held = draw(goals(catalog, max_major)), draw(holds(catalog, max_major))
+        try:
+            result = plan(catalog, start, goal, held, soak=soak)
+        except Unreachable:
+            result = None
+        if result is not None and result.steps:
+            return result
     catalog, start, routes = _routes(draw, max_families, max_packages, max_major)
-    soak = draw(st.booleans())
-    if draw(st.booleans()):
-        longest = max(routes, key=lambda r: len(r.steps))
-        return plan(catalog, start, longest.goal, soak=soak)
-    goal, held = draw(goals(catalog, max_major)), draw(holds(catalog, max_major))
-    try:
-        result = plan(catalog, start, goal, held, soak=soak)
-    except Unreachable:
-        result = None
-    if result is not None and result.steps:
-        return result
-    route = draw(st.sampled_from(routes))
+    route = (max(routes, key=lambda r: len(r.steps)) if longest
+             else draw(st.sampled_from(routes)))
     return plan(catalog, start, route.goal, soak=soak)
 
 
