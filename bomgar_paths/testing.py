@@ -16,12 +16,21 @@ non-soaking families), ``states(catalog)`` draws appliance states, including
 versions the catalog does not list and families not installed, and
 ``goals(catalog)`` / ``holds(catalog)`` draw goals and holds for ``plan``.
 Keep catalogs small when you compare against an exhaustive search.
+
+Random problems rarely reach the interesting branches, so three strategies
+build them on purpose: ``blocked_goals()`` (a goal that a hold or a withdrawal
+blocks, so that what-if hints appear), ``trade_offs()`` (a newer version that
+``latest`` leaves out because it would cost a more important family its newest)
+and ``circular_requirements()`` (packages that each need the other installed
+first).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+import attrs
 from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
@@ -29,7 +38,24 @@ from packaging.version import Version
 from .catalog import Catalog
 from .model import Family, Goal, Package, Requirement, State
 
-__all__ = ["catalogs", "corner_versions", "goals", "holds", "requirements", "states", "versions"]
+if TYPE_CHECKING:
+    from .planner import Plan
+
+__all__ = [
+    "blocked_goals",
+    "catalogs",
+    "circular_requirements",
+    "corner_versions",
+    "goals",
+    "holds",
+    "plans",
+    "requirements",
+    "states",
+    "trade_offs",
+    "versions",
+]
+
+Problem = tuple[Catalog, State, Goal, tuple[Requirement, ...]]
 
 _OPERATORS = (">=", ">=", ">=", ">", "<", "<=", "==", "!=")
 
@@ -165,3 +191,188 @@ def holds(draw: st.DrawFn, catalog: Catalog, max_major: int = 6) -> tuple[Requir
     """Zero, one or two holds on the catalog's families."""
     named = draw(st.lists(st.sampled_from(sorted(catalog.families)), max_size=2))
     return tuple(draw(requirements(name, max_major)) for name in named)
+
+
+# -- problems aimed at rare branches -------------------------------------------------
+
+
+def _exactly(package: Package) -> Requirement:
+    return Requirement(package.family, SpecifierSet(f"=={package.version}"))
+
+
+def _excluding(draw: st.DrawFn, package: Package) -> Requirement:
+    """A hold that excludes ``package``: ``!=V``, or ``<V`` (local labels allow only !=)."""
+    operator = "!=" if package.version.local else draw(st.sampled_from(["!=", "<"]))
+    return Requirement(package.family, SpecifierSet(f"{operator}{package.version}"))
+
+
+def _routes(draw: st.DrawFn, max_families: int, max_packages: int,
+            max_major: int) -> tuple[Catalog, State, list[Plan]]:
+    """A catalog, a start, and the plans from it to each package it can install (never
+    none: a few starts are tried, then a package that installs from anywhere is added)."""
+    from .planner import Unreachable, plan  # noqa: PLC0415  (the search only when drawn)
+
+    catalog = draw(catalogs(max_families, max_packages, max_major))
+    routes: list[Plan] = []
+    for _ in range(4):  # a few starts: from some, nothing can be installed
+        start = draw(states(catalog, max_major))
+        for package in catalog.packages:
+            try:
+                route = plan(catalog, start, Goal((_exactly(package),)))
+            except Unreachable:
+                continue
+            if route.steps:  # a goal already met has nothing to block
+                routes.append(route)
+        if routes:
+            return catalog, start, routes
+    family = next(iter(catalog.families.values()))
+    newest = max([p.version for p in catalog.packages_of(family.name)]
+                 + [v for v in (start.get(family.name),) if v is not None],
+                 default=Version("0"))
+    fresh = _package(family, Version(f"{newest.major + 1}.0"))
+    catalog = Catalog.from_entries(catalog.families.values(), [*catalog.packages, fresh],
+                                   source="hypothesis")
+    return catalog, start, [plan(catalog, start, Goal((_exactly(fresh),)))]
+
+
+@st.composite
+def plans(
+    draw: st.DrawFn, max_families: int = 3, max_packages: int = 3, max_major: int = 6
+) -> Plan:
+    """Plans of at least one step (for schedules): half the time the longest way to one
+    package, else to a random goal under random holds (where that plan would be empty
+    or the goal unreachable, the way to one package the catalog can install); soak or
+    no-soak."""
+    from .planner import Unreachable, plan  # noqa: PLC0415
+
+    soak, longest = draw(st.booleans()), draw(st.booleans())
+    if not longest:  # one search when the random question has steps to take
+        catalog = draw(catalogs(max_families, max_packages, max_major))
+        start = draw(states(catalog, max_major))
+        goal, held = draw(goals(catalog, max_major)), draw(holds(catalog, max_major))
+        try:
+            result = plan(catalog, start, goal, held, soak=soak)
+        except Unreachable:
+            result = None
+        if result is not None and result.steps:
+            return result
+    catalog, start, routes = _routes(draw, max_families, max_packages, max_major)
+    route = (max(routes, key=lambda r: len(r.steps)) if longest
+             else draw(st.sampled_from(routes)))
+    return plan(catalog, start, route.goal, soak=soak)
+
+
+@st.composite
+def blocked_goals(
+    draw: st.DrawFn, max_families: int = 3, max_packages: int = 3, max_major: int = 6
+) -> Problem:
+    """(catalog, start, goal, holds) where a hold or a withdrawal blocks a plan.
+
+    The goal is one package that some plan reaches (``family==version``); one or
+    two packages of that plan are then withdrawn or excluded by a hold. Most such
+    goals become unreachable, and the explanation then has what-if hints; where
+    another way remains, the goal stays reachable.
+    """
+    catalog, start, routes = _routes(draw, max_families, max_packages, max_major)
+    # Half the time a longer way, so that a hint may need two blockers lifted together.
+    longer = [r for r in routes if len(r.steps) > 1]
+    prefer_longer = draw(st.booleans())
+    route = draw(st.sampled_from(longer if longer and prefer_longer else routes))
+    goal = Goal((_exactly(route.steps[-1].package),))
+    count = draw(st.integers(1, min(2, len(route.steps))))
+    blocked = draw(st.lists(st.sampled_from(route.steps), min_size=count, max_size=count,
+                            unique_by=lambda s: s.package.key))
+    withdraw = {s.package.key for s in blocked if draw(st.booleans())}
+    held = tuple(_excluding(draw, s.package) for s in blocked if s.package.key not in withdraw)
+    packages = [attrs.evolve(p, withdrawn="recalled") if p.key in withdraw else p
+                for p in catalog.packages]
+    changed = Catalog.from_entries(catalog.families.values(), packages, source="hypothesis")
+    return changed, start, goal, held
+
+
+def _pair(draw: st.DrawFn, max_major: int) -> tuple[Family, Family, Version, Version,
+                                                     Version, Version]:
+    """Two families (site, more important, then base) and two versions on each line."""
+    site = Family("site", label="Site {version}", priority=1,
+                  soak_hours=draw(st.sampled_from([0, 24])),
+                  install_minutes=draw(st.sampled_from([30, 45])))
+    base = Family("base", label="Base {version}", priority=2,
+                  soak_hours=draw(st.sampled_from([0, 0, 12])),
+                  install_minutes=draw(st.sampled_from([15, 30])))
+    plain = versions(max_major, local=False)
+    s0, s1 = sorted(draw(st.lists(plain, min_size=2, max_size=2, unique=True)))
+    b0, b1 = sorted(draw(st.lists(plain, min_size=2, max_size=2, unique=True)))
+    return site, base, s0, s1, b0, b1
+
+
+def _package(family: Family, version: Version, *requires: Requirement) -> Package:
+    return Package(family=family.name, version=version,
+                   label=family.label.format(version=version),
+                   requires=tuple(sorted(requires, key=lambda r: r.family)),
+                   soak_hours=family.soak_hours, install_minutes=family.install_minutes,
+                   spelling=str(version))
+
+
+def _noise(draw: st.DrawFn, families: Sequence[Family], max_major: int) -> list[Package]:
+    """Zero to two packages of the same families that may open or close other ways."""
+    out = []
+    for _ in range(draw(st.sampled_from([0, 0, 1, 2]))):
+        family = draw(st.sampled_from(list(families)))
+        required = draw(st.lists(st.sampled_from([f.name for f in families]), max_size=1))
+        out.append(_package(family, draw(versions(max_major, local=False)),
+                            *(draw(requirements(r, max_major)) for r in required)))
+    return out
+
+
+def _catalog(families: Sequence[Family], packages: list[Package]) -> Catalog:
+    unique = {p.key: p for p in reversed(packages)}  # the structure wins over noise
+    return Catalog.from_entries(families, list(reversed(unique.values())), source="hypothesis")
+
+
+@st.composite
+def trade_offs(draw: st.DrawFn, max_major: int = 6) -> tuple[Catalog, State]:
+    """(catalog, start) where ``latest`` must leave a newer version out.
+
+    Site S1 and Base B1 exclude each other: B1 installs only while the site is
+    older than S1, and S1 only while Base is older than B1. Site is the more
+    important family, so the target takes S1 and leaves B1 out, although B1 is
+    reachable. Extra packages now and then open or close other ways.
+    """
+    site, base, s0, s1, b0, b1 = _pair(draw, max_major)
+    before_s1 = draw(st.sampled_from([f"<{s1}", f"=={s0}", f"<={s0}", f"!={s1}"]))
+    before_b1 = draw(st.sampled_from([f"<{b1}", f"=={b0}", f"<={b0}", f"!={b1}"]))
+    packages = [
+        _package(site, s1, Requirement("base", SpecifierSet(before_b1))),
+        _package(base, b1, Requirement("site", SpecifierSet(before_s1))),
+        *_noise(draw, (site, base), max_major),
+    ]
+    return _catalog((site, base), packages), State({"site": s0, "base": b0})
+
+
+@st.composite
+def circular_requirements(draw: st.DrawFn, max_major: int = 6) -> Problem:
+    """(catalog, start, goal, holds): each package of a cycle needs the next one first.
+
+    Site S1 requires base>=B1 and Base B1 requires site>=S1 (with a third family
+    now and then: a cycle of three); the goal asks for one of them. Extra
+    packages now and then break the cycle (a way round it) or add to it.
+    """
+    site, base, s0, s1, b0, b1 = _pair(draw, max_major)
+    families = [site, base]
+    start = {"site": s0, "base": b0}
+    ring = [(site, s1), (base, b1)]
+    if draw(st.booleans()):
+        addon = Family("addon", label="Addon {version}", priority=3)
+        a0, a1 = sorted(draw(st.lists(versions(max_major, local=False), min_size=2,
+                                      max_size=2, unique=True)))
+        families.append(addon)
+        start["addon"] = a0
+        ring.append((addon, a1))
+    packages = [
+        _package(family, version, Requirement(after.name, SpecifierSet(f">={needed}")))
+        for (family, version), (after, needed) in zip(ring, ring[1:] + ring[:1], strict=True)
+    ]
+    packages += _noise(draw, families, max_major)
+    family, version = draw(st.sampled_from(ring))
+    goal = Goal((Requirement(family.name, SpecifierSet(f">={version}")),))
+    return _catalog(families, packages), State(start), goal, ()

@@ -1,7 +1,7 @@
 """Schedules on random plans and random windows (issue 5 "Tests").
 
-Plans come from ``bomgar_paths.testing`` (random catalogs, states, goals,
-holds, soak or no-soak); windows are drawn as the text a user would type, in
+Plans come from ``bomgar_paths.testing.plans()`` (random catalogs, states, goals,
+holds, soak or no-soak; never empty); windows are drawn as the text a user would type, in
 zones with and without daylight saving, and the start anywhere in 2026-2027 so
 that clock changes fall inside many schedules. Each property is checked
 against the definitions, not against the scheduler's own helpers:
@@ -21,33 +21,50 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
 import icalendar
-from hypothesis import assume, given
+import pytest
+from hypothesis import event, given
 from hypothesis import strategies as st
+from packaging.version import Version
 
-from bomgar_paths.planner import Plan, Unreachable, plan
+from bomgar_paths import Catalog, Family, Goal, Package, Requirement, State
+from bomgar_paths.planner import Plan, plan
 from bomgar_paths.render.ics import render_ics
 from bomgar_paths.render.schedule import render_schedule
 from bomgar_paths.scheduling import Schedule, schedule
-from bomgar_paths.testing import catalogs, goals, holds, states
-from bomgar_paths.windows import DAY_NAMES, Windows
+from bomgar_paths.testing import plans
+from bomgar_paths.windows import DAY_NAMES, Occurrence, OneOff, Weekly, Windows
 
+BERLIN = ZoneInfo("Europe/Berlin")
 ZONES = ["UTC", "Europe/Berlin", "Europe/Istanbul", "America/New_York", "Australia/Sydney"]
 
 
 @st.composite
-def plans(draw: st.DrawFn) -> Plan:
-    catalog = draw(catalogs())
-    start, goal, held = draw(states(catalog)), draw(goals(catalog)), draw(holds(catalog))
-    try:
-        return plan(catalog, start, goal, held, soak=draw(st.booleans()))
-    except Unreachable:
-        assume(False)
-        raise  # unreachable: assume() stops the example
+def soaking_plans(draw: st.DrawFn) -> Plan:
+    """Plans with two to four soaking site installs in a row (a chain: each needs the one
+    before) and now and then a Base install between them, which may run during a soak."""
+    site = Family("site", label="Site {version}", soak_hours=draw(st.sampled_from([1.5, 24, 48])),
+                  install_minutes=draw(st.sampled_from([30, 45])), priority=1)
+    base = Family("base", label="Base {version}", install_minutes=30, priority=2)
+    count = draw(st.integers(2, 4))
+    packages = []
+    for n in range(1, count + 1):
+        packages.append(Package(family="site", version=Version(f"{n}.0"), label=f"Site {n}.0",
+                                requires=(Requirement.parse(f"site>={n - 1}.0"),),
+                                soak_hours=draw(st.sampled_from([site.soak_hours] * 3 + [0.5])),
+                                install_minutes=site.install_minutes, spelling=f"{n}.0"))
+        if draw(st.booleans()):
+            packages.append(Package(family="base", version=Version(f"{n}.0"),
+                                    label=f"Base {n}.0",
+                                    requires=(Requirement.parse(f"site=={n}.0"),),
+                                    install_minutes=30, spelling=f"{n}.0"))
+    catalog = Catalog.from_entries([site, base], packages, source="hypothesis")
+    return plan(catalog, State.parse("site=0.1,base=0.1"), Goal.parse([f"site=={count}.0"]))
 
 
 @st.composite
@@ -76,14 +93,15 @@ def one_off_specs(draw: st.DrawFn, after: datetime) -> str:
 
 
 @st.composite
-def problems(draw: st.DrawFn) -> tuple[Plan, datetime, Windows | None, int | None, float]:
+def problems(draw: st.DrawFn, windowed: bool | None = None, soaking: bool = False,
+             ) -> tuple[Plan, datetime, Windows | None, int | None, float]:
     """A plan, a start, windows (or none) and a cap. With a cap, one weekly rule:
     a cap on overlapping windows can trade one window's place for another's, and
     the soak-growth property is only claimed where windows do not overlap."""
-    the_plan = draw(plans())
+    the_plan = draw(soaking_plans() if soaking else plans())
     start = draw(starts)
     multiplier = draw(st.sampled_from([0.5, 1, 2]))
-    if draw(st.booleans()):
+    if windowed is False or (windowed is None and draw(st.booleans())):
         return the_plan, start, None, None, multiplier
     zone = draw(st.sampled_from(ZONES))
     cap = draw(st.none() | st.integers(1, 3))
@@ -120,12 +138,16 @@ def test_the_plans_order_is_kept_and_installs_never_overlap(problem) -> None:  #
         previous_end = step.end
     assert result.completion == previous_end
     assert result.clients_settled >= result.completion
+    event("no windows" if problem[2] is None else "windows")
+    if problem[2] is None:
+        assert all(s.window is None for s in result.steps)
 
 
-@given(problems())
+@given(st.one_of(problems(), problems(soaking=True)))
 def test_soak_gaps_always_hold(problem) -> None:  # type: ignore[no-untyped-def]
     result = run(problem)
     soaks = soaking(result)
+    event(f"{min(len(soaks), 2)}{'+' if len(soaks) >= 2 else ''} soaking install(s)")
     for before, after in itertools.pairwise(soaks):
         earlier = result.steps[before]
         assert result.steps[after].start - earlier.end >= timedelta(
@@ -137,32 +159,94 @@ def test_soak_gaps_always_hold(problem) -> None:  # type: ignore[no-untyped-def]
         assert soaks == [] and result.clients_settled == result.completion
 
 
-@given(problems())
+def _open_by_the_clock(moment: datetime, rule: Weekly, day: date, tz: ZoneInfo) -> bool:
+    """Read the wall clock at ``moment``: is ``rule``'s opening of local ``day`` open?
+
+    Independent of windows.py: no instants are computed from wall times, the
+    clock is only read, minute by minute (a spring-forward gap then opens a
+    window at the jump, and a fall-back night counts the hour twice).
+    """
+    wall = moment.astimezone(tz).replace(tzinfo=None)
+    opens = datetime.combine(day, rule.opens)
+    closes = datetime.combine(day + timedelta(days=rule.closes_next_day), rule.closes)
+    return day.weekday() in rule.days and opens <= wall < closes
+
+
+def _minutes(start: datetime, end: datetime, every: int = 1) -> Iterator[datetime]:
+    """Every ``every``-th minute in [start, end), and its last minute; bounded by its
+    arguments, so that it always ends."""
+    moment = start
+    while moment < end:
+        yield moment
+        moment += timedelta(minutes=every)
+    if every > 1 and end - timedelta(minutes=1) >= start:
+        yield end - timedelta(minutes=1)
+
+
+def assert_real_occurrence(occurrence: Occurrence, windows: Windows) -> None:
+    """The occurrence is one opening of its rule, as the clock on the wall says."""
+    rule = occurrence.window
+    if isinstance(rule, OneOff):
+        start_text, _, hours = rule.text.partition("/")  # as one_off_specs writes it
+        opens = datetime.fromisoformat(start_text.replace("Z", "+00:00"))
+        assert (occurrence.opens, occurrence.closes) == (
+            opens, opens + timedelta(hours=int(hours.removeprefix("PT").removesuffix("H"))))
+        return
+    assert isinstance(rule, Weekly) and isinstance(windows.tz, ZoneInfo)
+    minute = timedelta(minutes=1)
+    days = [occurrence.opens.astimezone(windows.tz).date() - timedelta(days=k)
+            for k in (0, 1)]  # a gap may open it on the clock's next day
+    assert any(
+        # Every 5th minute inside (a clock change falls on whole quarters of an hour
+        # in these zones), the first and the last minute exactly.
+        all(_open_by_the_clock(m, rule, day, windows.tz)
+            for m in _minutes(occurrence.opens, occurrence.closes, every=5))
+        and not _open_by_the_clock(occurrence.opens - minute, rule, day, windows.tz)
+        and not _open_by_the_clock(occurrence.closes, rule, day, windows.tz)
+        for day in days), (occurrence, rule)
+
+
+@given(problems(windowed=True))
 def test_every_install_lies_inside_a_window(problem) -> None:  # type: ignore[no-untyped-def]
     result = run(problem)
     windows, cap = problem[2], problem[3]
-    if windows is None:
-        assert all(s.window is None for s in result.steps)
-        return
+    assert windows is not None
+    event(f"{min(len(result.steps), 3)}{'+' if len(result.steps) >= 3 else ''} install(s) placed")
     used: dict[tuple[object, datetime], int] = {}
     for step in result.steps:
         occurrence = step.window
         assert occurrence is not None
         assert occurrence.opens <= step.start and step.end <= occurrence.closes
-        # It is a real occurrence of one of the windows (looked up afresh).
-        around = windows.occurrences(step.start - timedelta(days=2))
-        real = next(o for o in around if o.opens >= occurrence.opens)
-        assert (real.opens, real.closes) == (occurrence.opens, occurrence.closes) or any(
-            (o.opens, o.closes) == (occurrence.opens, occurrence.closes)
-            for o in windows.occurrences(step.start - timedelta(days=2))
-            if o.opens <= step.start and o.opens >= occurrence.opens)
+        assert occurrence.window in windows.rules
+        assert_real_occurrence(occurrence, windows)
         key = (occurrence.window, occurrence.opens)
         used[key] = used.get(key, 0) + 1
     if cap is not None:
+        event("capped")
         assert max(used.values(), default=0) <= cap
 
 
-@given(problems(), st.sampled_from([1.5, 2, 3]), st.sampled_from([0, 6, 24]))
+def test_the_clock_reading_sees_a_short_and_a_long_night() -> None:
+    """The independent check itself: Berlin's spring window lasts 3 h, the autumn one 5 h."""
+    windows = Windows.parse(["Sun 01:00-05:00"], "Europe/Berlin")
+    rule = windows.rules[0]
+    assert isinstance(rule, Weekly)
+    for day, hours in ((date(2026, 3, 29), 3), (date(2026, 10, 25), 5), (date(2026, 5, 3), 4)):
+        utc_day = datetime.combine(day, time(0), UTC) - timedelta(hours=3)
+        inside = [m for m in _minutes(utc_day, utc_day + timedelta(hours=12))
+                  if _open_by_the_clock(m, rule, day, BERLIN)]
+        assert len(inside) == hours * 60
+        occurrence = rule.on(day, BERLIN)
+        assert occurrence is not None and (inside[0], inside[-1] + timedelta(minutes=1)) == (
+            occurrence.opens, occurrence.closes)
+        assert_real_occurrence(occurrence, windows)
+    moved = Occurrence(occurrence.opens + timedelta(minutes=1), occurrence.closes, rule)
+    with pytest.raises(AssertionError):
+        assert_real_occurrence(moved, windows)
+
+
+@given(st.one_of(problems(), problems(soaking=True)), st.sampled_from([1.5, 2, 3]),
+       st.sampled_from([0, 6, 24]))
 def test_completion_never_gets_earlier_when_soak_hours_grow(  # type: ignore[no-untyped-def]
         problem, factor: float, extra: float) -> None:
     the_plan = problem[0]
@@ -191,7 +275,7 @@ def test_without_windows_or_soak_the_installs_run_back_to_back(the_plan: Plan,
     assert result.completion == result.clients_settled == moment
 
 
-@given(problems())
+@given(st.one_of(problems(), problems(soaking=True)))
 def test_each_start_is_the_earliest_the_rules_allow(problem) -> None:  # type: ignore[no-untyped-def]
     result = run(problem)
     start, windows = problem[1], problem[2]
