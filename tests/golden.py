@@ -23,7 +23,10 @@ One file per topic; each file is a catalog and the questions asked of it:
     environment variables). Its output for each format is a golden file,
     ``<file stem>/<case name>/expected.<txt|md|json|ics>`` beside the case file.
     Commands run in the catalog's folder with ``--catalog <its file name>``, so
-    the catalog's ``source`` prints as that name, not as a temporary path.
+    the catalog's ``source`` prints as that name, not as a temporary path; with
+    ``catalog = "bundled"`` they run from the repository root on the bundled
+    catalog (no ``--catalog``). What a command writes on stderr (its one-line
+    error) follows its stdout in the golden file.
 
 Every case has a ``name`` (the pytest id is ``<file stem>/<name>``). Unknown keys
 are errors. ``UPDATE_GOLDEN=1 python -m pytest tests/test_cases.py`` rewrites the
@@ -45,10 +48,12 @@ from typing import Any
 import attrs
 import pytest
 
-from bomgar_paths.catalog import Catalog, load
+from bomgar_paths.catalog import Catalog, bundled_path, load
 from bomgar_paths.model import Goal, Requirement, State
 
 CASES_DIR = Path(__file__).parent / "cases"
+ROOT = CASES_DIR.parent.parent
+BUNDLED = Path("bundled")  # `catalog = "bundled"`: the bundled catalog, not a file
 PLAN_KEYS = {"from", "to", "hold", "no_soak", "target", "plan", "totals", "unreachable",
              "reasons_contain"}
 COMMAND_KEYS = {"args", "formats", "exit", "env"}
@@ -74,8 +79,14 @@ class Case:
     def kind(self) -> str:
         return "command" if "args" in self.data else "plan"
 
+    @property
+    def bundled(self) -> bool:
+        return self.catalog_ref == BUNDLED
+
     def catalog_file(self, tmp_path: Path) -> Path:
         """The catalog as a file: the referenced one, or a copy of the inline text."""
+        if self.bundled:
+            return bundled_path()
         if self.catalog_ref is not None:
             return self.catalog_ref
         assert self.catalog_text is not None
@@ -108,15 +119,19 @@ class Case:
         """(stdout, exit status) of the command in format ``fmt``."""
         from bomgar_paths.cli import main  # noqa: PLC0415
 
-        catalog = self.catalog_file(tmp_path)
-        monkeypatch.chdir(catalog.parent)
+        args = [*shlex.split(self.data["args"]), "--format", fmt]
+        if self.bundled:
+            monkeypatch.chdir(ROOT)
+        else:
+            catalog = self.catalog_file(tmp_path)
+            monkeypatch.chdir(catalog.parent)
+            args += ["--catalog", catalog.name]
         for key, value in self.data.get("env", {}).items():
             monkeypatch.setenv(key, str(value))
-        args = [*shlex.split(self.data["args"]), "--catalog", catalog.name, "--format", fmt]
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             status = main(args)
-        return out.getvalue(), status
+        return out.getvalue() + err.getvalue(), status
 
     def check_output(self, fmt: str, actual: str) -> None:
         """``actual`` is the golden file, byte for byte (``UPDATE_GOLDEN=1`` rewrites it)."""
@@ -154,9 +169,10 @@ def read(path: Path) -> list[Case]:
         for fmt in data.get("formats", []):
             assert fmt in SUFFIXES, f"{path.name}: {name}: unknown format {fmt!r}"
         ref = own if own is not None else reference
+        where = None if ref is None else BUNDLED if ref == "bundled" else (
+            path.parent / ref).resolve()
         cases.append(Case(path, name, data,
-                          None if ref is not None else text[: match.start()],
-                          None if ref is None else (path.parent / ref).resolve()))
+                          None if ref is not None else text[: match.start()], where))
     return cases
 
 

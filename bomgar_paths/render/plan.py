@@ -77,7 +77,7 @@ def render_plan(plan: Plan, fmt: str, skipped: tuple[Skipped, ...] | None = None
     left_out = []
     if skipped:
         left_out = ["", "", w._("Left out (newer than the target):"),
-                    *_explain_words().skipped_lines(skipped, markdown=fmt == "markdown")]
+                    *_explain_words().skipped_lines(skipped, fmt == "markdown", w)]
     if fmt == "markdown":
         return _plan_markdown(plan, w) + "\n".join(left_out)
     return _plan_text(plan, w) + "\n".join(left_out)
