@@ -27,7 +27,7 @@ from .render.words import LANGUAGES, N_, Words, choose_language, words_for
 __all__ = ["main"]
 
 PROG = "python -m bomgar_paths"
-# render_schedule.FORMATS, written here so that building the parser does not
+# render.schedule.FORMATS, written here so that building the parser does not
 # import the calendar code (start-up time; tests/test_schedule_cli.py checks).
 SCHEDULE_FORMATS = ("text", "json", "markdown", "ics")
 
@@ -178,6 +178,10 @@ def build_parser(only: str | None = None, w: Words | None = None) -> argparse.Ar
         "Plan upgrades of Bomgar / BeyondTrust remote-support appliances."))
     parser.add_argument("--version", action="version", version=f"bomgar_paths {__version__}",
                         help=w._("show program's version number and exit"))
+    # Read before parsing (_language); here so that `--lang tr plan ...` parses too.
+    parser.add_argument("--lang", dest="top_lang", choices=LANGUAGES, metavar="{en,tr}",
+                        action=_Once, help=w._("language of the help and of what the command"
+                                               " writes (default: from the environment)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     for name, run, summary, description, formats, options in _COMMANDS:
@@ -289,7 +293,6 @@ def _run_schedule(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime, timedelta  # noqa: PLC0415
 
     from .planner import Unreachable, plan  # noqa: PLC0415
-    from .render.schedule import render_schedule  # noqa: PLC0415
     from .scheduling import MAX_INSTALL, parse_start, schedule  # noqa: PLC0415
     from .windows import Windows, zone  # noqa: PLC0415
 
@@ -332,7 +335,7 @@ def _run_schedule(args: argparse.Namespace) -> int:
         raise _Usage(w._("SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch}",
                          epoch=quote(epoch)))
     stamp = datetime.fromtimestamp(int(epoch), UTC) if epoch else None
-    output = render_schedule(timeline, args.format, stamp=stamp, words=w)
+    output = render.render(timeline, args.format, w, stamp=stamp)
     # ICS as bytes, so that no platform turns the CRLF that RFC 5545 requires into CRCRLF.
     _emit(output, binary=args.format == "ics")
     return 0
@@ -434,7 +437,8 @@ def _language(argv: Sequence[str]) -> str:
     """The ``--lang`` the arguments give (its last valid spelling), else the environment's.
 
     Read before parsing, because the help and argparse's errors are written
-    in it; an invalid value is left for argparse to refuse, in English.
+    in it; an invalid value is left for argparse to refuse (in the
+    environment's language).
     """
     chosen = None
     tokens = iter(argv)
@@ -451,8 +455,29 @@ def _language(argv: Sequence[str]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     w = words_for(_language(words))
+    # argparse's words in the command line's language while it runs, then as they were:
+    # a program that calls main() keeps its own parsers' words.
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
     _argparse_words(w)
-    named = next((t for t in words if not t.startswith("-")), None)
+    try:
+        return _main(words, w)
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def _command_named(words: Sequence[str]) -> str | None:
+    """The first word that is not an option (nor the value of a --lang before it)."""
+    tokens = iter(words)
+    for token in tokens:
+        if token == "--lang":
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def _main(words: list[str], w: Words) -> int:
+    named = _command_named(words)
     known = {name for name, *_ in _COMMANDS}
     parser = build_parser(named if named in known else None, w)
     if named == "catalog":

@@ -20,6 +20,9 @@ from .errors import Code, ParseError, Reason
 __all__ = ["parse_specifier", "parse_version"]
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 @functools.cache
 def _vendor_suffix() -> re.Pattern[str]:
     """A release (1.2.3) glued to a vendor word (fips, lts): the word becomes a
@@ -27,7 +30,8 @@ def _vendor_suffix() -> re.Pattern[str]:
     At least two letters: "1.x" is a wildcard, not a build, and is rejected.
     Compiled on first use: it costs a millisecond, and most versions never need it.
     """
-    return re.compile(r"^v?(?P<release>\d+(?:\.\d+)*)[-_.]?(?P<word>[a-z]{2,}[a-z0-9]*)$", re.I)
+    return re.compile(r"^v?(?P<release>\d+(?:\.\d+)*)[-_.]?(?P<word>[a-z]{2,}[a-z0-9]*)$",
+                      re.I | re.ASCII)  # ASCII: the Kelvin sign is not a K
 
 
 def parse_version(text: str) -> Version:
@@ -42,7 +46,7 @@ def parse_version(text: str) -> Version:
         pass
     match = _vendor_suffix().match(text)
     if match:
-        word = match["word"].lower()
+        word = match["word"].translate(_ASCII_LOWER)  # A-Z only: no locale-aware casing
         # "1.0.post1fips" is a post-release and a word: read as one word it would lose
         # the post-release and sort below 1.0.post1. Say so rather than guess.
         pep440 = re.match(r"(?:a|b|c|rc|alpha|beta|pre|preview|post|rev|r|dev)\d+", word)

@@ -6,6 +6,8 @@ temporary folder, so that the bundled catalog is found without the repository as
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -599,3 +601,47 @@ def test_catalog_check_takes_its_options_anywhere(tmp_path: Path, order: list[st
     result = run(tmp_path, *[str(tmp_path / "c.toml") if w == "PATH" else w for w in order])
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["ok"] is True
+
+
+# -- languages ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", [
+    ["--lang", "tr", "plan", "--from", "base=3.2.4,bomgar=11.1.2"],  # before the command
+    ["plan", "--lang=tr", "--from", "base=3.2.4,bomgar=11.1.2"],
+    ["plan", "--from", "base=3.2.4,bomgar=11.1.2", "--lang", "tr"],
+])
+def test_lang_is_read_wherever_it_is(tmp_path: Path, where: list[str]) -> None:
+    result = run(tmp_path, *where)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Hedef: latest (en yeni sürümler)\n")
+
+
+def test_the_environment_chooses_turkish_and_lang_overrides_it(tmp_path: Path) -> None:
+    env = {**os.environ, "LANG": "tr_TR.UTF-8", "PYTHONPATH": str(PACKAGE_ROOT)}
+    args = [sys.executable, "-m", "bomgar_paths", "plan", "--from", "base=3.2.4"]
+    turkish = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    assert turkish.stdout.startswith("Hedef:")
+    english = subprocess.run([*args, "--lang", "en"], capture_output=True, text=True, env=env,
+                             check=False)
+    assert english.stdout.startswith("Goal:")
+
+
+def test_an_unknown_language_is_a_usage_error(tmp_path: Path) -> None:
+    result = run(tmp_path, "plan", "--from", "base=3.2.4", "--lang", "de")
+    assert_one_line_error(result)
+    assert "invalid choice: 'de'" in result.stderr
+
+
+def test_main_gives_argparse_its_words_back() -> None:
+    # A program that calls main() keeps its own parsers' words (in English here).
+    import argparse  # noqa: PLC0415
+
+    from bomgar_paths import cli  # noqa: PLC0415
+
+    before = argparse._  # type: ignore[attr-defined]
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        assert cli.main(["plan", "--lang", "tr"]) == 2  # a usage error, in Turkish
+    assert "gereklidir" in err.getvalue()
+    assert argparse._ is before  # type: ignore[attr-defined]
+    assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]

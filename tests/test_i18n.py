@@ -100,7 +100,11 @@ def test_merge_adds_new_messages_and_keeps_old_translations_obsolete() -> None:
     ({"LC_MESSAGES": "tr_TR", "LANG": "en_US"}, "tr"),
     ({"LC_ALL": "en_US", "LC_MESSAGES": "tr_TR"}, "en"),
     ({"LANGUAGE": "tr:en", "LC_ALL": "en_US"}, "tr"),
-    ({"LANGUAGE": "de:tr", "LANG": "tr_TR"}, "en"),  # the first language decides
+    ({"LANGUAGE": "de:tr", "LANG": "en_US"}, "tr"),  # the first that has a catalog
+    ({"LANGUAGE": "en:tr"}, "en"),
+    ({"LANGUAGE": "de:fr", "LANG": "tr_TR"}, "en"),  # LANGUAGE decides, with no catalog
+    ({"LANG": "C"}, "en"),
+    ({"LC_ALL": "POSIX", "LANG": "tr_TR"}, "en"),
     ({"LANGUAGE": "", "LANG": "tr"}, "tr"),  # an empty variable is not set
     ({"LANG": "TR_tr"}, "en"),  # the code is lower case; no locale-aware matching
 ])

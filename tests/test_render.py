@@ -13,11 +13,13 @@ import re
 from typing import Any
 
 import pytest
+from golden import CASES_DIR
 from packaging.version import Version
 
 from bomgar_paths import (
     Catalog,
     Family,
+    InputError,
     Package,
     Requirement,
     State,
@@ -231,3 +233,47 @@ def test_an_explanation_in_text_markdown_and_json(catalog: Catalog) -> None:
     told = [t[:1].upper() + t[1:] for t in texts(data["tree"])]
     body = [line.lstrip(" -").removesuffix(", because:") for line in lines[: len(told)]]
     assert body == told
+
+
+# -- render(): one door for every answer ---------------------------------------------
+
+
+def test_render_writes_every_answer_as_the_command_line_does(catalog: Catalog) -> None:
+    from bomgar_paths import check_report, updates_page  # noqa: PLC0415
+    from bomgar_paths.render import render  # noqa: PLC0415
+
+    result = plan(catalog, START)
+    assert render(result, "text", "en") == render_plan(result, "text")
+    page = updates_page(catalog, START)
+    assert render(page, "json") == render_offers(page.state, page.offers, catalog, "json")
+    found = diagnose(catalog, START, "Site 2.0")
+    assert render(found, "markdown", "en") == render_diagnosis(found, catalog, "markdown")
+    assert render(catalog, "json") == render_catalog(catalog, "json")
+    report = check_report(CASES_DIR / "schedule" / "catalog.toml")
+    assert render(report, "text", "en").endswith(": OK")
+    with pytest.raises(Unreachable) as caught:
+        plan(catalog, START, "site>=9")
+    assert render(caught.value, "text", "en") == render_unreachable(
+        caught.value, catalog, None, "text")
+    explanation = caught.value.explanation
+    assert render(explanation, "text", "en") == render_explanation(explanation, "text")
+    # Turkish is the same answer in other words; JSON is the same in every language.
+    assert render(result, "text", "tr") != render(result, "text", "en")
+    assert render(result, "json", "tr") == render(result, "json", "en")
+
+
+@pytest.mark.parametrize("answer", [None, 5, "plan", START])
+def test_render_refuses_what_is_not_an_answer(answer: object) -> None:
+    from bomgar_paths.render import render  # noqa: PLC0415
+
+    with pytest.raises(TypeError, match="answers of bomgar_paths"):
+        render(answer)
+
+
+def test_render_refuses_a_format_the_answer_has_not(catalog: Catalog) -> None:
+    from bomgar_paths.render import render  # noqa: PLC0415
+
+    with pytest.raises(ValueError, match="format 'ics'"):
+        render(plan(catalog, START), "ics")
+    with pytest.raises(InputError, match="language 'de'"):
+        render(plan(catalog, START), "text", "de")

@@ -102,37 +102,59 @@ def __getattr__(name: str) -> object:
     return value
 
 
-def render(answer: object, format: str = "text", language: str | Words | None = None) -> str:
+def render(answer: object, format: str = "text", language: str | Words | None = None,
+           **options: Any) -> str:
     """``answer`` written in ``format`` (text, json, markdown; ics for a schedule).
 
     ``answer`` is what a library call returned: a ``Plan``, an ``Unreachable``
     goal (the error ``plan`` raised), an ``UpdatesPage``, a ``Diagnosis``, a
-    ``Catalog``, a ``CatalogCheck`` or a ``Schedule``. ``language`` is ``en``
-    or ``tr`` (or a ``Words``); None chooses it from the environment as
-    gettext does (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``). JSON
-    is the same in every language.
+    ``Catalog``, a ``CatalogCheck``, a ``Schedule`` or an ``Explanation``.
+    ``language`` is ``en`` or ``tr`` (or a ``Words``); None chooses it from the
+    environment as gettext does (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG``). JSON is the same in every language. ``options`` go to the
+    writer: ``stamp`` (a ``datetime``) is a schedule's iCalendar DTSTAMP.
+    Anything else raises ``TypeError``; a format the answer has no writer for,
+    ``ValueError``.
     """
     words = language if isinstance(language, Words) else words_for(language)
-    kind = type(answer).__name__
-    writer = _WRITERS.get(kind)
-    if writer is None:
-        raise TypeError(f"render() cannot write a {kind}")
-    module, function = writer
+    found = next(((kind, function) for module, kind, function in _WRITERS
+                  if isinstance(answer, _answer_class(module, kind))), None)
+    if found is None:
+        raise TypeError(f"render() writes the answers of bomgar_paths, not {type(answer)!r}")
+    kind, function = found
     formats = ("text", "json", "markdown", "ics") if kind == "Schedule" else FORMATS
     if format not in formats:
         raise ValueError(f"format {format!r}: expected one of {', '.join(formats)}")
-    write: Any = getattr(importlib.import_module(f".{module}", __name__), function)
-    return str(write(answer, format, words))
+    write: Any = getattr(importlib.import_module(f".{_RENDERERS[kind]}", __name__), function)
+    return str(write(answer, format, words, **options))
 
 
-# The answer's class name → (module, function(answer, format, words)): by name, so that
-# rendering one answer does not import the others' modules.
-_WRITERS = {
-    "Plan": ("plan", "write_plan"),
-    "Unreachable": ("plan", "write_unreachable"),
-    "UpdatesPage": ("updates", "write_updates"),
-    "Diagnosis": ("updates", "write_diagnosis"),
-    "Catalog": ("catalog", "write_catalog"),
-    "CatalogCheck": ("catalog", "write_check"),
-    "Schedule": ("schedule", "write_schedule"),
-}
+def _answer_class(module: str, name: str) -> type:
+    """The answer class, from its module if already imported, else a stand-in: an answer
+    exists only once its module is loaded, so an unloaded module's class matches nothing."""
+    import sys  # noqa: PLC0415
+
+    loaded = sys.modules.get(f"bomgar_paths.{module}")
+    found = getattr(loaded, name, None) if loaded is not None else None
+    return found if isinstance(found, type) else _Nothing
+
+
+class _Nothing:
+    """Matches no answer (its module was never loaded, so none of its values exist)."""
+
+
+# (library module, answer class, writer function(answer, format, words)): classes looked up
+# by module, so that rendering one answer does not import the others' modules.
+_WRITERS = (
+    ("planner", "Plan", "write_plan"),
+    ("errors", "Unreachable", "write_unreachable"),
+    ("updates", "UpdatesPage", "write_updates"),
+    ("updates", "Diagnosis", "write_diagnosis"),
+    ("catalog", "Catalog", "write_catalog"),
+    ("catalog", "CatalogCheck", "write_check"),
+    ("scheduling", "Schedule", "write_schedule"),
+    ("explain", "Explanation", "write_explanation"),
+)
+_RENDERERS = {"Plan": "plan", "Unreachable": "plan", "UpdatesPage": "updates",
+              "Diagnosis": "updates", "Catalog": "catalog", "CatalogCheck": "catalog",
+              "Schedule": "schedule", "Explanation": "explain"}

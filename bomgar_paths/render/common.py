@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..model import State
+from ..model import Goal, State
 from .words import ENGLISH, Words
 
 if TYPE_CHECKING:  # values only read here; importing them costs start-up time
@@ -109,6 +109,11 @@ def table(rows: Sequence[Sequence[str]], markdown: bool = False) -> list[str]:
 def state_text(state: State, w: Words = ENGLISH) -> str:
     """A state as people read it: ``base=3.2.4,bomgar=11.1.2``, or "(nothing installed)"."""
     return str(state) or w._("(nothing installed)")
+
+
+def goal_text(goal: Goal, w: Words = ENGLISH) -> str:
+    """``latest`` (the keyword, explained in other languages) or the goal's requirements."""
+    return w._("latest") if goal.is_latest else str(goal)
 
 
 def mode_text(plan: Plan, w: Words = ENGLISH) -> str:

@@ -362,3 +362,7 @@ def skipped_lines(items: tuple[Skipped, ...], markdown: bool = False,
             n=words.number(len(labels)))
         lines.append(f"{'- ' if markdown else '  - '}{shown}: {reason}")
     return lines
+
+
+def write_explanation(explanation: Explanation, fmt: str, words: Words) -> str:
+    return render_explanation(explanation, fmt, words)

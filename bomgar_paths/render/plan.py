@@ -19,6 +19,7 @@ from .common import (
     _explain_words,
     catalog_ref,
     dump,
+    goal_text,
     hours,
     minutes,
     mode_text,
@@ -53,7 +54,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
 def _plan_header(plan: Plan, w: Words = ENGLISH) -> list[str]:
     mode = mode_text(plan, w)
     holds = w._(", holds: {holds}", holds=", ".join(map(str, plan.holds))) if plan.holds else ""
-    return [w._("Goal: {goal}", goal=plan.goal) + holds + mode,
+    return [w._("Goal: {goal}", goal=goal_text(plan.goal, w)) + holds + mode,
             w._("From: {state}", state=state_text(plan.start, w)),
             w._("To:   {state}", state=state_text(plan.target, w))]
 

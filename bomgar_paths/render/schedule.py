@@ -16,9 +16,10 @@ from typing import Any
 
 from ..clients import Client, FollowUp, JumpLate, Task
 from ..scheduling import JumpWarning, Obtain, Schedule, ScheduledStep
-from . import (
+from .common import (
     catalog_ref,
     dump,
+    goal_text,
     hours,
     minutes,
     mode_text,
@@ -331,7 +332,7 @@ def render_schedule_text(schedule: Schedule, w: Words = ENGLISH) -> str:
     plan, tz = schedule.plan, schedule.tz
     mode = mode_text(plan, w)
     lines = [w._("Schedule: {transition}", transition=transition(schedule.plan, w)),
-             w._("Goal: {goal}", goal=plan.goal) + mode,
+             w._("Goal: {goal}", goal=goal_text(plan.goal, w)) + mode,
              w._("Windows: {windows}", windows=_windows_text(schedule, w)),
              w._("Durations: {durations}", durations=_durations_text(schedule, w)),
              w._("Times in {zone}; start {start}", zone=schedule.zone_name,
@@ -402,7 +403,7 @@ def render_schedule_markdown(schedule: Schedule, w: Words = ENGLISH) -> str:
                w._("automatic: /appliance > Updates > Check for updates"))
     lines = [w._("## Upgrade schedule: {transition}", transition=transition(schedule.plan, w)),
              "",
-             w._("- Goal: {goal}", goal=plan.goal) + mode,
+             w._("- Goal: {goal}", goal=goal_text(plan.goal, w)) + mode,
              w._("- Catalog: {source} (`{digest}`)", source=plan.catalog.source,
                  digest=plan.catalog.digest[:19]),
              w._("- Maintenance windows: {windows}", windows=_windows_text(schedule, w)),
@@ -478,5 +479,6 @@ def render_schedule_markdown(schedule: Schedule, w: Words = ENGLISH) -> str:
     return "\n".join(lines)
 
 
-def write_schedule(schedule: Schedule, fmt: str, words: Words) -> str:
-    return render_schedule(schedule, fmt, words=words)
+def write_schedule(schedule: Schedule, fmt: str, words: Words, *,
+                   stamp: datetime | None = None) -> str:
+    return render_schedule(schedule, fmt, stamp=stamp, words=words)

@@ -155,14 +155,20 @@ def choose_language(environ: Mapping[str, str] | None = None) -> str:
     """``tr`` when the environment asks for Turkish, else ``en``.
 
     The variables are read in gettext's order (``LANGUAGE``, ``LC_ALL``,
-    ``LC_MESSAGES``, ``LANG``); the first one set decides, and its first
-    language (``LANGUAGE`` may list several, ``tr:en``) is Turkish when it
-    starts with ``tr`` (``tr``, ``tr_TR.UTF-8``).
+    ``LC_MESSAGES``, ``LANG``) and the first one set decides. It may list
+    several languages (``LANGUAGE=de:tr``): as gettext does, the first one
+    there is a catalog for wins — ``tr…`` (``tr``, ``tr_TR.UTF-8``) is
+    Turkish, ``en…``, ``C`` and ``POSIX`` are English, others are passed over.
     """
     env = os.environ if environ is None else environ
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name)
         if value:
-            return "tr" if value.split(":")[0].startswith("tr") else "en"
+            for language in value.split(":"):
+                if language.startswith("tr"):
+                    return "tr"
+                if language.startswith("en") or language.split(".")[0] in ("C", "POSIX"):
+                    return "en"
+            return "en"
     return "en"
 
