@@ -469,42 +469,78 @@ def left_out(result: Plan, found: Search) -> tuple[Skipped, ...]:
 
 def _what_if(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requirement],
              soak: bool, tree: Derivation, max_states: int | None,
-             max_size: int = 3) -> tuple[WhatIf, ...]:
+             max_size: int = 3, max_looks: int = 8) -> tuple[WhatIf, ...]:
     """The smallest sets of blockers whose removal makes the goal reachable.
 
     A blocker is a hold or a withdrawal fact of the tree (what the user
-    controls); each candidate set costs one search.
+    controls); each candidate set costs one search. A tree stops at the
+    first blocker on each way, so a way that two blockers close (a held
+    package that needs a withdrawn one) shows only one of them: when lifting
+    a set is not enough, the explanation of what is then still unreachable
+    names the blockers behind it, and sets that add one of them are tried
+    too (at most ``max_looks`` such looks, one search each).
     """
-    facts = list(dict.fromkeys(leaves(tree)))
-    # A hold to drop, or the packages of one withdrawal fact to allow again.
-    options: list[Requirement | tuple[Package, ...]] = list(dict.fromkeys(
-        [f.requirements[0] for f in facts if f.kind is FactKind.HOLD]
-        + [f.packages for f in facts if f.kind is FactKind.WITHDRAWN]))
+    options: list[_Blocker] = _blockers_of(tree)
     found: list[WhatIf] = []
-    chosen: list[set[Requirement | tuple[Package, ...]]] = []
-    for size in range(1, min(max_size, len(options)) + 1):
-        for subset in combinations(options, size):
-            picked = set(subset)
-            if any(c <= picked for c in chosen):
+    chosen: list[set[_Blocker]] = []
+    tried: set[frozenset[_Blocker]] = set()
+    looks = 0
+    for size in range(1, max_size + 1):
+        for subset in combinations(list(options), size):
+            picked = frozenset(subset)
+            if picked in tried or any(c <= picked for c in chosen):
                 continue
-            drop = [r for r in subset if isinstance(r, Requirement)]
-            revive = [p for ps in subset if isinstance(ps, tuple) for p in ps]
-            revived = {p.key for p in revive}
-            packages = [attrs.evolve(p, withdrawn=None) if p.key in revived else p
-                        for p in catalog.packages]
-            changed = Catalog.from_entries(catalog.families.values(), packages,
-                                           source=catalog.source, digest=catalog.digest)
-            kept = [h for h in holds if h not in drop]
+            tried.add(picked)
+            changed, kept, drop, revive = _lifted(catalog, holds, subset)
             try:
                 result = plan_or_none(changed, start, goal, kept, soak=soak,
                                       max_states=max_states)
             except BomgarPathsError:  # past the limit: no hint
                 continue
-            if result is None:
-                continue
-            chosen.append(picked)
-            found.append(WhatIf(tuple(sorted(drop, key=str)), tuple(revive), result))
+            if result is not None:
+                chosen.append(set(picked))
+                found.append(WhatIf(tuple(sorted(drop, key=str)), tuple(revive), result))
+            elif size < max_size and looks < max_looks:
+                looks += 1
+                behind = _tree_or_none(changed, start, goal, kept, soak, max_states)
+                options += [b for b in _blockers_of(behind) if b not in options]
     return tuple(found)
+
+
+# A hold to drop, or the packages of one withdrawal fact to allow again.
+_Blocker = Requirement | tuple[Package, ...]
+
+
+def _blockers_of(tree: Derivation | None) -> list[_Blocker]:
+    facts = [] if tree is None else list(dict.fromkeys(leaves(tree)))
+    return list(dict.fromkeys(
+        [f.requirements[0] for f in facts if f.kind is FactKind.HOLD]
+        + [f.packages for f in facts if f.kind is FactKind.WITHDRAWN]))
+
+
+def _lifted(catalog: Catalog, holds: Sequence[Requirement], subset: Sequence[_Blocker]
+            ) -> tuple[Catalog, list[Requirement], list[Requirement], list[Package]]:
+    """The catalog and holds without ``subset``'s blockers: (catalog, holds kept, holds
+    dropped, packages allowed again)."""
+    drop = [r for r in subset if isinstance(r, Requirement)]
+    revive = [p for ps in subset if isinstance(ps, tuple) for p in ps]
+    revived = {p.key for p in revive}
+    packages = [attrs.evolve(p, withdrawn=None) if p.key in revived else p
+                for p in catalog.packages]
+    changed = Catalog.from_entries(catalog.families.values(), packages,
+                                   source=catalog.source, digest=catalog.digest)
+    return changed, [h for h in holds if h not in drop], drop, revive
+
+
+def _tree_or_none(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requirement],
+                  soak: bool, max_states: int | None) -> Derivation | None:
+    """Why ``goal`` is still unreachable (the tree alone, no hints), or None past the limit."""
+    try:
+        found = search(catalog, start, holds, soak=soak, max_states=max_states,
+                       families=required_families(catalog, goal.named(start), holds=None))
+    except BomgarPathsError:
+        return None
+    return _Explainer(catalog, found).goal(goal)
 
 
 def _action(hints: Sequence[WhatIf], tree: Derivation) -> Action:

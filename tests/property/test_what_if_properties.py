@@ -19,7 +19,6 @@ from typing import Any
 
 import attrs
 import oracle
-import pytest
 from hypothesis import event, given
 from packaging.version import Version
 
@@ -232,9 +231,6 @@ def test_a_cycle_is_told_once_and_every_requirement_in_it_is_true(problem: Probl
 # -- a known gap ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="library bug: the explanation stops at the first"
-                   " blocker (the hold), so no hint lifts the hold and the withdrawal"
-                   " together, and the action says nothing the user controls unlocks it")
 def test_two_blockers_on_the_only_way_make_one_hint() -> None:
     """Site 3 needs Site 2 first; Site 2 is withdrawn and a hold excludes Site 3: lifting
     both reaches the goal, so a hint names both (a subset alone does not)."""
