@@ -1,29 +1,14 @@
-"""Golden cases: small catalogs with hand-computed answers, kept as data in ``tests/cases/``.
+"""Golden cases: small catalogs with hand-computed answers, and command outputs, kept as
+data in ``tests/cases/``.
 
-  ``name``            short name, used in the pytest id
-  ``from``            start state, ``FAMILY=VERSION,...`` (``""``: nothing installed)
-  ``to``              list of goal requirements (``--to``); absent or ``[]``: latest
-  ``hold``            list of holds (``--hold``); default ``[]``
-  ``no_soak``         ``true`` for ``--no-soak``; default ``false``
-  ``target``          expected target state
-  ``plan``            expected package labels, in install order
-  ``totals``          optional ``{ installs, soak_hours, install_minutes }``
-  ``unreachable``     ``true`` when the goal cannot be reached (no target, no plan)
-  ``reasons_contain`` optional substrings that the unreachable explanation must contain
-  ==================  ==========================================================
-
-The expectations were worked out by hand from DESIGN §2.3 and the tie-break rule
-in ``bomgar_paths/planner.py``; a comment above each case in the file says how.
-Each case is also checked against the exhaustive oracle (``tests/oracle.py``), so a
-wrong hand computation and a wrong planner cannot hide behind each other.
-=======
 The format and its loader are ``tests/golden.py`` (one format for plans and for
 command outputs). Plan expectations were worked out by hand from DESIGN §2.3 and
 the tie-break rule in ``bomgar_paths/planner.py``; a comment above each case says
 how. Each plan case is also checked against the exhaustive oracle
 (``tests/oracle.py``), so a wrong hand computation and a wrong planner cannot hide
 behind each other. Command cases compare ``python -m bomgar_paths`` output with
-golden files reviewed by eye (``UPDATE_GOLDEN=1`` rewrites them).
+golden files reviewed by eye (``UPDATE_GOLDEN=1`` rewrites them): the schedules, the
+Turkish outputs and the explanations (``tests/cases/explain.toml``).
 """
 
 from __future__ import annotations
@@ -129,13 +114,15 @@ def test_command_prints_its_golden_output(case: Case, fmt: str, tmp_path: Path,
 
 
 def test_every_golden_file_belongs_to_a_case() -> None:
-    """No orphan: each expected.* under a case file's folder is some case's output."""
-    claimed = {c.expected_file(fmt) for c in golden.all_cases() if c.kind == "command"
-               for fmt in c.formats}
+    """No orphan: each expected.* under a case file's folder is some case's output, and
+    each folder there is some case's (a case's folder may hold its own catalog too)."""
+    commands = [c for c in golden.all_cases() if c.kind == "command"]
+    claimed = {c.expected_file(fmt) for c in commands for fmt in c.formats}
     stems = {p.stem for p in CASES_DIR.glob("*.toml")}
-    # tests/cases/explain/ keeps its own format for now (tests/test_explain_cases.py).
-    found = {p for stem in stems - {"explain"} for p in (CASES_DIR / stem).glob("*/expected.*")}
+    found = {p for stem in stems for p in (CASES_DIR / stem).glob("*/expected.*")}
     assert found == claimed
+    folders = {p for stem in stems for p in (CASES_DIR / stem).glob("*/") if p.is_dir()}
+    assert folders == {c.expected_file("text").parent for c in commands}
     assert len(COMMANDS) >= 9
 
 

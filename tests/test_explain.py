@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import shlex
 
+import golden
+import pytest
 from packaging.version import Version
 
 from bomgar_paths import (
@@ -173,3 +176,21 @@ def test_explanations_in_turkish_are_written_by_the_same_functions() -> None:
     assert render_explanation(explanation, "text", ENGLISH) == english
     assert render_explanation(explanation, "text", words_for("tr")).count("\n") == \
         english.count("\n")
+
+
+@pytest.mark.parametrize("case", golden.read(golden.CASES_DIR / "explain.toml"),
+                         ids=lambda case: case.name)
+def test_the_explanation_goldens_are_the_default_output_from_anywhere(
+        case: golden.Case, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/cases/explain.toml's commands as docs/explanations.md runs them: from the
+    repository root, without --format, the catalog by its path. They print their golden
+    text on stdout, nothing on stderr, and end with the case's exit status."""
+    monkeypatch.chdir(golden.ROOT)
+    catalog = case.catalog_file(golden.ROOT)
+    assert catalog.parent == case.expected_file("text").parent
+    status = main([*shlex.split(case.data["args"]),
+                   "--catalog", str(catalog.relative_to(golden.ROOT))])
+    out, err = capsys.readouterr()
+    assert (out, err, status) == (
+        case.expected_file("text").read_text(encoding="utf-8"), "", case.data.get("exit", 0))
