@@ -4,14 +4,14 @@ PEP 440 specifier sets are not intervals of sorted versions: ``>V`` refuses V's
 post-releases and local versions, ``<V`` V's pre-releases, ``<=V`` and ``==V``
 admit V's local versions, and ``.dev0``/``.post0`` are dev/post releases though
 their number is 0. Whatever shortcut the graph takes, its answer for every
-version of a line must equal ``SpecifierSet.contains(v, prereleases=True)``.
+version of a line must equal ``SpecifierSet.contains(v, prereleases=True)``: a table
+gives each rule here, and ``tests/property/test_graph_properties.py`` checks the same on
+lines of random relatives and bounds among them.
 """
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import event, given
-from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
@@ -21,45 +21,9 @@ from bomgar_paths.model import Family, Package, Requirement, State
 from bomgar_paths.planner import plan
 from bomgar_paths.updates import offers
 
-OPERATORS = (">=", ">", "<", "<=", "==", "!=", "~=")
-
 
 def indices(ranges: list[tuple[int, int]]) -> set[int]:
     return {i for low, high in ranges for i in range(low, high + 1)}
-
-
-# Several relatives of one kind in a block (.dev0 and .dev1, rc1 and rc2), since a
-# block of them is where a plain comparison and PEP 440 part ways.
-SUFFIXES = ("", "", "", "rc1", "rc2", "a0", ".dev0", ".dev1", ".post0", ".post1", ".post2",
-            ".post0.dev0", "+fips", ".post1+fips", "rc1+x")
-
-
-# Three-part releases with a zero inside, which the trailing-zero rule must keep.
-RELEASES = ("1.0", "1.1", "2.0", "1!1.0", "1.0.1", "1.0.0", "2.0.5")
-
-
-@st.composite
-def lines_and_specifiers(draw: st.DrawFn) -> tuple[list[Version], SpecifierSet]:
-    """A line of a few releases, each with several PEP 440 relatives, and bounds among them."""
-    releases = draw(st.lists(st.sampled_from(RELEASES), min_size=1, max_size=3, unique=True))
-    relatives = st.tuples(st.sampled_from(releases), st.sampled_from(SUFFIXES))
-    line = sorted({Version(r + s) for r, s in draw(st.lists(relatives, min_size=1, max_size=10))})
-    bound = relatives.map(lambda rs: Version(rs[0] + rs[1])).filter(lambda v: not v.local)
-    clauses = []
-    for _ in range(draw(st.integers(1, 2))):
-        operator = draw(st.sampled_from(OPERATORS))
-        clauses.append(f"{operator}{draw(bound)}")
-    return line, SpecifierSet(",".join(clauses))
-
-
-@given(lines_and_specifiers())
-def test_allowed_ranges_equal_packagings_answer(case: tuple[list[Version], SpecifierSet]) -> None:
-    line, specifier = case
-    expected = {i + 1 for i, v in enumerate(line) if specifier.contains(v, prereleases=True)}
-    special = sum(1 for v in line if v.pre or v.post is not None or v.dev is not None or v.local)
-    event(f"special versions in the line: {min(special, 3)}{'+' if special >= 3 else ''}")
-    got = indices(_allowed_ranges(Requirement("base", specifier), VersionLine(line)))
-    assert got == expected, (specifier, line)
 
 
 @pytest.mark.parametrize(("specifier", "line", "accepted"), [
