@@ -19,6 +19,7 @@ computes anything the value does not hold.
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 from .common import (
@@ -117,23 +118,21 @@ def render(answer: object, format: str = "text", language: str | Words | None = 
     ``ValueError``.
     """
     words = language if isinstance(language, Words) else words_for(language)
-    found = next(((kind, function) for module, kind, function in _WRITERS
+    found = next(((writer, function) for module, kind, writer, function in _WRITERS
                   if isinstance(answer, _answer_class(module, kind))), None)
     if found is None:
         raise TypeError(f"render() writes the answers of bomgar_paths, not {type(answer)!r}")
-    kind, function = found
-    formats = ("text", "json", "markdown", "ics") if kind == "Schedule" else FORMATS
+    writer, function = found
+    formats = ("text", "json", "markdown", "ics") if writer == "schedule" else FORMATS
     if format not in formats:
         raise ValueError(f"format {format!r}: expected one of {', '.join(formats)}")
-    write: Any = getattr(importlib.import_module(f".{_RENDERERS[kind]}", __name__), function)
+    write: Any = getattr(importlib.import_module(f".{writer}", __name__), function)
     return str(write(answer, format, words, **options))
 
 
 def _answer_class(module: str, name: str) -> type:
     """The answer class, from its module if already imported, else a stand-in: an answer
     exists only once its module is loaded, so an unloaded module's class matches nothing."""
-    import sys  # noqa: PLC0415
-
     loaded = sys.modules.get(f"bomgar_paths.{module}")
     found = getattr(loaded, name, None) if loaded is not None else None
     return found if isinstance(found, type) else _Nothing
@@ -143,18 +142,15 @@ class _Nothing:
     """Matches no answer (its module was never loaded, so none of its values exist)."""
 
 
-# (library module, answer class, writer function(answer, format, words)): classes looked up
-# by module, so that rendering one answer does not import the others' modules.
+# (library module, answer class, render module, its function(answer, format, words)):
+# classes looked up by module, so that rendering one answer imports no other's modules.
 _WRITERS = (
-    ("planner", "Plan", "write_plan"),
-    ("errors", "Unreachable", "write_unreachable"),
-    ("updates", "UpdatesPage", "write_updates"),
-    ("updates", "Diagnosis", "write_diagnosis"),
-    ("catalog", "Catalog", "write_catalog"),
-    ("catalog", "CatalogCheck", "write_check"),
-    ("scheduling", "Schedule", "write_schedule"),
-    ("explain", "Explanation", "write_explanation"),
+    ("planner", "Plan", "plan", "write_plan"),
+    ("errors", "Unreachable", "plan", "write_unreachable"),
+    ("updates", "UpdatesPage", "updates", "write_updates"),
+    ("updates", "Diagnosis", "updates", "write_diagnosis"),
+    ("catalog", "Catalog", "catalog", "write_catalog"),
+    ("catalog", "CatalogCheck", "catalog", "write_check"),
+    ("scheduling", "Schedule", "schedule", "write_schedule"),
+    ("explain", "Explanation", "explain", "write_explanation"),
 )
-_RENDERERS = {"Plan": "plan", "Unreachable": "plan", "UpdatesPage": "updates",
-              "Diagnosis": "updates", "Catalog": "catalog", "CatalogCheck": "catalog",
-              "Schedule": "schedule", "Explanation": "explain"}
