@@ -277,9 +277,10 @@ class _Reader:
         families = [f for f in (self.family(n, *rest) for n, rest in self.families.items()) if f]
         self.distinct_labels(families)
         declared = set(self.families)
+        by_name = {f.name: f for f in families}
         packages: dict[tuple[str, Version], tuple[Package, _Entry]] = {}
         for entry in self.entries:
-            package = self.package(entry, declared, {f.name: f for f in families})
+            package = self.package(entry, declared, by_name)
             if package is None:
                 continue
             if package.key in packages:
