@@ -359,13 +359,18 @@ def explain_goal(
     start, goal = State.coerce(start), Goal.coerce(goal)
     holds = Requirement.coerce_all(holds, "hold")
     check_families(catalog, start, goal.requirements, holds)
-    # Wider than a plan's search: a reason may follow the requirements of
-    # withdrawn and held packages too.
-    found = search(catalog, start, holds, soak=soak, max_states=max_states,
-                   families=required_families(catalog, goal.named(start), holds=None))
+    found = goal_search(catalog, start, goal, holds, soak, max_states)
     if found.target(goal) is not None:
         return None
     return unreachable(catalog, found, goal, max_states)
+
+
+def goal_search(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requirement],
+                soak: bool, max_states: int | None) -> Search:
+    """The search an explanation of ``goal`` reads: wider than a plan's, since a reason
+    may follow the requirements of withdrawn and held packages too."""
+    return search(catalog, start, holds, soak=soak, max_states=max_states,
+                  families=required_families(catalog, goal.named(start), holds=None))
 
 
 def unreachable(catalog: Catalog, found: Search, goal: Goal,
@@ -440,11 +445,8 @@ def skipped(result: Plan, *, max_states: int | None = MAX_STATES) -> tuple[Skipp
         raise InputError("plan", result, Reason(Code.EXPECTED_A_PLAN))
     if result.skipped or not result.left_out():
         return result.skipped
-    catalog = result.catalog
-    found = search(catalog, result.start, result.holds, soak=result.soak,
-                   max_states=max_states,
-                   families=required_families(catalog, result.goal.named(result.start),
-                                              holds=None))
+    found = goal_search(result.catalog, result.start, result.goal, result.holds, result.soak,
+                        max_states)
     return left_out(result, found)
 
 
@@ -536,8 +538,7 @@ def _tree_or_none(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Re
                   soak: bool, max_states: int | None) -> Derivation | None:
     """Why ``goal`` is still unreachable (the tree alone, no hints), or None past the limit."""
     try:
-        found = search(catalog, start, holds, soak=soak, max_states=max_states,
-                       families=required_families(catalog, goal.named(start), holds=None))
+        found = goal_search(catalog, start, goal, holds, soak, max_states)
     except BomgarPathsError:
         return None
     return _Explainer(catalog, found).goal(goal)

@@ -135,28 +135,22 @@ def plan(
     holds = Requirement.coerce_all(holds, "hold")
     check_families(catalog, start, goal.requirements, holds)
     families = relevant_families(catalog, start, goal, holds)
-    wide = required_families(catalog, goal.named(start), holds=None)
     found = search(catalog, start, holds, soak=soak, max_states=max_states, families=families)
-    # The explanation's search: the plan's own when the families agree (see above).
-    explaining = found if wide == families else None
     target = found.target(goal)
-    if target is None:
-        from . import explain  # noqa: PLC0415  (explanations are the exception: loaded on use)
-
-        if explaining is None:
-            explaining = search(catalog, start, holds, soak=soak, max_states=max_states,
-                                families=wide)
-        raise Unreachable(start, goal, holds, soak,
-                          explain.unreachable(catalog, explaining, goal, max_states), catalog)
-    result = plan_to(found, catalog, target, goal)
-    if not result.left_out():
+    result = None if target is None else plan_to(found, catalog, target, goal)
+    if result is not None and not result.left_out():
         return result
+    # Something to explain (explanations are the exception: loaded on use), over the
+    # explanation's search: the plan's own when the families agree (see above).
     from . import explain  # noqa: PLC0415
 
-    if explaining is None:
-        explaining = search(catalog, start, holds, soak=soak, max_states=max_states,
-                            families=wide)
-    return attrs.evolve(result, skipped=explain.left_out(result, explaining))
+    wide = required_families(catalog, goal.named(start), holds=None)
+    wider = found if wide == families else search(catalog, start, holds, soak=soak,
+                                                  max_states=max_states, families=wide)
+    if result is None:
+        raise Unreachable(start, goal, holds, soak,
+                          explain.unreachable(catalog, wider, goal, max_states), catalog)
+    return attrs.evolve(result, skipped=explain.left_out(result, wider))
 
 
 def plan_or_none(
