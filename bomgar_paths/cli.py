@@ -27,9 +27,9 @@ from .render.words import LANGUAGES, N_, Words, choose_language, words_for
 __all__ = ["main"]
 
 PROG = "python -m bomgar_paths"
-# render.schedule.FORMATS, written here so that building the parser does not
-# import the calendar code (start-up time; tests/test_schedule_cli.py checks).
-SCHEDULE_FORMATS = ("text", "json", "markdown", "ics")
+# From render's table of contents, so that building the parser does not import the
+# calendar code (start-up time).
+SCHEDULE_FORMATS = render.SCHEDULE_FORMATS
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -485,7 +485,7 @@ def _main(words: list[str], w: Words) -> int:
     try:
         args = parser.parse_args(words)
     except SystemExit as stop:  # --help, --version, a usage error: argparse has written
-        return _flushed(stop.code if isinstance(stop.code, int) else 2)
+        return _flushed(stop.code if isinstance(stop.code, int) else 2, w)
     args.words = w
     run: Callable[[argparse.Namespace], int] = args.run
     try:
@@ -534,7 +534,7 @@ def _fail(status: int, message: str) -> int:
     return status
 
 
-def _flushed(status: int) -> int:
+def _flushed(status: int, w: Words) -> int:
     """``status``, or 2 when what argparse wrote (help, version) cannot be flushed."""
     try:
         for stream in (sys.stdout, sys.stderr):
@@ -542,6 +542,5 @@ def _flushed(status: int) -> int:
                 stream.flush()
     except OSError as error:
         _drop_stdout()
-        return _fail(2, words_for(None)._("cannot write the output: {error}",
-                                          error=error.strerror or error))
+        return _fail(2, w._("cannot write the output: {error}", error=error.strerror or error))
     return status

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "SCHEDULE_FORMATS",
     "SCHEMA",
     "catalog_data",
     "catalog_ref",
@@ -82,6 +83,7 @@ __all__ = [
 ]
 
 FORMATS = ("text", "json", "markdown")
+SCHEDULE_FORMATS = (*FORMATS, "ics")  # a schedule is a calendar too
 
 # The answer modules load when an answer of theirs is written (start-up time counts).
 _LAZY = {
@@ -123,7 +125,7 @@ def render(answer: object, format: str = "text", language: str | Words | None = 
     if found is None:
         raise TypeError(f"render() writes the answers of bomgar_paths, not {type(answer)!r}")
     writer, function = found
-    formats = ("text", "json", "markdown", "ics") if writer == "schedule" else FORMATS
+    formats = SCHEDULE_FORMATS if writer == "schedule" else FORMATS
     if format not in formats:
         raise ValueError(f"format {format!r}: expected one of {', '.join(formats)}")
     write: Any = getattr(importlib.import_module(f".{writer}", __name__), function)

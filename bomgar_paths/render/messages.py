@@ -39,7 +39,7 @@ from ..errors import (
     WindowError,
     WorkLimit,
 )
-from .words import ENGLISH, Words
+from .words import ENGLISH, N_, Words
 
 __all__ = [
     "SENTENCES", "Sentence", "error_text", "problem_text", "quoted", "reason_text", "shown",
@@ -47,11 +47,6 @@ __all__ = [
 
 # A catalog problem's message is cut here: a last guard for text that echoes input.
 MESSAGE_LIMIT = 500
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; it is translated where it is used."""
-    return message
 
 
 # -- how a field is shown ---------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..clients import Client, FollowUp, JumpLate, Task
 from ..scheduling import JumpWarning, Obtain, Schedule, ScheduledStep
+from . import SCHEDULE_FORMATS
 from .common import (
     catalog_ref,
     dump,
@@ -38,7 +39,7 @@ __all__ = [
     "schedule_data",
 ]
 
-FORMATS = ("text", "json", "markdown", "ics")
+FORMATS = SCHEDULE_FORMATS
 
 _BACKUP = N_("Download a backup: /login > Management > Software Management > Download Backup"
              " (it leaves out session recordings and large file-store files)")
