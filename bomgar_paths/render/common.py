@@ -111,6 +111,14 @@ def state_text(state: State, w: Words = ENGLISH) -> str:
     return str(state) or w._("(nothing installed)")
 
 
+def then_text(labels: Sequence[str], w: Words = ENGLISH) -> str:
+    """Installs in order: ``A, then B, then C``."""
+    text = labels[0] if labels else ""
+    for label in labels[1:]:
+        text = w._("{before}, then {after}", before=text, after=label)
+    return text
+
+
 def goal_text(goal: Goal, w: Words = ENGLISH) -> str:
     """``latest`` (the keyword, explained in other languages) or the goal's requirements."""
     return w._("latest") if goal.is_latest else str(goal)

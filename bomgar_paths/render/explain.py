@@ -32,7 +32,7 @@ from ..explain import (
     WhatIf,
 )
 from ..model import Package, Requirement, format_specifier
-from . import dump
+from .common import dump, then_text
 from .words import ENGLISH, Words
 
 __all__ = [
@@ -74,10 +74,7 @@ def _together(requirements: Sequence[Requirement], words: Words) -> str:
 
 def _then(labels: Sequence[str], words: Words) -> str:
     if len(labels) <= 4:
-        text = labels[0] if labels else ""
-        for label in labels[1:]:
-            text = words._("{before}, then {after}", before=text, after=label)
-        return text
+        return then_text(labels, words)
     return words._("{first}, then {second} (and {n} more, as the plan lists)",
                    first=labels[0], second=labels[1], n=words.number(len(labels) - 2))
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # values only read here; importing them costs start-up time
     from ..planner import Plan
     from ..updates import Diagnosis, Offer, Unmet, UpdatesPage
 
-from .common import _explain_words, catalog_ref, dump, state_data, state_text, table
+from .common import _explain_words, catalog_ref, dump, state_data, state_text, table, then_text
 from .plan import _steps_text, _totals_text
 
 
@@ -52,10 +52,7 @@ def _unlock_text(plan: Plan | None, w: Words) -> str:
         return w._("no plan unlocks it")
     labels = [s.package.label for s in plan.steps]
     if len(labels) <= 3:
-        then = labels[0] if labels else ""
-        for label in labels[1:]:
-            then = w._("{first}, then {next}", first=then, next=label)
-        return w._("unlock: {steps}", steps=then)
+        return w._("unlock: {steps}", steps=then_text(labels, w))
     return w.n_("unlock: {n} install, {first} … {last}", "unlock: {n} installs, {first} …"
                 " {last}", len(labels), first=labels[0], last=labels[-1])
 
