@@ -262,8 +262,8 @@ class Reason:
 
 
 def _reason(reason: Reason | str) -> Reason:
-    """A reason as given; text (the form raise sites outside this package's
-    files still use) is kept whole, as ``Code.SENTENCE``."""
+    """A reason as given; text (from a caller that builds its own errors: every raise
+    site of this package gives a ``Reason``) is kept whole, as ``Code.SENTENCE``."""
     return reason if isinstance(reason, Reason) else Reason(Code.SENTENCE, sentence=reason)
 
 
