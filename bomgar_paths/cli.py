@@ -208,26 +208,10 @@ def _catalog_options(parser: argparse.ArgumentParser, w: Words) -> None:
 
 def _schedule_options(p: argparse.ArgumentParser, w: Words) -> None:
     _plan_options(p, w)
-    p.add_argument("--start", dest="start_time", required=True, metavar="ISO-8601",
-                   action=_Once,
-                   help=w._("earliest start, e.g. 2026-12-05T01:00+03:00 (without an"
-                            " offset: a wall time in --tz)"))
-    p.add_argument("--window", action="append", default=[], metavar="SPEC",
-                   help=w._("maintenance window, repeatable: 'Sat 01:00-05:00',"
-                            " 'Mon-Fri 22:00-02:00', or '2026-12-05T01:00/2026-12-05T05:00'"))
-    p.add_argument("--tz", metavar="ZONE", action=_Once,
-                   help=w._("IANA time zone of the windows and of the output, e.g."
-                            " Europe/Istanbul (default: the offset of --start)"))
+    _calendar_options(p, w)
     p.add_argument("--max-installs-per-window", type=_typed(_whole, w), metavar="N",
                    action=_Once,
                    help=w._("start at most N installs in one window occurrence"))
-    p.add_argument("--duration-multiplier", type=_typed(_number, w), default=1, metavar="X",
-                   action=_Once,
-                   help=w._("multiply the catalog's install estimates (much data, many"
-                            " recordings: 2 or more)"))
-    p.add_argument("--install-minutes", type=_typed(_number, w), metavar="N", action=_Once,
-                   help=w._("assume every install takes N minutes instead of the catalog's"
-                            " estimate"))
     p.add_argument("--manual", action="store_true",
                    help=w._("air-gapped appliance: note how each package is obtained"
                             " (Appliance Download Key)"))
@@ -240,6 +224,102 @@ def _schedule_options(p: argparse.ArgumentParser, w: Words) -> None:
                    action=_Once,
                    help=w._("minutes one Jump Client upgrade takes (default 5, an"
                             " assumption: measure yours)"))
+
+
+def _calendar_options(p: argparse.ArgumentParser, w: Words) -> None:
+    p.add_argument("--start", dest="start_time", required=True, metavar="ISO-8601",
+                   action=_Once,
+                   help=w._("earliest start, e.g. 2026-12-05T01:00+03:00 (without an"
+                            " offset: a wall time in --tz)"))
+    p.add_argument("--window", action="append", default=[], metavar="SPEC",
+                   help=w._("maintenance window, repeatable: 'Sat 01:00-05:00',"
+                            " 'Mon-Fri 22:00-02:00', or '2026-12-05T01:00/2026-12-05T05:00'"))
+    p.add_argument("--tz", metavar="ZONE", action=_Once,
+                   help=w._("IANA time zone of the windows and of the output, e.g."
+                            " Europe/Istanbul (default: the offset of --start)"))
+    p.add_argument("--duration-multiplier", type=_typed(_number, w), default=1, metavar="X",
+                   action=_Once,
+                   help=w._("multiply the catalog's install estimates (much data, many"
+                            " recordings: 2 or more)"))
+    p.add_argument("--install-minutes", type=_typed(_number, w), metavar="N", action=_Once,
+                   help=w._("assume every install takes N minutes instead of the catalog's"
+                            " estimate"))
+
+
+def _runbook_options(p: argparse.ArgumentParser, w: Words) -> None:
+    p.add_argument("--topology", metavar="FILE", action=_Once,
+                   help=w._("the deployment: a topology file (docs/topology-format.md);"
+                            " or use --from with --pair, --atlas or --new-hardware"))
+    p.add_argument("--from", dest="start", metavar="STATE", action=_Once,
+                   help=w._("installed versions of every appliance, e.g."
+                            " base=3.2.4,bomgar=11.1.2 (without --topology)"))
+    p.add_argument("--pair", choices=["sync", "async"], action=_Once,
+                   help=w._("a failover pair A (primary) and B (backup): sync updates A"
+                            " first, async B first"))
+    p.add_argument("--backup-from", metavar="STATE", action=_Once,
+                   help=w._("with --pair: what B runs, when it differs from A"))
+    p.add_argument("--failover-by", choices=["shared-ip", "dns", "nat"], action=_Once,
+                   help=w._("how the primary role moves to the other appliance (async"
+                            " pairs, Atlas with a backup master)"))
+    p.add_argument("--atlas", metavar="REGION=N,...", action=_Once,
+                   help=w._("an Atlas cluster with N traffic nodes in each region, e.g."
+                            " eu=4,us=4"))
+    p.add_argument("--no-backup-master", action="store_true",
+                   help=w._("with --atlas: one master, without failover"))
+    p.add_argument("--new-hardware", metavar="STATE", action=_Once,
+                   help=w._("move to a new appliance that ships with STATE"))
+    p.add_argument("--cut-over-at-newest", action="store_true",
+                   help=w._("with --new-hardware: move at the newest version, no soaks,"
+                            " clients reinstalled (default: at the old one's site version)"))
+    p.add_argument("--manual", action="store_true",
+                   help=w._("air-gapped appliances: obtain each package with an Appliance"
+                            " Download Key"))
+    p.add_argument("--to", action="append", default=[], metavar="GOAL",
+                   help=w._("'latest' (default) or a requirement such as"
+                            " 'bomgar==15.1.1'; once per family"))
+    p.add_argument("--hold", action="append", default=[], metavar="REQ",
+                   help=w._("a requirement every planned package must satisfy, e.g."
+                            " 'base<7'"))
+    p.add_argument("--no-soak", action="store_true",
+                   help=w._("no 24-hour waits: clients are uninstalled first and"
+                            " reinstalled by hand (the guide's alternative)"))
+    p.add_argument("--max-states", type=_typed(_limit, w), default=MAX_STATES,
+                   metavar="N", action=_Once,
+                   help=w._("stop with exit status 3 when a search needs more than N"
+                            " states (default {limit}; 0: no limit)",
+                            limit=w.number(MAX_STATES)))
+    _calendar_options(p, w)
+    p.add_argument("--validation", type=_typed(_duration, w), metavar="DURATION",
+                   action=_Once,
+                   help=w._("time between the two appliances' updates of a round, to"
+                            " validate the new version in production (default 4h)"))
+    p.add_argument("--max-unprotected", type=_typed(_duration, w), metavar="DURATION",
+                   action=_Once,
+                   help=w._("the longest a round may leave failover broken, e.g. 8h"))
+    p.add_argument("--share-window", action="store_true",
+                   help=w._("both appliances of a round may use one window (default: each"
+                            " its own, as the guide advises)"))
+    p.add_argument("--nodes-at-once", type=_typed(_whole, w), default=1, metavar="N",
+                   action=_Once,
+                   help=w._("Atlas traffic nodes updated at once (default 1)"))
+
+
+def _duration(text: str, w: Words) -> Any:
+    """``8h``, ``90m``, ``1h30m``, ``2d`` or ISO 8601 ``PT8H``."""
+    import re  # noqa: PLC0415
+    from datetime import timedelta  # noqa: PLC0415
+
+    match = re.fullmatch(r"\s*(?:P(?=\d|T\d))?(?:(\d+(?:\.\d+)?)d)?T?(?:(\d+(?:\.\d+)?)h)?"
+                         r"(?:(\d+(?:\.\d+)?)m(?:in)?)?\s*", text, re.IGNORECASE)
+    if not text.strip() or match is None or not any(match.groups()):
+        raise argparse.ArgumentTypeError(w._(
+            "invalid duration {text}: expected e.g. 8h, 90m, 1h30m or PT8H", text=quote(text)))
+    days, hours_, minutes_ = (float(g) if g else 0.0 for g in match.groups())
+    value = days * 1440 + hours_ * 60 + minutes_
+    if value > 525_600:
+        raise argparse.ArgumentTypeError(w._(
+            "invalid duration {text}: at most a year", text=quote(text)))
+    return timedelta(minutes=value)
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
@@ -288,15 +368,14 @@ def _run_why(args: argparse.Namespace) -> int:
     return 1 if diagnosis.status is Status.UNREACHABLE else 0
 
 
-def _run_schedule(args: argparse.Namespace) -> int:
-    """Issue 5: the plan, then the schedule of it (imports kept local to this command)."""
-    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
+def _calendar(args: argparse.Namespace, w: Words) -> tuple[Any, Any, Any]:
+    """``--tz``, ``--start`` and ``--window`` read (schedule, runbook), and
+    ``--install-minutes`` checked."""
+    from datetime import timedelta  # noqa: PLC0415
 
-    from .planner import Unreachable, plan  # noqa: PLC0415
-    from .scheduling import MAX_INSTALL, parse_start, schedule  # noqa: PLC0415
+    from .scheduling import MAX_INSTALL, parse_start  # noqa: PLC0415
     from .windows import Windows, zone  # noqa: PLC0415
 
-    w: Words = args.words
     tz = zone(args.tz) if args.tz is not None else None  # --tz '' is an error, not "none"
     start = parse_start(args.start_time, tz)
     windows = None
@@ -311,6 +390,18 @@ def _run_schedule(args: argparse.Namespace) -> int:
         raise _Usage(w._("--install-minutes must be from 0 to {most} (a year), not {given}",
                          most=w.number(most, grouped=False),
                          given=w.number(args.install_minutes, grouped=False)))
+    return tz, start, windows
+
+
+def _run_schedule(args: argparse.Namespace) -> int:
+    """Issue 5: the plan, then the schedule of it (imports kept local to this command)."""
+    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
+
+    from .planner import Unreachable, plan  # noqa: PLC0415
+    from .scheduling import schedule  # noqa: PLC0415
+
+    w: Words = args.words
+    tz, start, windows = _calendar(args, w)
     catalog = _catalog(args)
     state = State.parse(args.start)
     holds = _holds(args, state)
@@ -339,6 +430,108 @@ def _run_schedule(args: argparse.Namespace) -> int:
     # ICS as bytes, so that no platform turns the CRLF that RFC 5545 requires into CRCRLF.
     _emit(output, binary=args.format == "ics")
     return 0
+
+
+def _run_runbook(args: argparse.Namespace) -> int:
+    """Issue 11: the deployment's plan, expanded into the guide's procedure per round."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from .planner import Unreachable  # noqa: PLC0415
+    from .runbook import DEFAULT_VALIDATION, runbook  # noqa: PLC0415
+
+    w: Words = args.words
+    topology = _topology(args, w)
+    tz, start, windows = _calendar(args, w)
+    catalog = _catalog(args)
+    for appliance in topology.appliances:
+        _holds(args, appliance.state)
+    try:
+        answer = runbook(
+            catalog, topology, start, Goal.parse(args.to), args.hold, soak=not args.no_soak,
+            windows=windows, tz=tz,
+            validation=DEFAULT_VALIDATION if args.validation is None else args.validation,
+            max_unprotected=args.max_unprotected, share_window=args.share_window,
+            nodes_at_once=args.nodes_at_once, multiplier=args.duration_multiplier,
+            duration_override=None if args.install_minutes is None
+            else timedelta(minutes=args.install_minutes),
+            cut_over_at_newest=args.cut_over_at_newest, max_states=args.max_states)
+    except Unreachable as error:
+        _emit(render.render(error, args.format, w))
+        return 1
+    _emit(render.render(answer, args.format, w))
+    return 0
+
+
+def _topology(args: argparse.Namespace, w: Words) -> Any:
+    """The deployment: ``--topology FILE``, or the shortcuts over ``--from``."""
+    from .topology import Topology, Updates, load_topology  # noqa: PLC0415
+
+    shortcuts = [name for name, given in (
+        ("--pair", args.pair), ("--atlas", args.atlas), ("--new-hardware", args.new_hardware),
+        ("--backup-from", args.backup_from), ("--no-backup-master", args.no_backup_master),
+        ("--cut-over-at-newest", args.cut_over_at_newest), ("--from", args.start)) if given]
+    if args.topology is not None:
+        if shortcuts:
+            raise _Usage(w._("--topology describes the deployment: leave out {options}",
+                             options=", ".join(shortcuts)))
+        topology = load_topology(args.topology)
+        return topology if not args.manual else _manual(topology)
+    if args.start is None:
+        raise _Usage(w._("give --topology FILE, or --from STATE (with --pair, --atlas or"
+                         " --new-hardware for more than one appliance)"))
+    kinds = [name for name, given in (("--pair", args.pair), ("--atlas", args.atlas),
+                                      ("--new-hardware", args.new_hardware)) if given]
+    if len(kinds) > 1:
+        raise _Usage(w._("{first} and {second} describe different deployments: give one",
+                         first=kinds[0], second=kinds[1]))
+    for option, needs, given in (("--backup-from", "--pair", args.backup_from),
+                                 ("--no-backup-master", "--atlas", args.no_backup_master),
+                                 ("--cut-over-at-newest", "--new-hardware",
+                                  args.cut_over_at_newest)):
+        if given and needs not in kinds:
+            raise _Usage(w._("{option} goes with {needs}", option=option, needs=needs))
+    updates = Updates.MANUAL if args.manual else Updates.AUTOMATIC
+    if args.pair:
+        return Topology.pair(args.start, args.pair, args.failover_by,
+                             backup_state=args.backup_from, updates=updates)
+    if args.atlas:
+        return Topology.atlas(args.start, _regions(args.atlas, w),
+                              failover=not args.no_backup_master,
+                              failover_by=args.failover_by, updates=updates)
+    if args.failover_by:
+        raise _Usage(w._("--failover-by goes with --pair or --atlas"))
+    if args.new_hardware:
+        return Topology.new_hardware(args.start, args.new_hardware, updates=updates)
+    return Topology.single(args.start, updates=updates)
+
+
+def _manual(topology: Any) -> Any:
+    import attrs  # noqa: PLC0415
+
+    from .topology import Updates  # noqa: PLC0415
+
+    return attrs.evolve(topology, updates=Updates.MANUAL)
+
+
+def _regions(text: str, w: Words) -> dict[str, int]:
+    """``eu=4,us=4``: traffic nodes per region."""
+    regions: dict[str, int] = {}
+    for part in text.split(","):
+        name, equals, count = part.partition("=")
+        name = name.strip()
+        if (not equals or not name or not count.strip().isdigit() or not name.isascii()
+                or not all(c.isalnum() or c in "-_." for c in name)):
+            raise _Usage(w._("invalid --atlas {text}: expected REGION=N,... such as"
+                             " eu=4,us=4", text=quote(text)))
+        if name in regions:
+            raise _Usage(w._("invalid --atlas {text}: region {region} given twice",
+                             text=quote(text), region=name))
+        number = int(count)
+        if not 1 <= number <= 1000:
+            raise _Usage(w._("invalid --atlas {text}: from 1 to 1000 traffic nodes a region",
+                             text=quote(text)))
+        regions[name] = number
+    return regions
 
 
 def _run_catalog(args: argparse.Namespace) -> int:
@@ -382,6 +575,13 @@ _COMMANDS: tuple[tuple[str, Runner, str, str, Sequence[str], Options], ...] = (
      " and end and what held it back (soak, maintenance window), completion, when"
      " clients have settled, and the client follow-up. Formats: text, json,"
      " markdown (a change ticket), ics (a calendar)."), SCHEDULE_FORMATS, _schedule_options),
+    ("runbook", _run_runbook, N_("the guide's procedure, round by round: pairs, Atlas, new"
+     " hardware"),
+     N_("The plan expanded into the upgrade guide's procedure for a deployment (a single"
+     " appliance, a failover pair, an Atlas cluster, a move to new hardware), round by"
+     " round: each step with its appliance, page and check, placed on the calendar with"
+     " soaks and failover. Formats: text, json, markdown (a change-ticket checklist)."),
+     render.FORMATS, _runbook_options),
 )
 
 

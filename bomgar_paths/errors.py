@@ -209,6 +209,34 @@ class Code:
     JUMP_COUNT_INVALID: Final = "jump-clients.invalid"
     JUMP_CONCURRENT_INVALID: Final = "jump-concurrent.invalid"
     JUMP_MINUTES_INVALID: Final = "jump-minutes.invalid"
+    # -- topologies (topology.py) and runbooks (runbook.py) ---------------------------
+    TOPOLOGY_UNREADABLE: Final = "topology.unreadable"
+    TOPOLOGY_NOT_UTF8: Final = "topology.not-utf8"
+    TOPOLOGY_SYNTAX: Final = "topology.syntax"
+    TOPOLOGY_UNKNOWN_KEY: Final = "topology.unknown-key"
+    TOPOLOGY_NOT_TABLE: Final = "topology.not-table"
+    TOPOLOGY_KIND_MISSING: Final = "topology.kind-missing"
+    TOPOLOGY_NO_APPLIANCES: Final = "topology.no-appliances"
+    TOPOLOGY_KEY_MISSING: Final = "topology.key-missing"
+    TOPOLOGY_NOT_TEXT: Final = "topology.not-text"
+    TOPOLOGY_NAME_INVALID: Final = "topology.name-invalid"
+    TOPOLOGY_NAME_TWICE: Final = "topology.name-twice"
+    TOPOLOGY_STATE: Final = "topology.state"
+    TOPOLOGY_NOT_ONE_OF: Final = "topology.not-one-of"
+    TOPOLOGY_ROLE_NOT_IN_KIND: Final = "topology.role-not-in-kind"
+    TOPOLOGY_ROLE_COUNT: Final = "topology.role-count"
+    TOPOLOGY_ROLE_RANGE: Final = "topology.role-range"
+    TOPOLOGY_REGION_MISSING: Final = "topology.region-missing"
+    TOPOLOGY_REGION_NOT_TRAFFIC: Final = "topology.region-not-traffic"
+    TOPOLOGY_METHOD_NOT_IN_KIND: Final = "topology.method-not-in-kind"
+    TOPOLOGY_PAIR_METHOD: Final = "topology.pair-method"
+    TOPOLOGY_FAILOVER_BY: Final = "topology.failover-by"
+    TOPOLOGY_ATLAS_STATES: Final = "topology.atlas-states"
+    EXPECTED_TOPOLOGY: Final = "topology.wrong-type"
+    NODES_AT_ONCE_INVALID: Final = "runbook.nodes-at-once"
+    RUNBOOK_NO_WINDOW: Final = "runbook.no-window"
+    RUNBOOK_AFTER_SOAK: Final = "runbook.after-soak"
+    RUNBOOK_UNPROTECTED: Final = "runbook.unprotected"
 
     @classmethod
     def every(cls) -> tuple[str, ...]:
@@ -344,6 +372,16 @@ class CatalogError(BomgarPathsError, ValueError):
 
     Its line is the first problem and how many more there are.
     """
+
+    def __init__(self, problems: Sequence[CatalogProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.problems)
+
+
+class TopologyError(BomgarPathsError, ValueError):
+    """A topology (topology.py) could not be read or is not one the guide describes;
+    ``problems`` lists every problem found (a ``CatalogProblem`` each: file, entry,
+    key, line). Its line is the first problem and how many more there are."""
 
     def __init__(self, problems: Sequence[CatalogProblem]) -> None:
         self.problems = tuple(problems)

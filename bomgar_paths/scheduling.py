@@ -245,8 +245,8 @@ def schedule(
         raise ScheduleError("tz", Reason(Code.ZONE_WRONG_TYPE, value=tz))
     if windows is not None and not isinstance(windows, Windows):
         raise ScheduleError("windows", Reason(Code.WINDOWS_WRONG_TYPE, value=windows))
-    start = _aware_start(start, tz)
-    _check_numbers(multiplier, duration_override, max_installs_per_window)
+    start = aware_start(start, tz)
+    check_durations(multiplier, duration_override, max_installs_per_window)
     try:
         return _schedule(plan, start, windows, tz, multiplier, duration_override,
                          max_installs_per_window, manual,
@@ -256,7 +256,7 @@ def schedule(
         raise ScheduleError("schedule", Reason(Code.PAST_CALENDAR)) from None
 
 
-def _aware_start(start: object, tz: tzinfo | None) -> datetime:
+def aware_start(start: object, tz: tzinfo | None) -> datetime:
     """``schedule``'s start as an aware datetime in whole seconds."""
     if isinstance(start, str):
         start = parse_start(start, tz)
@@ -314,7 +314,7 @@ def _schedule(plan: Plan, start: datetime, windows: Windows | None, tz: tzinfo |
             gate=gate,
             soak_until=soak_until,
             window=occurrence,
-            obtain=_obtain(before.versions) if manual else None,
+            obtain=obtain(before.versions) if manual else None,
             follow_up=follow_up,
         ))
         before = step.after
@@ -415,7 +415,7 @@ def _duration(step: Step, multiplier: float, override: timedelta | None) -> time
     return timedelta(seconds=round(step.install_minutes * 60 * multiplier))
 
 
-def _check_numbers(multiplier: float, override: timedelta | None, cap: int | None) -> None:
+def check_durations(multiplier: float, override: timedelta | None, cap: int | None) -> None:
     if not (isinstance(multiplier, int | float) and not isinstance(multiplier, bool)
             and math.isfinite(multiplier) and 0 < multiplier <= MAX_MULTIPLIER):
         raise ScheduleError("multiplier", Reason(Code.MULTIPLIER_INVALID, limit=MAX_MULTIPLIER,
@@ -435,7 +435,7 @@ def _check_numbers(multiplier: float, override: timedelta | None, cap: int | Non
         raise ScheduleError("max_installs_per_window", Reason(Code.CAP_INVALID, value=cap))
 
 
-def _obtain(installed: Mapping[str, Version]) -> Obtain:
+def obtain(installed: Mapping[str, Version]) -> Obtain:
     """How a package reaches an air-gapped appliance, given what is installed then."""
     family, first = DOWNLOAD_KEY_FROM
     return Obtain(installed.get(family), first)

@@ -155,4 +155,5 @@ _WRITERS = (
     ("catalog", "CatalogCheck", "catalog", "write_check"),
     ("scheduling", "Schedule", "schedule", "write_schedule"),
     ("explain", "Explanation", "explain", "write_explanation"),
+    ("runbook", "Runbook", "runbook", "write_runbook"),
 )

@@ -35,6 +35,7 @@ from ..errors import (
     ParseError,
     Reason,
     ScheduleError,
+    TopologyError,
     Unreachable,
     WindowError,
     WorkLimit,
@@ -441,6 +442,69 @@ SENTENCES: Mapping[str, Sentence] = {
     Code.JUMP_MINUTES_INVALID: S(N_(
         "minutes per Jump Client upgrade must be a number above 0 and at most {limit}, not"
         " {value}"), limit=_plain, value=_quote),
+    # topology.py
+    Code.TOPOLOGY_UNREADABLE: S(N_("cannot read the topology: {error}"), error=_plain),
+    Code.TOPOLOGY_NOT_UTF8: S(N_("not UTF-8 text (byte {offset})"), offset=_plain),
+    Code.TOPOLOGY_SYNTAX: S(N_("not TOML: {error}"), error=_plain),
+    Code.TOPOLOGY_UNKNOWN_KEY: S(N_("unknown key {key}"), key=_quote, near=_near),
+    Code.TOPOLOGY_NOT_TABLE: S(N_("{key} must be a table ([{key}] or [[{key}]])"),
+                               key=_plain),
+    Code.TOPOLOGY_KIND_MISSING: S(N_(
+        "no kind: give kind = \"single\", \"pair\", \"atlas\" or \"new-hardware\"")),
+    Code.TOPOLOGY_NO_APPLIANCES: S(N_("no [[appliance]] entries")),
+    Code.TOPOLOGY_KEY_MISSING: S(N_("no {key}"), key=_plain),
+    Code.TOPOLOGY_NOT_TEXT: S(N_("{key} must be text, not {value}"), key=_plain,
+                              value=_shown),
+    Code.TOPOLOGY_NAME_INVALID: S(N_(
+        "invalid name {name}: letters, digits, '.', '_' and '-', at most 63"), name=_quote),
+    Code.TOPOLOGY_NAME_TWICE: S(N_("the name {name} is taken by another appliance"),
+                                name=_quote),
+    Code.TOPOLOGY_STATE: S(N_("invalid state {text}: {reason}"), text=_quote,
+                           reason=_reason),
+    Code.TOPOLOGY_NOT_ONE_OF: S(N_("{value} is not one of {choices}"), value=_quote,
+                                choices=_listed, near=_near),
+    Code.TOPOLOGY_ROLE_NOT_IN_KIND: S(N_(
+        "role {role} has no place in kind {kind}, which takes {roles}"), role=_plain,
+        kind=_plain, roles=_listed),
+    Code.TOPOLOGY_ROLE_COUNT: S(N_(
+        "kind {kind} takes exactly {least} appliance with role {role}, not {count}"),
+        kind=_plain, role=_plain, count=_plain, least=_plain, most=_plain),
+    Code.TOPOLOGY_ROLE_RANGE: S(N_(
+        "kind {kind} takes {least} to {most} appliances with role {role}, not {count}"),
+        kind=_plain, role=_plain, count=_plain, least=_plain, most=_number),
+    Code.TOPOLOGY_REGION_MISSING: S(N_("a traffic node needs its region (region = ...)")),
+    Code.TOPOLOGY_REGION_NOT_TRAFFIC: S(N_("only traffic nodes have a region")),
+    Code.TOPOLOGY_METHOD_NOT_IN_KIND: S(N_(
+        "method {method} is not a method of kind {kind} ({methods})"), method=_plain,
+        kind=_plain, methods=_listed),
+    Code.TOPOLOGY_PAIR_METHOD: S(N_(
+        "a failover pair needs method = \"sync\" (the primary first, it stays primary) or"
+        " \"async\" (the backup first, it becomes primary)")),
+    Code.TOPOLOGY_FAILOVER_BY: S(N_(
+        "kind {kind} with a backup needs failover_by = \"shared-ip\", \"dns\" or \"nat\":"
+        " how the primary role moves"), kind=_plain),
+    Code.TOPOLOGY_ATLAS_STATES: S(N_(
+        "runs {state}, but the master runs {master}: the nodes of a cluster run one"
+        " package"), state=_plain, master=_plain),
+    Code.EXPECTED_TOPOLOGY: S(N_(
+        "expected a Topology (from bomgar_paths.topology), not {value}"), value=_quote),
+    # runbook.py
+    Code.NODES_AT_ONCE_INVALID: S(N_(
+        "the traffic nodes updated at once must be a whole number from 1 to {limit}, not"
+        " {value}"), limit=_number, value=_quote),
+    Code.RUNBOOK_NO_WINDOW: S(N_(
+        "round {round}: no maintenance window after {after} can hold {what}'s visit"
+        " ({duration}): {windows}"), round=_plain, what=_plain, duration=_duration,
+        after=_plain, windows=_plain),
+    Code.RUNBOOK_AFTER_SOAK: S(N_(
+        "round {round}: {appliance} can only be updated and failover re-established at"
+        " {end}, after the soak ends ({soak_until}): give a window in between, share one"
+        " (--share-window) or shorten --validation"), round=_plain, appliance=_plain,
+        end=_plain, soak_until=_plain),
+    Code.RUNBOOK_UNPROTECTED: S(N_(
+        "round {round}: failover stays broken for at least {unprotected}, more than the"
+        " cap of {cap}: give windows closer together, share one (--share-window) or"
+        " shorten --validation"), round=_plain, unprotected=_duration, cap=_duration),
 }
 
 # "invalid state 'x': ...": one msgid per kind of input, so a translator can
@@ -495,7 +559,7 @@ def problem_text(problem: CatalogProblem, words: Words = ENGLISH) -> str:
 
 def error_text(error: BomgarPathsError, words: Words = ENGLISH) -> str:
     """The one line of ``error``, in the language of ``words``."""
-    if isinstance(error, CatalogError):
+    if isinstance(error, CatalogError | TopologyError):
         return _catalog_error(error, words)
     if isinstance(error, InputError):
         reason = reason_text(error.reason, words)
@@ -519,7 +583,7 @@ def error_text(error: BomgarPathsError, words: Words = ENGLISH) -> str:
     return str(error.args[0]) if error.args else type(error).__name__
 
 
-def _catalog_error(error: CatalogError, words: Words) -> str:
+def _catalog_error(error: CatalogError | TopologyError, words: Words) -> str:
     if not error.problems:
         return words._("invalid catalog")
     first = problem_text(error.problems[0], words)
