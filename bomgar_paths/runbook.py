@@ -467,8 +467,10 @@ class _Layout:
         if aligned is not None and rounds:  # one package on both: failover can return
             last = rounds[-1]
             backup = next(a.name for a in topology.appliances if a.name != serving)
-            rounds[-1] = attrs.evolve(last, steps=(*last.steps, RunbookStep(
-                serving, Action.REESTABLISH, last.end, last.end, peer=backup)))
+            again = RunbookStep(serving, Action.REESTABLISH, last.end, last.end, peer=backup)
+            body = [s for s in last.steps if s.action is not Action.CONFIRM_JUMP_CLIENTS]
+            tail = [s for s in last.steps if s.action is Action.CONFIRM_JUMP_CLIENTS]
+            rounds[-1] = attrs.evolve(last, steps=(*body, again, *tail))
         states = {a.name: (aligned or a.state) for a in topology.appliances}
         for installs in rounds_of(the_plan.steps, self.windows, self.duration):
             number = len(rounds) + 1
@@ -589,7 +591,7 @@ class _Layout:
             try:
                 second_begin, second_window = self.fit(later, length, window, second, number)
             except RunbookError as error:
-                failure = error.reason
+                failure = failure or error.reason
                 continue
             work2, end2 = self.installs(second, installs, second_begin, trial, new_primary)
             steps += [attrs.evolve(s, window=second_window) for s in work2]
@@ -598,11 +600,11 @@ class _Layout:
                                      window=second_window))
             unprotected = end2 - begin
             if soak_until is not None and end2 > soak_until:
-                failure = Reason(Code.RUNBOOK_AFTER_SOAK, round=number, appliance=second,
+                failure = failure or Reason(Code.RUNBOOK_AFTER_SOAK, round=number, appliance=second,
                                  end=self._shown(end2), soak_until=self._shown(soak_until))
                 continue
             if self.cap is not None and unprotected > self.cap:
-                failure = Reason(Code.RUNBOOK_UNPROTECTED, round=number,
+                failure = failure or Reason(Code.RUNBOOK_UNPROTECTED, round=number,
                                  unprotected=unprotected, cap=self.cap)
                 continue
             if soak_until is not None:
@@ -704,7 +706,7 @@ class _Layout:
                     second_begin, second_window = self.fit(moment + self.validation, one,
                                                            window, primary, number)
                 except RunbookError as error:
-                    failure = error.reason
+                    failure = failure or error.reason
                     continue
                 work, end = self.installs(primary, installs, second_begin, trial, backup)
                 steps += [attrs.evolve(s, window=second_window) for s in work]
@@ -713,11 +715,12 @@ class _Layout:
                           at(backup, Action.SYNC_NOW, end, window=second_window)]
                 unprotected = end - next(s.start for s in steps if s.action is Action.INSTALL)
                 if soak_until is not None and end > soak_until:
-                    failure = Reason(Code.RUNBOOK_AFTER_SOAK, round=number, appliance=primary,
-                                     end=self._shown(end), soak_until=self._shown(soak_until))
+                    failure = failure or Reason(
+                        Code.RUNBOOK_AFTER_SOAK, round=number, appliance=primary,
+                        end=self._shown(end), soak_until=self._shown(soak_until))
                     continue
                 if self.cap is not None and unprotected > self.cap:
-                    failure = Reason(Code.RUNBOOK_UNPROTECTED, round=number,
+                    failure = failure or Reason(Code.RUNBOOK_UNPROTECTED, round=number,
                                      unprotected=unprotected, cap=self.cap)
                     continue
                 new_primary = backup
