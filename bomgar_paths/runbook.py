@@ -789,7 +789,7 @@ class _Layout:
                 soak=False, **options)
             final = plan(catalog, prepared.target, goal, list(holds), soak=soak, **options)
         rounds.append(self.cut_over(len(rounds) + 1, prepared.steps, old.name, new.name,
-                                    moment))
+                                    moment, prepared.target, catalog))
         moment = rounds[-1].end
         for installs in rounds_of(final.steps, self.windows, self.duration):
             made = self.alone(len(rounds) + 1, installs, new.name, moment, new.name,
@@ -802,27 +802,36 @@ class _Layout:
                        nodes_at_once=self.at_once, cut_over_at=prepared.target)
 
     def cut_over(self, number: int, installs: Sequence[Install], old: str, new: str,
-                 earliest: datetime) -> Round:
+                 earliest: datetime, at_state: State, catalog: Catalog) -> Round:
         """The guide's move to new hardware, in its order, in one visit."""
         length = self.length(installs)
         begin, window = self.fit(earliest, length, None, new, number)
 
-        def at(appliance: str, action: Action, moment: datetime) -> RunbookStep:
-            return RunbookStep(appliance, action, moment, moment, window=window)
+        def at(appliance: str, action: Action, moment: datetime, **extra: str) -> RunbookStep:
+            return RunbookStep(appliance, action, moment, moment, window=window,
+                               **extra)  # type: ignore[arg-type]
 
         steps = [at(new, Action.SET_UP, begin), at(old, Action.BACKUP, begin),
-                 at(old, Action.EXPORT_SSL, begin), at(new, Action.IMPORT_SSL, begin),
+                 at(old, Action.EXPORT_SSL, begin), at(new, Action.IMPORT_SSL, begin, peer=old),
                  at(new, Action.ASSIGN_IP, begin)]
         moment = begin
         if installs:
             work, moment = self.installs(new, installs, begin, {}, old)
             steps += [attrs.evolve(s, window=window) for s in work if s.action is not
                       Action.VERIFY]
-        steps += [at(new, Action.FIRST_LOGIN, moment), at(new, Action.RESTORE, moment),
-                  at(new, Action.POINT_DNS, moment), at(new, Action.VERIFY, moment),
+        site = _site_label(catalog, at_state)
+        steps += [at(new, Action.FIRST_LOGIN, moment), at(new, Action.RESTORE, moment, peer=old),
+                  at(new, Action.POINT_DNS, moment),
+                  at(new, Action.VERIFY, moment, **({"package": site} if site else {})),
                   at(old, Action.RETIRE, moment)]
         return Round(number, RoundKind.CUT_OVER, tuple(installs), (new,), tuple(steps), old,
                      new, None, None, None)
+
+
+def _site_label(catalog: Catalog, state: State) -> str | None:
+    """The label of the site package ``state`` runs, or None."""
+    version = state.get(_site_family(catalog))
+    return None if version is None else catalog.label(_site_family(catalog), version)
 
 
 def _site_family(catalog: Catalog) -> str:

@@ -293,8 +293,10 @@ def read_topology(text: str, path: str = "<topology>") -> Topology:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        message = str(error).split(" (at line")[0]
+        # Python 3.11's error has no line attribute: it is in the message.
+        at = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        line = int(at[1]) if at else None
+        message = str(error).split(" (at ")[0]
         raise TopologyError([CatalogProblem(path, Reason(Code.TOPOLOGY_SYNTAX, error=message),
                                             line=line)]) from None
     lines = _Lines(text)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from ..model import State
 from ..runbook import SWITCH_OVER, Action, Halt, Round, Runbook, RunbookStep
 from ..topology import FailoverBy, Kind, Method, Topology
 from .common import catalog_ref, dump, goal_text, span, state_data, state_text
@@ -201,8 +202,12 @@ def step_text(step: RunbookStep, w: Words = ENGLISH) -> str:
 
 
 def halt_text(halt: Halt, w: Words = ENGLISH) -> str:
-    states = "; ".join(w._("{appliance} runs {state}", appliance=name,
-                           state=state_text(state, w)) for name, state in halt.states)
+    together: dict[State, list[str]] = {}
+    for name, state in halt.states:
+        together.setdefault(state, []).append(name)
+    states = "; ".join(w.n_("{names} runs {state}", "{names} run {state}", len(names),
+                            names=_names(names), state=state_text(state, w))
+                       for state, names in together.items())
     if halt.serving is None:
         return w._("Left as: {states}", states=states)
     return w._("Left as: {states}; {serving} serves the clients", states=states,
