@@ -395,7 +395,7 @@ def _calendar(args: argparse.Namespace, w: Words) -> tuple[Any, Any, Any]:
 
 def _run_schedule(args: argparse.Namespace) -> int:
     """Issue 5: the plan, then the schedule of it (imports kept local to this command)."""
-    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
+    from datetime import timedelta  # noqa: PLC0415
 
     from .planner import Unreachable, plan  # noqa: PLC0415
     from .scheduling import schedule  # noqa: PLC0415
@@ -420,13 +420,7 @@ def _run_schedule(args: argparse.Namespace) -> int:
         jump_clients=args.jump_clients,
         max_concurrent_jump_upgrades=args.max_concurrent_jump_upgrades,
         jump_upgrade_minutes=args.jump_upgrade_minutes)
-    # DTSTAMP is "now", unless reproducible output is asked for the usual way.
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
-        raise _Usage(w._("SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch}",
-                         epoch=quote(epoch)))
-    stamp = datetime.fromtimestamp(int(epoch), UTC) if epoch else None
-    output = render.render(timeline, args.format, w, stamp=stamp)
+    output = render.render(timeline, args.format, w, stamp=_stamp(w))
     # ICS as bytes, so that no platform turns the CRLF that RFC 5545 requires into CRCRLF.
     _emit(output, binary=args.format == "ics")
     return 0
@@ -456,10 +450,22 @@ def _run_runbook(args: argparse.Namespace) -> int:
             else timedelta(minutes=args.install_minutes),
             cut_over_at_newest=args.cut_over_at_newest, max_states=args.max_states)
     except Unreachable as error:
-        _emit(render.render(error, args.format, w))
+        _emit(render.render(error, "text" if args.format == "ics" else args.format, w))
         return 1
-    _emit(render.render(answer, args.format, w))
+    output = render.render(answer, args.format, w, stamp=_stamp(w))
+    _emit(output, binary=args.format == "ics")
     return 0
+
+
+def _stamp(w: Words) -> Any:
+    """An iCalendar DTSTAMP: now, unless reproducible output is asked the usual way."""
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        raise _Usage(w._("SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch}",
+                         epoch=quote(epoch)))
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch else None
 
 
 def _topology(args: argparse.Namespace, w: Words) -> Any:
@@ -580,8 +586,9 @@ _COMMANDS: tuple[tuple[str, Runner, str, str, Sequence[str], Options], ...] = (
      N_("The plan expanded into the upgrade guide's procedure for a deployment (a single"
      " appliance, a failover pair, an Atlas cluster, a move to new hardware), round by"
      " round: each step with its appliance, page and check, placed on the calendar with"
-     " soaks and failover. Formats: text, json, markdown (a change-ticket checklist)."),
-     render.FORMATS, _runbook_options),
+     " soaks and failover. Formats: text, json, markdown (a change-ticket checklist), ics"
+     " (a calendar: each appliance visit and each soak)."),
+     SCHEDULE_FORMATS, _runbook_options),
 )
 
 

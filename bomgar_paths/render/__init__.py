@@ -125,7 +125,7 @@ def render(answer: object, format: str = "text", language: str | Words | None = 
     if found is None:
         raise TypeError(f"render() writes the answers of bomgar_paths, not {type(answer)!r}")
     writer, function = found
-    formats = SCHEDULE_FORMATS if writer == "schedule" else FORMATS
+    formats = SCHEDULE_FORMATS if writer in ("schedule", "runbook") else FORMATS
     if format not in formats:
         raise ValueError(f"format {format!r}: expected one of {', '.join(formats)}")
     write: Any = getattr(importlib.import_module(f".{writer}", __name__), function)

@@ -6,9 +6,10 @@ CRLF line ends, lines folded at 75 octets, TEXT values escaped, times in UTC.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from .. import __version__
+from ..runbook import Action, Round, Runbook, RunbookStep
 from ..scheduling import BASE_FAMILY, Schedule
 from .common import span, transition
 from .schedule import (
@@ -25,7 +26,10 @@ from .schedule import (
 )
 from .words import ENGLISH, Words
 
-__all__ = ["render_ics"]
+__all__ = ["render_ics", "render_runbook_ics"]
+
+# Without windows, steps closer than this belong to one visit.
+_GAP = timedelta(hours=1)
 
 
 def render_ics(schedule: Schedule, *, stamp: datetime | None = None,
@@ -121,3 +125,56 @@ def _fold(line: str) -> str:
     parts.append(current)
     return "\r\n ".join(part.decode() for part in parts)
 
+
+
+def render_runbook_ics(runbook: Runbook, *, stamp: datetime | None = None,
+                       words: Words = ENGLISH) -> str:
+    """One VEVENT per appliance visit (its installs of a round, with the steps around
+    them in the description) and one per soak, times in UTC."""
+    from .runbook import actor, check_text, step_text  # noqa: PLC0415  (imports this module)
+
+    w = words
+    made = (stamp or datetime.now(UTC)).astimezone(UTC)
+    plan = runbook.plan
+    name = w._("Runbook {transition}", transition=transition(plan, w))
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
+             f"PRODID:-//bomgar_paths//runbook {__version__}//EN",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}"]
+    base = f"{runbook.topology.kind}|{plan.start}|{plan.target}"
+    for round_ in runbook.rounds:
+        for visit in _visits(round_):
+            first, last = visit[0], visit[-1]
+            who = sorted({actor(s) for s in visit if s.action is Action.INSTALL})
+            description = "\n".join(
+                f"{actor(s)}: {step_text(s, w)} ("
+                f"{w._('Check: {check}', check=check_text(s, round_, runbook, w))})"
+                for s in visit)
+            lines += _event(_uid(f"{base}|{round_.number}|{first.appliance}|{first.window}",
+                                 "visit"), made, first.start, last.end,
+                            w._("Round {number}: {appliances}", number=round_.number,
+                                appliances=", ".join(who) or first.appliance),
+                            description, busy=True)
+        if round_.soak_until is not None and round_.serving_from is not None:
+            lines += _event(_uid(f"{base}|{round_.number}", "soak"), made, round_.serving_from,
+                            round_.soak_until,
+                            w._("Soak after round {number}: clients update",
+                                number=round_.number),
+                            w._("Confirm the Jump Clients updated before the next round"),
+                            busy=False)
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _visits(round_: Round) -> list[list[RunbookStep]]:
+    """A round's steps split where the window occurrence changes (the Jump Client
+    confirmation, at the soak's end, is the soak event's)."""
+    visits: list[list[RunbookStep]] = []
+    for step in round_.steps:
+        if step.action is Action.CONFIRM_JUMP_CLIENTS:
+            continue
+        if visits and visits[-1][-1].window == step.window and (
+                step.window is not None or step.start - visits[-1][-1].end < _GAP):
+            visits[-1].append(step)
+        else:
+            visits.append([step])
+    return visits

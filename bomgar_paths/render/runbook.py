@@ -23,7 +23,7 @@ from .words import ENGLISH, N_, Words
 
 __all__ = ["render_runbook", "runbook_data"]
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "ics")
 
 _FAILOVER = N_("/login > Management > Failover")
 _CLUSTER = N_("/login > Management > Cluster")
@@ -504,7 +504,12 @@ def runbook_data(runbook: Runbook) -> dict[str, Any]:
     }
 
 
-def render_runbook(runbook: Runbook, fmt: str, words: Words = ENGLISH) -> str:
+def render_runbook(runbook: Runbook, fmt: str, words: Words = ENGLISH, *,
+                   stamp: datetime | None = None) -> str:
+    if fmt == "ics":
+        from .ics import render_runbook_ics  # noqa: PLC0415  (imports this module)
+
+        return render_runbook_ics(runbook, stamp=stamp, words=words)
     if fmt == "json":
         return dump(runbook_data(runbook))
     if fmt == "markdown":
@@ -512,5 +517,6 @@ def render_runbook(runbook: Runbook, fmt: str, words: Words = ENGLISH) -> str:
     return render_runbook_text(runbook, words)
 
 
-def write_runbook(runbook: Runbook, fmt: str, words: Words) -> str:
-    return render_runbook(runbook, fmt, words)
+def write_runbook(runbook: Runbook, fmt: str, words: Words, *,
+                  stamp: datetime | None = None) -> str:
+    return render_runbook(runbook, fmt, words, stamp=stamp)
