@@ -29,6 +29,7 @@ from .errors import (
     CatalogProblem,
     InputError,
     ScheduleError,
+    TopologyError,
     Unreachable,
     WindowError,
     WorkLimit,
@@ -52,7 +53,9 @@ if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load
         skipped,
     )
     from .planner import Plan, Step, Totals, plan
+    from .runbook import Runbook, RunbookError
     from .scheduling import Schedule, ScheduledStep, schedule
+    from .topology import Topology, load_topology
     from .updates import (
         Diagnosis,
         Offer,
@@ -81,6 +84,8 @@ _LAZY = {
     "explain_package": "explain", "skipped": "explain",
     "Schedule": "scheduling", "ScheduledStep": "scheduling", "schedule": "scheduling",
     "Windows": "windows",
+    "Runbook": "runbook", "RunbookError": "runbook",
+    "Topology": "topology", "load_topology": "topology",
 }  # fmt: skip
 
 
@@ -119,6 +124,8 @@ __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "Plan",
     "Ref",
     "Requirement",
+    "Runbook",
+    "RunbookError",
     "Schedule",
     "ScheduleError",
     "ScheduledStep",
@@ -126,6 +133,8 @@ __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "State",
     "Status",
     "Step",
+    "Topology",
+    "TopologyError",
     "Totals",
     "Unmet",
     "Unreachable",
@@ -143,6 +152,7 @@ __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "explain_package",
     "load",
     "load_bundled",
+    "load_topology",
     "offers",
     "plan",
     "schedule",

@@ -227,9 +227,12 @@ def _checked(topology: Topology, lines: _Lines | None = None) -> Topology:
     for role, (least, most) in roles.items():
         count = sum(1 for a in topology.appliances if a.role is role)
         if not least <= count <= most:
-            problems.append(CatalogProblem(path, Reason(
-                Code.TOPOLOGY_ROLE_COUNT, kind=kind, role=role, count=count, least=least,
-                most=most), line=lines.deployment if lines else None))
+            reason = (Reason(Code.TOPOLOGY_ROLE_COUNT, kind=kind, role=role, count=count,
+                             least=least) if least == most else
+                      Reason(Code.TOPOLOGY_ROLE_RANGE, kind=kind, role=role, count=count,
+                             least=least, most=most))
+            problems.append(CatalogProblem(path, reason,
+                                           line=lines.deployment if lines else None))
     seen: dict[str, int] = {}
     for k, appliance in enumerate(topology.appliances):
         folded = appliance.name.lower()  # ASCII names: no locale in the casing

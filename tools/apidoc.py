@@ -29,6 +29,12 @@ MODULES = (
     ("bomgar_paths.render.words", ("Words", "words_for", "choose_language", "LANGUAGES"),
      "The words of each language (gettext)."),
     ("bomgar_paths.testing", None, "Hypothesis strategies for your own property tests."),
+    ("bomgar_paths.runbook", ("Action", "Halt", "Round", "RoundKind", "RunbookStep",
+                              "DEFAULT_VALIDATION", "SWITCH_OVER", "rounds_of"),
+     "Runbooks: the steps of each round (docs/runbooks.md)."),
+    ("bomgar_paths.topology", ("Appliance", "Kind", "Role", "Method", "FailoverBy", "Updates",
+                               "read_topology"),
+     "Deployments: kinds, roles, the topology file (docs/topology-format.md)."),
 )
 
 INTRO = """\

@@ -468,7 +468,7 @@ SENTENCES: Mapping[str, Sentence] = {
         kind=_plain, roles=_listed),
     Code.TOPOLOGY_ROLE_COUNT: S(N_(
         "kind {kind} takes exactly {least} appliance with role {role}, not {count}"),
-        kind=_plain, role=_plain, count=_plain, least=_plain, most=_plain),
+        kind=_plain, role=_plain, count=_plain, least=_plain),
     Code.TOPOLOGY_ROLE_RANGE: S(N_(
         "kind {kind} takes {least} to {most} appliances with role {role}, not {count}"),
         kind=_plain, role=_plain, count=_plain, least=_plain, most=_number),
