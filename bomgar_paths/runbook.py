@@ -46,12 +46,22 @@ from .errors import MAX_STATES, Code, Reason, ScheduleError
 from .model import Goal, Requirement, State
 from .planner import Plan, plan
 from .planner import Step as Install
-from .scheduling import HORIZON, MAX_INSTALL, Obtain, aware_start, check_durations, obtain
+from .scheduling import (
+    HORIZON,
+    MAX_INSTALL,
+    Obtain,
+    aware_start,
+    check_durations,
+    install_duration,
+    obtain,
+    rounds,
+    timeline,
+)
 from .topology import FailoverBy, Kind, Method, Role, Topology
 from .windows import Occurrence, Windows, zone
 
 __all__ = ["DEFAULT_VALIDATION", "SWITCH_OVER", "Action", "Halt", "Round", "RoundKind",
-           "Runbook", "RunbookError", "RunbookStep", "rounds_of", "runbook"]
+           "Runbook", "RunbookError", "RunbookStep", "runbook"]
 
 #: The guide asks for an interval between the two appliances' updates "long enough
 #: to validate the new version in production and short enough to limit the time
@@ -217,31 +227,6 @@ class RunbookError(ScheduleError):
         super().__init__(what, reason)
 
 
-def rounds_of(steps: Sequence[Install], windows: Windows | None = None,
-              duration: Callable[[Install], timedelta] | None = None) -> list[list[Install]]:
-    """The plan's installs cut into rounds: each ends with a soaking install, and
-    the installs after the last one form a last round. Without soaks, rounds
-    are cut so each fits the longest window (``duration`` of each install)."""
-    cut: list[list[Install]] = []
-    current: list[Install] = []
-    soaking = any(s.soak_hours > 0 for s in steps)
-    longest = windows.longest() if windows is not None and windows.rules else None
-    used = timedelta(0)
-    for step in steps:
-        length = duration(step) if duration is not None else timedelta(0)
-        if not soaking and longest is not None and current and used + length > longest:
-            cut.append(current)
-            current, used = [], timedelta(0)
-        current.append(step)
-        used += length
-        if step.soak_hours > 0:
-            cut.append(current)
-            current, used = [], timedelta(0)
-    if current:
-        cut.append(current)
-    return cut
-
-
 def runbook(
     catalog: Catalog,
     topology: Topology,
@@ -287,9 +272,7 @@ def runbook(
     options = {"max_states": max_states} if max_states is not None else {}
 
     def duration(step: Install) -> timedelta:
-        if duration_override is not None:
-            return duration_override
-        return timedelta(seconds=round(step.install_minutes * 60 * multiplier))
+        return install_duration(step, multiplier, duration_override)
 
     layout = _Layout(topology, active, validation, max_unprotected, share_window,
                      nodes_at_once, duration)
@@ -448,7 +431,7 @@ class _Layout:
                    aligned: State | None, holds: tuple[Requirement | str, ...], soak: bool,
                    options: dict[str, int]) -> list[Round]:
         topology = self.topology
-        rounds: list[Round] = []
+        made: list[Round] = []
         moment = start
         primary = topology.one(Role.PRIMARY)
         serving = primary.name if primary else topology.appliances[0].name
@@ -459,41 +442,45 @@ class _Layout:
                 steps = plan(catalog, appliance.state, Goal.coerce(
                     [f"{f}=={v}" for f, v in aligned]), list(holds), soak=soak,
                     **options).steps
-                for installs in rounds_of(steps, self.windows, self.duration):
-                    made = self.alone(len(rounds) + 1, installs, appliance.name, moment,
-                                      serving, RoundKind.ALIGN)
-                    rounds.append(made)
-                    moment = max(made.end, made.soak_until or made.end)
-        if aligned is not None and rounds:  # one package on both: failover can return
-            last = rounds[-1]
+                made += self.alone(len(made) + 1, steps, appliance.name, moment, serving,
+                                   RoundKind.ALIGN)
+                moment = self.next_start(made, moment)
+        if aligned is not None and made:  # one package on both: failover can return
+            last = made[-1]
             backup = next(a.name for a in topology.appliances if a.name != serving)
             again = RunbookStep(serving, Action.REESTABLISH, last.end, last.end, peer=backup)
             body = [s for s in last.steps if s.action is not Action.CONFIRM_JUMP_CLIENTS]
             tail = [s for s in last.steps if s.action is Action.CONFIRM_JUMP_CLIENTS]
-            rounds[-1] = attrs.evolve(last, steps=(*body, again, *tail))
+            made[-1] = attrs.evolve(last, steps=(*body, again, *tail))
+        if topology.kind is Kind.SINGLE:  # placed as schedule() places them
+            return made + self.alone(len(made) + 1, the_plan.steps, serving, moment, serving,
+                                     RoundKind.UPGRADE)
         states = {a.name: (aligned or a.state) for a in topology.appliances}
-        for installs in rounds_of(the_plan.steps, self.windows, self.duration):
-            number = len(rounds) + 1
-            kind = topology.kind
-            if kind is Kind.SINGLE:
-                made = self.alone(number, installs, serving, moment, serving,
-                                  RoundKind.UPGRADE)
-            elif kind is Kind.PAIR:
-                made = self.pair(number, installs, moment, serving, states)
+        for installs in self.cut(the_plan.steps):
+            number = len(made) + 1
+            if topology.kind is Kind.PAIR:
+                done = self.pair(number, installs, moment, serving, states)
             else:
-                made = self.atlas(number, installs, moment, serving, states)
-            rounds.append(made)
-            serving = made.primary_after or serving
-            for name in made.appliances:
-                states[name] = installs[-1].after
-            moment = max(made.end, made.soak_until or made.end)
-        return rounds
+                done = self.atlas(number, installs, moment, serving, states)
+            made.append(done)
+            serving = done.primary_after or serving
+            moment = self.next_start(made, moment)
+        return made
+
+    @staticmethod
+    def next_start(made: Sequence[Round], moment: datetime) -> datetime:
+        """When the next round may start: after the last one's work and its soak."""
+        if not made:
+            return moment
+        last = made[-1]
+        return max(last.end, last.soak_until or last.end)
 
     # -- one appliance --------------------------------------------------------------
 
     def installs(self, appliance: str, installs: Sequence[Install], at: datetime,
                  states: dict[str, State], serving: str | None,
-                 nodes: tuple[str, ...] = ()) -> tuple[list[RunbookStep], datetime]:
+                 nodes: tuple[str, ...] = (), *, after_base: bool = False,
+                 ) -> tuple[list[RunbookStep], datetime]:
         """The round's installs on ``appliance`` (and ``nodes`` alongside), from ``at``:
         a new backup between a Base install and what follows it, the package
         obtained first on manual updates, and a halt point at each Base install."""
@@ -506,7 +493,7 @@ class _Layout:
                 steps.append(RunbookStep(appliance, Action.OBTAIN, at, at, package=label,
                                          nodes=nodes, obtain=obtain(before.versions)
                                          if before is not None else None))
-            if k and installs[k - 1].soak_hours == 0 and not node:
+            if ((k and installs[k - 1].soak_hours == 0) or (not k and after_base)) and not node:
                 steps.append(RunbookStep(appliance, Action.NEW_BACKUP, at, at, nodes=nodes))
             end = at + self.duration(install)
             halt = None
@@ -524,22 +511,56 @@ class _Layout:
     def length(self, installs: Sequence[Install], batches: int = 1) -> timedelta:
         return sum((self.duration(i) for i in installs), timedelta(0)) * batches
 
-    def alone(self, number: int, installs: Sequence[Install], appliance: str,
-              earliest: datetime, serving: str, kind: RoundKind) -> Round:
-        """A round on one appliance: back up, install, verify, confirm the clients."""
-        begin, window = self.fit(earliest, self.length(installs), None, appliance, number)
-        states = {appliance: installs[0].after}  # only its name matters for the halt
-        steps = [RunbookStep(appliance, Action.BACKUP, begin, begin, window=window),
-                 RunbookStep(appliance, Action.EXPORT_SSL, begin, begin, window=window)]
-        work, _ = self.installs(appliance, installs, begin, states, serving)
-        steps += [attrs.evolve(s, window=window) for s in work]
-        soak_until = self.soak_end(installs, self.serving_time(installs, work))
-        if soak_until is not None:
-            steps.append(RunbookStep(appliance, Action.CONFIRM_JUMP_CLIENTS, soak_until,
-                                     soak_until))
-        return Round(number, kind, tuple(installs), (appliance,), tuple(steps), serving,
-                     serving, self.serving_time(installs, work) if soak_until else None,
-                     soak_until, None)
+    def alone(self, first: int, steps: Sequence[Install], appliance: str, earliest: datetime,
+              serving: str, kind: RoundKind) -> list[Round]:
+        """The rounds of ``steps`` on one appliance, placed as ``schedule`` places them
+        (scheduling.timeline: the same calendar): back up, install, verify, confirm the
+        clients at the soak's end."""
+        placed, _ = timeline(steps, earliest, self.windows, None, self.duration)
+        at = {id(step): (begin, end, window) for step, begin, end, _, _, window in placed}
+        made: list[Round] = []
+        for installs in self.cut(steps, placed):
+            begin, _, window = at[id(installs[0])]
+            states = {appliance: installs[0].after}  # only its name matters for the halt
+            work: list[RunbookStep] = [
+                RunbookStep(appliance, Action.BACKUP, begin, begin, window=window),
+                RunbookStep(appliance, Action.EXPORT_SSL, begin, begin, window=window)]
+            for k, install in enumerate(installs):
+                start, _, window = at[id(install)]
+                one, _ = self.installs(appliance, [install], start, states, serving,
+                                       after_base=k > 0 and installs[k - 1].soak_hours == 0)
+                work += [attrs.evolve(s, window=window) for s in one
+                         if s.action is not Action.VERIFY or k == len(installs) - 1]
+            served = self.serving_time(installs, work)
+            soak_until = self.soak_end(installs, served)
+            if soak_until is not None:
+                work.append(RunbookStep(appliance, Action.CONFIRM_JUMP_CLIENTS, soak_until,
+                                        soak_until))
+            made.append(Round(first + len(made), kind, tuple(installs), (appliance,),
+                              tuple(work), serving, serving,
+                              served if soak_until else None, soak_until, None))
+        return made
+
+    def cut(self, steps: Sequence[Install], placed: Sequence[tuple[object, ...]] | None = None,
+            ) -> list[tuple[Install, ...]]:
+        """The rounds of ``steps``: the schedule's rounds with soaks; without, the installs
+        one appliance takes in one window occurrence (all of them without windows)."""
+        if any(step.soak_hours > 0 for step in steps) or not steps:
+            return rounds(steps)
+        if self.windows is None:
+            return [tuple(steps)]
+        if placed is None:
+            placed, _ = timeline(steps, datetime(2000, 1, 1, tzinfo=UTC), self.windows, None,
+                                 self.duration)
+        groups: list[list[Install]] = []
+        previous: object = None
+        for step, *_, window in placed:
+            if groups and window == previous:
+                groups[-1].append(step)  # type: ignore[arg-type]
+            else:
+                groups.append([step])  # type: ignore[list-item]
+            previous = window
+        return [tuple(g) for g in groups]
 
     def serving_time(self, installs: Sequence[Install], steps: Sequence[RunbookStep]
                      ) -> datetime | None:
@@ -765,7 +786,7 @@ class _Layout:
         new = topology.one(Role.NEW)
         assert old is not None and new is not None
         site = _site_family(catalog)
-        rounds: list[Round] = []
+        made: list[Round] = []
         moment = start
         old_state = old.state
         if at_newest:
@@ -777,26 +798,20 @@ class _Layout:
             if new_site is not None and (old_site is None or new_site > old_site):
                 catch_up = plan(catalog, old.state, Goal.coerce([f"{site}=={new_site}"]),
                                 list(holds), soak=soak, **options)
-                for installs in rounds_of(catch_up.steps, self.windows, self.duration):
-                    made = self.alone(len(rounds) + 1, installs, old.name, moment, old.name,
-                                      RoundKind.ALIGN)
-                    rounds.append(made)
-                    moment = max(made.end, made.soak_until or made.end)
+                made += self.alone(1, catch_up.steps, old.name, moment, old.name,
+                                   RoundKind.ALIGN)
+                moment = self.next_start(made, moment)
                 old_state = catch_up.target
             wanted = old_state.get(site)
             prepared = plan(catalog, new.state, Goal.coerce(
                 [f"{site}=={wanted}"] if wanted is not None else None), list(holds),
                 soak=False, **options)
             final = plan(catalog, prepared.target, goal, list(holds), soak=soak, **options)
-        rounds.append(self.cut_over(len(rounds) + 1, prepared.steps, old.name, new.name,
-                                    moment, prepared.target, catalog))
-        moment = rounds[-1].end
-        for installs in rounds_of(final.steps, self.windows, self.duration):
-            made = self.alone(len(rounds) + 1, installs, new.name, moment, new.name,
-                              RoundKind.UPGRADE)
-            rounds.append(made)
-            moment = max(made.end, made.soak_until or made.end)
-        return Runbook(topology=topology, plan=final, rounds=tuple(rounds), start=start,
+        made.append(self.cut_over(len(made) + 1, prepared.steps, old.name, new.name,
+                                  moment, prepared.target, catalog))
+        made += self.alone(len(made) + 1, final.steps, new.name, made[-1].end, new.name,
+                           RoundKind.UPGRADE)
+        return Runbook(topology=topology, plan=final, rounds=tuple(made), start=start,
                        tz=shown, windows=self.windows, validation=self.validation,
                        max_unprotected=self.cap, share_window=self.share_window,
                        nodes_at_once=self.at_once, cut_over_at=prepared.target)

@@ -37,7 +37,7 @@ time's own date.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Literal
 
@@ -68,7 +68,9 @@ __all__ = [
     "Obtain",
     "Schedule",
     "ScheduledStep",
+    "SplitRound",
     "parse_start",
+    "rounds",
     "schedule",
 ]
 
@@ -126,6 +128,16 @@ class JumpWarning:
 
 
 @attrs.frozen
+class SplitRound:
+    """A round that could not go in one window: its installs (labels) were placed one by
+    one, because together they are longer than every window (``over="window"``) or
+    more than the cap on installs per window (``over="cap"``)."""
+
+    packages: tuple[str, ...]
+    over: Literal["window", "cap"]
+
+
+@attrs.frozen
 class ScheduledStep:
     """One install of the plan, placed on the calendar."""
 
@@ -163,7 +175,7 @@ class Schedule:
     jump_throttle: JumpThrottle | None = None
     uninstall_before: tuple[FollowUp, ...] = ()  # no-soak mode
     reinstall_after: tuple[FollowUp, ...] = ()  # no-soak mode
-    warnings: tuple[JumpWarning, ...] = ()
+    warnings: tuple[JumpWarning | SplitRound, ...] = ()
 
     @property
     def completion(self) -> datetime:
@@ -288,8 +300,9 @@ def _schedule(plan: Plan, start: datetime, windows: Windows | None, tz: tzinfo |
     shown = tz or (active.tz if active else None) or start.tzinfo
     assert shown is not None
 
-    placed = _timeline(plan, start.astimezone(UTC), active, max_installs_per_window,
-                       lambda step: _duration(step, multiplier, duration_override))
+    placed, split = timeline(plan.steps, start.astimezone(UTC), active,
+                             max_installs_per_window,
+                             lambda step: install_duration(step, multiplier, duration_override))
     clients = {name for name, family in plan.catalog.families.items() if family.clients_update}
     updating = [k for k, (step, *_rest) in enumerate(placed)
                 if step.package.family in clients]
@@ -318,7 +331,7 @@ def _schedule(plan: Plan, start: datetime, windows: Windows | None, tz: tzinfo |
             follow_up=follow_up,
         ))
         before = step.after
-    warnings = []
+    warnings: list[JumpWarning | SplitRound] = list(split)
     if late:
         assert throttle is not None
         warnings.append(JumpWarning(tuple(late), len(updating), throttle))
@@ -337,41 +350,88 @@ def _schedule(plan: Plan, start: datetime, windows: Windows | None, tz: tzinfo |
 _Placed = tuple[Step, datetime, datetime, Gate, datetime | None, Occurrence | None]
 
 
-def _timeline(plan: Plan, start: datetime, windows: Windows | None, cap: int | None,
-              duration_of: Callable[[Step], timedelta]) -> list[_Placed]:
-    """The greedy placement, in UTC: each install at the earliest moment allowed."""
+def rounds(steps: Sequence[Step]) -> list[tuple[Step, ...]]:
+    """The installs in rounds: each run of installs without a soak (Base) with the
+    soaking install that follows it, and the installs after the last soaking one.
+    A round goes in one window, back to back (the guide: a new backup after the
+    Base install, then the site package at once). Without soaks (no-soak mode)
+    every install is a round of its own: the windows group them."""
+    cut: list[tuple[Step, ...]] = []
+    current: list[Step] = []
+    soaking = any(step.soak_hours > 0 for step in steps)
+    for step in steps:
+        current.append(step)
+        if step.soak_hours > 0 or not soaking:
+            cut.append(tuple(current))
+            current = []
+    if current:
+        cut.append(tuple(current))
+    return cut
+
+
+def timeline(steps: Sequence[Step], start: datetime, windows: Windows | None,
+             cap: int | None, duration_of: Callable[[Step], timedelta],
+             ) -> tuple[list[_Placed], list[SplitRound]]:
+    """The greedy placement, in UTC: each round at the earliest moment allowed, its
+    installs back to back in one window occurrence; a round that no window can hold
+    whole (too long, or over the cap) is placed install by install, and returned in
+    the second list."""
     placed: list[_Placed] = []
+    split: list[SplitRound] = []
     previous_end = start
     soak_gate: datetime | None = None  # when the previous soaking package's soak ends
     used: dict[tuple[Window, datetime], int] = {}
-    for k, step in enumerate(plan.steps):
-        duration = duration_of(step)
+    units: list[tuple[Step, ...]] = []
+    for whole in rounds(steps):
+        over = _over(whole, windows, cap, duration_of)
+        if over is None:
+            units.append(whole)
+        else:
+            split.append(SplitRound(tuple(s.package.label for s in whole), over))
+            units += [(step,) for step in whole]
+    for unit in units:
+        lengths = [duration_of(step) for step in unit]
         earliest = previous_end
-        gate = Gate("start" if k == 0 else "previous install")
-        if step.soak_hours > 0 and soak_gate is not None and soak_gate > earliest:
+        gate = Gate("start" if not placed else "previous install")
+        if soak_gate is not None and soak_gate > earliest:
             earliest, gate = soak_gate, Gate("soak", soak_gate)
         occurrence = None
         begin = earliest
         if windows is not None:
-            begin, occurrence = _fit(windows, earliest, duration, used, cap, step)
+            begin, occurrence = _fit(windows, earliest, sum(lengths, timedelta(0)), used, cap,
+                                     unit)
             if begin > earliest:
                 gate = Gate("window", occurrence.opens)
-        end = begin + duration
-        soak_until = None
-        if step.soak_hours > 0:
-            soak_until = end + timedelta(hours=step.soak_hours)
-            soak_gate = soak_until
-        placed.append((step, begin, end, gate, soak_until, occurrence))
-        previous_end = end
-    return placed
+        for step, duration in zip(unit, lengths, strict=True):
+            end = begin + duration
+            soak_until = None
+            if step.soak_hours > 0:
+                soak_until = end + timedelta(hours=step.soak_hours)
+                soak_gate = soak_until
+            placed.append((step, begin, end, gate, soak_until, occurrence))
+            gate = Gate("previous install")
+            begin = previous_end = end
+    return placed, split
+
+
+def _over(unit: Sequence[Step], windows: Windows | None, cap: int | None,
+          duration_of: Callable[[Step], timedelta]) -> Literal["window", "cap"] | None:
+    """Why a round of several installs cannot go in one window, or None."""
+    if windows is None or len(unit) < 2:
+        return None
+    if cap is not None and len(unit) > cap:
+        return "cap"
+    if sum((duration_of(s) for s in unit), timedelta(0)) > windows.longest():
+        return "window"
+    return None
 
 
 def _fit(windows: Windows, earliest: datetime, duration: timedelta,
          used: dict[tuple[Window, datetime], int], cap: int | None,
-         step: Step) -> tuple[datetime, Occurrence]:
-    """The first occurrence, in opening order, that holds the install from
-    ``earliest`` on and is not full: the earliest possible start."""
-    label = step.package.label
+         unit: Sequence[Step]) -> tuple[datetime, Occurrence]:
+    """The first occurrence, in opening order, that holds the round from ``earliest``
+    on and has room for its installs under the cap: the earliest possible start."""
+    label = ", ".join(step.package.label for step in unit)
     longest = windows.longest()
     # A clock change lengthens a night's window by an hour at most (two in a few
     # historical zones): past that, no search can succeed.
@@ -388,9 +448,9 @@ def _fit(windows: Windows, earliest: datetime, duration: timedelta,
         if begin + duration > occurrence.closes:
             continue
         key = (occurrence.window, occurrence.opens)
-        if cap is not None and used.get(key, 0) >= cap:
+        if cap is not None and used.get(key, 0) + len(unit) > cap:
             continue
-        used[key] = used.get(key, 0) + 1
+        used[key] = used.get(key, 0) + len(unit)
         return begin, occurrence
     if duration > longest:
         raise _too_long(label, duration, longest, windows)
@@ -408,7 +468,8 @@ def _too_long(label: str, duration: timedelta, longest: timedelta,
                                             longest=longest))
 
 
-def _duration(step: Step, multiplier: float, override: timedelta | None) -> timedelta:
+def install_duration(step: Step, multiplier: float, override: timedelta | None) -> timedelta:
+    """An install's estimate: the catalog's times ``multiplier``, or ``override``."""
     if override is not None:
         return override
     # Whole seconds: estimates are rough, and timelines read better without microseconds.

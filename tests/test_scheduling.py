@@ -20,7 +20,7 @@ from bomgar_paths.render.schedule import (
     render_schedule,
     schedule_data,
 )
-from bomgar_paths.scheduling import parse_start, schedule
+from bomgar_paths.scheduling import SplitRound, parse_start, schedule
 from bomgar_paths.windows import Windows
 
 
@@ -55,25 +55,30 @@ def test_without_windows_or_soak_installs_run_back_to_back(no_soak: Plan) -> Non
     assert result.clients_settled == result.completion
 
 
-def test_soaks_gate_site_packages_and_base_runs_during_a_soak(guide: Plan) -> None:
+def test_soaks_gate_each_round_and_base_goes_just_before_its_site_package(guide: Plan
+                                                                         ) -> None:
     result = schedule(guide, at("2026-12-05T01:00+03:00"))
     gates = [s["gate"] for s in schedule_data(result)["steps"]]
     assert gates == ["start", "previous install", "soak until 2026-12-06T02:15:00+03:00",
-                     "previous install", "soak until 2026-12-07T03:00:00+03:00"]
-    # Base Software 5.0.0 starts right after Bomgar-13.1.0, inside its soak.
-    assert result.steps[3].start == result.steps[2].end
-    assert result.local(result.completion).isoformat() == "2026-12-07T03:45:00+03:00"
-    assert result.local(result.clients_settled).isoformat() == "2026-12-08T03:45:00+03:00"
+                     "soak until 2026-12-07T03:00:00+03:00", "previous install"]
+    # Base Software 5.0.0 waits for Bomgar-13.1.0's soak, then Bomgar-14.1.0 follows at once:
+    # one round (issue 11), not a Base install during the soak as before.
+    assert result.steps[3].start == result.steps[2].soak_until
+    assert result.steps[4].start == result.steps[3].end
+    assert result.local(result.completion).isoformat() == "2026-12-07T04:15:00+03:00"
+    assert result.local(result.clients_settled).isoformat() == "2026-12-08T04:15:00+03:00"
 
 
-def test_windows_place_each_install_where_it_fits(guide: Plan) -> None:
+def test_windows_place_each_round_where_it_fits(guide: Plan) -> None:
     windows = Windows.parse(["Sat 01:00-05:00"], "Europe/Istanbul")
     result = schedule(guide, at("2026-12-05T01:00+03:00"), windows=windows)
+    # Base Software 5.0.0 goes with Bomgar-14.1.0, a week after Bomgar-13.1.0.
     assert starts(result) == ["2026-12-05T01:00+03:00", "2026-12-05T01:30+03:00",
-                              "2026-12-12T01:00+03:00", "2026-12-12T01:45+03:00",
-                              "2026-12-19T01:00+03:00"]
+                              "2026-12-12T01:00+03:00", "2026-12-19T01:00+03:00",
+                              "2026-12-19T01:30+03:00"]
     assert [s.gate.kind for s in result.steps] == [
-        "start", "previous install", "window", "previous install", "window"]
+        "start", "previous install", "window", "window", "previous install"]
+    assert result.warnings == ()
     for step in result.steps:
         assert step.window is not None
         assert step.window.opens <= step.start and step.end <= step.window.closes
@@ -83,6 +88,8 @@ def test_an_install_never_straddles_the_end_of_a_window(guide: Plan) -> None:
     windows = Windows.parse(["Sat 01:00-02:00"], "Europe/Istanbul")
     result = schedule(guide, at("2026-12-05T01:00+03:00"), windows=windows)
     # Base (30 min) fits at 01:00; Bomgar-12.2.0 (45 min) would end at 02:15: next week.
+    # Together (75 min) they are longer than the window: placed one by one, and said so.
+    assert [w.over for w in result.warnings] == ["window", "window"]
     assert starts(result)[:2] == ["2026-12-05T01:00+03:00", "2026-12-12T01:00+03:00"]
 
 
@@ -92,6 +99,10 @@ def test_a_cap_on_installs_per_window(guide: Plan) -> None:
                       max_installs_per_window=1)
     assert [result.local(s.start).date().isoformat() for s in result.steps] == [
         "2026-12-05", "2026-12-12", "2026-12-19", "2026-12-26", "2027-01-02"]
+    # Both rounds of two are more than the cap: placed one by one, and said so.
+    assert result.warnings == (
+        SplitRound(("Base Software 3.3.2", "Bomgar-12.2.0"), "cap"),
+        SplitRound(("Base Software 5.0.0", "Bomgar-14.1.0"), "cap"))
 
 
 def test_one_off_and_weekly_windows_together(guide: Plan) -> None:
@@ -99,8 +110,9 @@ def test_one_off_and_weekly_windows_together(guide: Plan) -> None:
                             "Europe/Istanbul")
     result = schedule(guide, at("2026-12-05T01:00+03:00"), windows=windows)
     # The soak of Bomgar-12.2.0 ends Sunday 02:15; the one-off window that night
-    # comes before the next Saturday.
-    assert starts(result)[2:4] == ["2026-12-06T22:00+03:00", "2026-12-06T22:45+03:00"]
+    # comes before the next Saturday, which takes the next round (Bomgar-13.1.0's soak
+    # ends on Monday night).
+    assert starts(result)[2:4] == ["2026-12-06T22:00+03:00", "2026-12-12T01:00+03:00"]
 
 
 def test_durations_scale_or_are_overridden(guide: Plan) -> None:

@@ -30,7 +30,7 @@ MODULES = (
      "The words of each language (gettext)."),
     ("bomgar_paths.testing", None, "Hypothesis strategies for your own property tests."),
     ("bomgar_paths.runbook", ("Action", "Halt", "Round", "RoundKind", "RunbookStep",
-                              "DEFAULT_VALIDATION", "SWITCH_OVER", "rounds_of"),
+                              "DEFAULT_VALIDATION", "SWITCH_OVER"),
      "Runbooks: the steps of each round (docs/runbooks.md)."),
     ("bomgar_paths.topology", ("Appliance", "Kind", "Role", "Method", "FailoverBy", "Updates",
                                "read_topology"),

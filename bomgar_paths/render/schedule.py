@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from ..clients import Client, FollowUp, JumpLate, Task
-from ..scheduling import JumpWarning, Obtain, Schedule, ScheduledStep
+from ..scheduling import JumpWarning, Obtain, Schedule, ScheduledStep, SplitRound
 from . import SCHEDULE_FORMATS
 from .common import (
     catalog_ref,
@@ -244,7 +244,16 @@ def late_text(late: JumpLate, tz: tzinfo, w: Words = ENGLISH) -> str:
                settles=late.settles.astimezone(tz).isoformat(timespec="minutes"))
 
 
-def warning_text(warning: JumpWarning, tz: tzinfo, w: Words = ENGLISH) -> str:
+def warning_text(warning: JumpWarning | SplitRound, tz: tzinfo, w: Words = ENGLISH) -> str:
+    if isinstance(warning, SplitRound):
+        if warning.over == "cap":
+            return w._("{packages} should go in one window (a new backup after the Base"
+                       " install, then the site package at once), but that is more installs"
+                       " than the cap per window: they are placed one by one",
+                       packages=", ".join(warning.packages))
+        return w._("{packages} should go in one window (a new backup after the Base install,"
+                   " then the site package at once), but together they are longer than every"
+                   " window: they are placed one by one", packages=", ".join(warning.packages))
     return w._("Jump Client upgrades outlast the wait after {late} of {total} site installs"
                " ({clients} Jump Clients, {at_once} at a time): {which}. Wait longer between"
                " site installs, or raise Maximum Concurrent Jump Client Upgrades (/login >"

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from bomgar_paths import Goal, State, load_bundled
 from bomgar_paths.planner import Plan
 from bomgar_paths.runbook import Action, Runbook, RunbookError, runbook
+from bomgar_paths.scheduling import schedule
 from bomgar_paths.testing import plans
 from bomgar_paths.topology import Kind, Method, Role, Topology
 from bomgar_paths.windows import Windows
@@ -253,3 +254,19 @@ def test_a_cap_that_no_window_allows_is_refused_not_exceeded() -> None:
                 max_unprotected=timedelta(hours=8))
     assert caught.value.reason.code == "runbook.unprotected"
     assert "round 1" in str(caught.value)
+
+
+@given(problems(("single",)))
+def test_a_single_appliances_calendar_is_the_schedules(problem) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: for one appliance, the runbook's installs are where schedule() puts them
+    (the same rounds, windows and soak gates), and its rounds end at the same soaks."""
+    the_plan, _, options = problem
+    rb = build(problem)
+    assert rb is not None  # one appliance: nothing to refuse but what schedule refuses
+    timeline = schedule(the_plan, START, windows=options.get("windows"))  # type: ignore[arg-type]
+    installs = [s for r in rb.rounds for s in r.steps if s.action is Action.INSTALL]
+    assert [(s.package, s.start, s.end) for s in installs] == [
+        (s.package, s.start, s.end) for s in timeline.steps]
+    assert rb.completion == timeline.completion
+    assert rb.clients_settled == timeline.clients_settled
+    event(f"{len(rb.rounds)} round(s)")

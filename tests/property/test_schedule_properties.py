@@ -12,7 +12,9 @@ against the definitions, not against the scheduler's own helpers:
   more installs than the cap;
 - completion never gets earlier when soak hours grow;
 - with no windows and no soak the timeline is the installs back to back;
-- every start is the earliest the rules allow (the gate says which rule);
+- every round starts at the earliest the rules allow (the gate says which rule), its
+  installs back to back in one window (issue 11: a Base install goes just before its site
+  package, after the previous soak);
 - the JSON carries an offset in every time and the ICS reads back.
 """
 
@@ -36,7 +38,7 @@ from bomgar_paths import Catalog, Family, Goal, Package, Requirement, State
 from bomgar_paths.planner import Plan, plan
 from bomgar_paths.render.ics import render_ics
 from bomgar_paths.render.schedule import render_schedule
-from bomgar_paths.scheduling import Schedule, schedule
+from bomgar_paths.scheduling import Schedule, SplitRound, schedule
 from bomgar_paths.testing import plans
 from bomgar_paths.windows import DAY_NAMES, Occurrence, OneOff, Weekly, Windows
 
@@ -47,18 +49,25 @@ ZONES = ["UTC", "Europe/Berlin", "Europe/Istanbul", "America/New_York", "Austral
 @st.composite
 def soaking_plans(draw: st.DrawFn) -> Plan:
     """Plans with two to four soaking site installs in a row (a chain: each needs the one
-    before) and now and then a Base install between them, which may run during a soak."""
+    before) and now and then a Base install between them, which goes in the round of the
+    site package that follows it."""
     site = Family("site", label="Site {version}", soak_hours=draw(st.sampled_from([1.5, 24, 48])),
                   install_minutes=draw(st.sampled_from([30, 45])), priority=1)
     base = Family("base", label="Base {version}", install_minutes=30, priority=2)
     count = draw(st.integers(2, 4))
     packages = []
+    based = False  # whether the previous site release has a Base release that needs it
     for n in range(1, count + 1):
+        # A Base release the next site release needs (and that needs the site release
+        # before it): the plan installs it between the two, in the later one's round.
+        needs = (Requirement.parse(f"site>={n - 1}.0"),) + (
+            (Requirement.parse(f"base>={n - 1}.0"),) if based else ())
         packages.append(Package(family="site", version=Version(f"{n}.0"), label=f"Site {n}.0",
-                                requires=(Requirement.parse(f"site>={n - 1}.0"),),
+                                requires=needs,
                                 soak_hours=draw(st.sampled_from([site.soak_hours] * 3 + [0.5])),
                                 install_minutes=site.install_minutes, spelling=f"{n}.0"))
-        if draw(st.booleans()):
+        based = n < count and draw(st.booleans())
+        if based:
             packages.append(Package(family="base", version=Version(f"{n}.0"),
                                     label=f"Base {n}.0",
                                     requires=(Requirement.parse(f"site=={n}.0"),),
@@ -275,29 +284,62 @@ def test_without_windows_or_soak_the_installs_run_back_to_back(the_plan: Plan,
     assert result.completion == result.clients_settled == moment
 
 
+def _rounds(result: Schedule) -> list[list[int]]:
+    """The schedule's rounds by the definition (issue 11), as step indices: each run of
+    installs without a soak ends with the soaking install after it; the rest is a last
+    round; without soaks every install is its own; a round the schedule says it split
+    is its installs one by one."""
+    steps = [s.step for s in result.steps]
+    soaking = any(s.soak_hours > 0 for s in steps)
+    cut: list[list[int]] = []
+    current: list[int] = []
+    for k, step in enumerate(steps):
+        current.append(k)
+        if step.soak_hours > 0 or not soaking:
+            cut.append(current)
+            current = []
+    if current:
+        cut.append(current)
+    split = {w.packages for w in result.warnings if isinstance(w, SplitRound)}
+    units: list[list[int]] = []
+    for round_ in cut:
+        labels = tuple(steps[k].package.label for k in round_)
+        units += [[k] for k in round_] if labels in split else [round_]
+    return units
+
+
 @given(st.one_of(problems(), problems(soaking=True)))
-def test_each_start_is_the_earliest_the_rules_allow(problem) -> None:  # type: ignore[no-untyped-def]
+def test_each_round_starts_at_the_earliest_the_rules_allow(problem) -> None:  # type: ignore[no-untyped-def]
+    """A round's first install: after the previous install and the previous soak, or at a
+    window's opening; the rest of the round back to back in the same window."""
     result = run(problem)
     start, windows = problem[1], problem[2]
     soak_end: datetime | None = None
     previous_end = start.astimezone(UTC)  # compare instants, not wall-clock times
-    for k, step in enumerate(result.steps):
-        earliest = previous_end
-        if step.step.soak_hours > 0 and soak_end is not None:
-            earliest = max(earliest, soak_end)
-        kind = step.gate.kind
+    units = _rounds(result)
+    event(f"{max(len(u) for u in units)} install(s) in the largest round")
+    for n, unit in enumerate(units):
+        first = result.steps[unit[0]]
+        earliest = previous_end if soak_end is None else max(previous_end, soak_end)
+        kind = first.gate.kind
         if kind == "window":
-            assert windows is not None and step.window is not None
-            assert step.start == step.window.opens > earliest
+            assert windows is not None and first.window is not None
+            assert first.start == first.window.opens > earliest
         else:
-            assert step.start == earliest
-            assert kind == ("soak" if step.gate.until is not None else
-                            "start" if k == 0 else "previous install")
+            assert first.start == earliest
+            assert kind == ("soak" if first.gate.until is not None else
+                            "start" if n == 0 else "previous install")
             if kind == "soak":
-                assert step.gate.until == soak_end
-        if step.step.soak_hours > 0:
-            soak_end = step.end + timedelta(hours=step.step.soak_hours)
-        previous_end = step.end
+                assert first.gate.until == soak_end
+        for before, after in itertools.pairwise(unit):
+            step = result.steps[after]
+            assert step.start == result.steps[before].end
+            assert step.gate.kind == "previous install" and step.window == first.window
+        for k in unit:
+            step = result.steps[k]
+            if step.step.soak_hours > 0:
+                soak_end = step.end + timedelta(hours=step.step.soak_hours)
+            previous_end = step.end
 
 
 _TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
