@@ -30,7 +30,7 @@ def test_follow_up_only_after_packages_that_update_clients(guide: Plan) -> None:
     jump = last.follow_up[1]
     assert jump.kind == "check" and jump.due == last.end + timedelta(hours=24)
     assert jump.installed == last.end
-    assert ("every status date later than 2026-12-07T03:45+03:00"
+    assert ("every status date later than 2026-12-07T04:15+03:00"
             in action_text(jump, result.tz))
     assert [f.kind for f in last.follow_up[5:]] == ["manual"] * 3
     assert result.uninstall_before == result.reinstall_after == ()

@@ -56,8 +56,8 @@ def test_json_contract() -> None:
         "Base Software 3.3.2", "Bomgar-12.2.0", "Bomgar-13.1.0", "Base Software 5.0.0",
         "Bomgar-14.1.0"]
     assert data["steps"][2]["gate"] == "window opens"
-    assert data["completion"] == "2026-12-19T01:45:00+03:00"
-    assert data["clients_settled"] == "2026-12-20T01:45:00+03:00"
+    assert data["completion"] == "2026-12-19T02:15:00+03:00"  # Base 5.0.0 with Bomgar-14.1.0
+    assert data["clients_settled"] == "2026-12-20T02:15:00+03:00"
 
 
 def test_ics_reads_back_and_is_reproducible() -> None:
