@@ -266,6 +266,10 @@ def _runbook_options(p: argparse.ArgumentParser, w: Words) -> None:
                             " eu=4,us=4"))
     p.add_argument("--no-backup-master", action="store_true",
                    help=w._("with --atlas: one master, without failover"))
+    p.add_argument("--staged", action="store_true",
+                   help=w._("with --atlas: the vendor's staged upgrade (the backup master and"
+                            " half the traffic nodes held back) instead of the guide's"
+                            " procedure"))
     p.add_argument("--new-hardware", metavar="STATE", action=_Once,
                    help=w._("move to a new appliance that ships with STATE"))
     p.add_argument("--cut-over-at-newest", action="store_true",
@@ -475,6 +479,7 @@ def _topology(args: argparse.Namespace, w: Words) -> Any:
     shortcuts = [name for name, given in (
         ("--pair", args.pair), ("--atlas", args.atlas), ("--new-hardware", args.new_hardware),
         ("--backup-from", args.backup_from), ("--no-backup-master", args.no_backup_master),
+        ("--staged", args.staged),
         ("--cut-over-at-newest", args.cut_over_at_newest), ("--from", args.start)) if given]
     if args.topology is not None:
         if shortcuts:
@@ -492,18 +497,31 @@ def _topology(args: argparse.Namespace, w: Words) -> Any:
                          first=kinds[0], second=kinds[1]))
     for option, needs, given in (("--backup-from", "--pair", args.backup_from),
                                  ("--no-backup-master", "--atlas", args.no_backup_master),
+                                 ("--staged", "--atlas", args.staged),
                                  ("--cut-over-at-newest", "--new-hardware",
                                   args.cut_over_at_newest)):
         if given and needs not in kinds:
             raise _Usage(w._("{option} goes with {needs}", option=option, needs=needs))
     updates = Updates.MANUAL if args.manual else Updates.AUTOMATIC
+    regions = _regions(args.atlas, w) if args.atlas else None
+    moves = (args.pair == "async" or (args.atlas and not args.no_backup_master
+                                      and not args.staged))
+    if moves and not args.failover_by:
+        raise _Usage(w._("{option} needs --failover-by shared-ip, dns or nat: how the"
+                         " primary role moves to the updated backup",
+                         option="--pair async" if args.pair else "--atlas"))
+    if args.staged and args.no_backup_master:
+        raise _Usage(w._("--staged holds back the backup master: leave out"
+                         " --no-backup-master"))
     if args.pair:
         return Topology.pair(args.start, args.pair, args.failover_by,
                              backup_state=args.backup_from, updates=updates)
-    if args.atlas:
-        return Topology.atlas(args.start, _regions(args.atlas, w),
+    if regions is not None:
+        assert regions is not None
+        return Topology.atlas(args.start, regions,
                               failover=not args.no_backup_master,
-                              failover_by=args.failover_by, updates=updates)
+                              failover_by=args.failover_by,
+                              method="staged" if args.staged else "guide", updates=updates)
     if args.failover_by:
         raise _Usage(w._("--failover-by goes with --pair or --atlas"))
     if args.new_hardware:

@@ -231,6 +231,7 @@ class Code:
     TOPOLOGY_METHOD_NOT_IN_KIND: Final = "topology.method-not-in-kind"
     TOPOLOGY_PAIR_METHOD: Final = "topology.pair-method"
     TOPOLOGY_FAILOVER_BY: Final = "topology.failover-by"
+    TOPOLOGY_STAGED_NEEDS_BACKUP: Final = "topology.staged-needs-backup"
     TOPOLOGY_ATLAS_STATES: Final = "topology.atlas-states"
     EXPECTED_TOPOLOGY: Final = "topology.wrong-type"
     NODES_AT_ONCE_INVALID: Final = "runbook.nodes-at-once"

@@ -101,6 +101,10 @@ class Action(StrEnum):
     BECOME_PRIMARY = "become-primary"  # Atlas: on B, Become Primary; untick Enable Backup Ops
     ACCEPT_CONNECTIONS = "accept-connections"  # Atlas: tick Accept New Client Connections
     ENABLE_BACKUP = "enable-backup-operations"  # Atlas: on the backup master
+    HOLD_BACK = "hold-back"  # staged: untick "Install updates on this node together ..."
+    DISABLE_AUTO_FAILOVER = "disable-automatic-failover"  # staged: on the backup master
+    RELEASE = "release-held-back"  # staged: tick it again for the held-back nodes
+    ENABLE_AUTO_FAILOVER = "enable-automatic-failover"  # staged: on the backup master
     SET_UP = "set-up"  # new hardware: install the appliance per its install guide
     IMPORT_SSL = "import-ssl"  # new hardware: the exported chain, with its key
     ASSIGN_IP = "assign-ip"  # new hardware: once the certificate shows no warnings
@@ -189,7 +193,8 @@ class Runbook:
     max_unprotected: timedelta | None = None
     share_window: bool = False
     nodes_at_once: int = 1
-    offline_first: tuple[str, ...] = ()  # Atlas: the half taken offline first
+    offline_first: tuple[str, ...] = ()  # Atlas: the half taken offline first (staged:
+    # the half installed with the primary; the rest is held back with the backup master)
     single_node_regions: tuple[str, ...] = ()  # Atlas: a region that goes dark
     aligned: State | None = None  # a pair that started apart: the common state
     cut_over_at: State | None = None  # new hardware: the state restored onto
@@ -460,6 +465,8 @@ class _Layout:
             number = len(made) + 1
             if topology.kind is Kind.PAIR:
                 done = self.pair(number, installs, moment, serving, states)
+            elif topology.method is Method.STAGED:
+                done = self.staged(number, installs, moment, serving, states)
             else:
                 done = self.atlas(number, installs, moment, serving, states)
             made.append(done)
@@ -494,7 +501,7 @@ class _Layout:
                                          nodes=nodes, obtain=obtain(before.versions)
                                          if before is not None else None))
             if ((k and installs[k - 1].soak_hours == 0) or (not k and after_base)) and not node:
-                steps.append(RunbookStep(appliance, Action.NEW_BACKUP, at, at, nodes=nodes))
+                steps.append(RunbookStep(appliance, Action.NEW_BACKUP, at, at))
             end = at + self.duration(install)
             halt = None
             if install.soak_hours == 0 and install.package.family == "base" and not node:
@@ -771,6 +778,70 @@ class _Layout:
             states.update(trial)
             return Round(number, RoundKind.UPGRADE, tuple(installs), involved, tuple(steps),
                          primary, new_primary, serving_from, soak_until, unprotected, outage)
+        assert failure is not None
+        raise RunbookError("runbook", failure, number)
+
+    def staged(self, number: int, installs: Sequence[Install], earliest: datetime,
+               serving: str, states: dict[str, State]) -> Round:
+        """The vendor's staged upgrade (shared/catalog-facts.md): the backup master and
+        half the traffic nodes (by geography) are held back, automatic failover is turned
+        off on the backup and the primary resyncs; the primary installs with the other
+        nodes; after the validation interval the held-back ones are updated and released,
+        and automatic failover returns. The primary keeps its role."""
+        primary = serving
+        backup = next(a.name for a in self.topology.appliances
+                      if a.role in (Role.PRIMARY, Role.BACKUP) and a.name != primary)
+        together, held = self.halves
+        one = self.length(installs)
+        later = one * (1 + len(self.batches(held)))
+        failure: Reason | None = None
+        for begin, window in self._candidates(earliest, one, primary, number):
+            trial = dict(states)
+
+            def at(appliance: str, action: Action, moment: datetime, *,
+                   nodes: tuple[str, ...] = (), window: Occurrence | None = window,
+                   **extra: object) -> RunbookStep:
+                return RunbookStep(appliance, action, moment, moment, nodes=nodes,
+                                   window=window, **extra)  # type: ignore[arg-type]
+
+            steps = [at(primary, Action.BACKUP, begin), at(primary, Action.EXPORT_SSL, begin),
+                     at(primary, Action.HOLD_BACK, begin, nodes=(backup, *held)),
+                     at(backup, Action.DISABLE_AUTO_FAILOVER, begin),
+                     at(primary, Action.SYNC_NOW, begin)]
+            work, end = self.installs(primary, installs, begin, trial, None, together)
+            steps += [attrs.evolve(s, window=window) for s in work]
+            served = self.serving_time(installs, work)
+            soak_until = self.soak_end(installs, served)
+            try:
+                second, second_window = self.fit(end + self.validation, later, window,
+                                                 backup, number)
+            except RunbookError as error:
+                failure = failure or error.reason
+                continue
+            work, moment = self.installs(backup, installs, second, trial, primary)
+            steps += [attrs.evolve(s, window=second_window) for s in work]
+            work, moment = self.node_installs(held, installs, moment, trial, primary)
+            steps += [attrs.evolve(s, window=second_window) for s in work]
+            steps += [at(primary, Action.RELEASE, moment, nodes=(backup, *held),
+                         window=second_window),
+                      at(backup, Action.ENABLE_AUTO_FAILOVER, moment, window=second_window),
+                      at(primary, Action.SYNC_NOW, moment, window=second_window)]
+            unprotected = moment - begin
+            if soak_until is not None and moment > soak_until:
+                failure = failure or Reason(
+                    Code.RUNBOOK_AFTER_SOAK, round=number, appliance=backup,
+                    end=self._shown(moment), soak_until=self._shown(soak_until))
+                continue
+            if self.cap is not None and unprotected > self.cap:
+                failure = failure or Reason(Code.RUNBOOK_UNPROTECTED, round=number,
+                                            unprotected=unprotected, cap=self.cap)
+                continue
+            if soak_until is not None:
+                steps.append(at(primary, Action.CONFIRM_JUMP_CLIENTS, soak_until, window=None))
+            states.update(trial)
+            return Round(number, RoundKind.UPGRADE, tuple(installs),
+                         (primary, *together, backup, *held), tuple(steps), primary, primary,
+                         served if soak_until else None, soak_until, unprotected)
         assert failure is not None
         raise RunbookError("runbook", failure, number)
 

@@ -10,8 +10,8 @@ is upgraded. Four kinds, in the upgrade guide's terms (shared/seed/DIGEST.md):
   takes the primary role over, moved by ``failover_by``: shared IP, DNS or NAT);
 - ``atlas``: an Atlas cluster: a ``primary`` master, an optional ``backup``
   master (with failover) and ``traffic`` nodes, each in a region; ``method``
-  ``guide``, the guide's procedure (the vendor's newer staged upgrade, with
-  held-back nodes, is not built yet);
+  ``guide`` (the guide's procedure) or ``staged`` (the vendor's newer staged
+  upgrade: the backup master and half the traffic nodes held back);
 - ``new-hardware``: a move from the ``old`` appliance to a ``new`` one, whose
   state is what it ships with.
 
@@ -60,6 +60,7 @@ class Method(StrEnum):
     SYNC = "sync"  # pair: the primary first; it keeps its role
     ASYNC = "async"  # pair: the backup first; it takes the primary role over
     GUIDE = "guide"  # Atlas: the guide's procedure
+    STAGED = "staged"  # Atlas: the vendor's staged upgrade (held-back nodes)
 
 
 class FailoverBy(StrEnum):
@@ -83,7 +84,7 @@ ROLES: Mapping[Kind, Mapping[Role, tuple[int, int]]] = {
     Kind.NEW_HARDWARE: {Role.OLD: (1, 1), Role.NEW: (1, 1)},
 }
 METHODS: Mapping[Kind, tuple[Method, ...]] = {
-    Kind.PAIR: (Method.SYNC, Method.ASYNC), Kind.ATLAS: (Method.GUIDE,)}
+    Kind.PAIR: (Method.SYNC, Method.ASYNC), Kind.ATLAS: (Method.GUIDE, Method.STAGED)}
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -249,11 +250,16 @@ def _checked(topology: Topology, lines: _Lines | None = None) -> Topology:
         problems.append(CatalogProblem(path, Reason(Code.TOPOLOGY_PAIR_METHOD), key="method",
                                        line=lines.deployment if lines else None))
     needs_move = (kind is Kind.PAIR and topology.method is Method.ASYNC) or (
-        kind is Kind.ATLAS and topology.one(Role.BACKUP) is not None)
+        kind is Kind.ATLAS and topology.one(Role.BACKUP) is not None
+        and topology.method is not Method.STAGED)
     if needs_move and topology.failover_by is None:
         problems.append(CatalogProblem(path, Reason(Code.TOPOLOGY_FAILOVER_BY, kind=kind),
                                        key="failover_by",
                                        line=lines.deployment if lines else None))
+    if kind is Kind.ATLAS and topology.method is Method.STAGED and not topology.with_failover:
+        problems.append(CatalogProblem(path, Reason(Code.TOPOLOGY_STAGED_NEEDS_BACKUP),
+                                       key="method",
+                                       line=lines.key_line("method") if lines else None))
     if kind is Kind.ATLAS and not problems:
         master = topology.appliances[0].state
         for k, appliance in enumerate(topology.appliances):

@@ -116,7 +116,10 @@ def run(argv: list[str]) -> tuple[int, str, str]:
 
 START = ["--start", "2026-12-05T01:00+03:00"]
 BAD_OPTIONS = [
-    (["--pair", "async"], "failover_by"),
+    (["--pair", "async"], "--pair async needs --failover-by"),
+    (["--atlas", "eu=2"], "--atlas needs --failover-by"),
+    (["--atlas", "eu=2", "--staged", "--no-backup-master"], "leave out --no-backup-master"),
+    (["--staged"], "--staged goes with --atlas"),
     (["--pair", "sync", "--atlas", "eu=2"], "describe different deployments"),
     (["--atlas", "eu=two"], "invalid --atlas"),
     (["--atlas", "eu=2,eu=3", "--failover-by", "dns"], "given twice"),

@@ -483,6 +483,9 @@ SENTENCES: Mapping[str, Sentence] = {
     Code.TOPOLOGY_FAILOVER_BY: S(N_(
         "kind {kind} with a backup needs failover_by = \"shared-ip\", \"dns\" or \"nat\":"
         " how the primary role moves"), kind=_plain),
+    Code.TOPOLOGY_STAGED_NEEDS_BACKUP: S(N_(
+        "the staged method holds back the backup master: it needs an appliance with role"
+        " \"backup\"")),
     Code.TOPOLOGY_ATLAS_STATES: S(N_(
         "runs {state}, but the master runs {master}: the nodes of a cluster run one"
         " package"), state=_plain, master=_plain),

@@ -54,6 +54,10 @@ PAGES: dict[Action, str | None] = {
     Action.BECOME_PRIMARY: _FAILOVER,
     Action.ACCEPT_CONNECTIONS: _CLUSTER,
     Action.ENABLE_BACKUP: _FAILOVER,
+    Action.HOLD_BACK: _CLUSTER,
+    Action.DISABLE_AUTO_FAILOVER: _FAILOVER,
+    Action.RELEASE: _CLUSTER,
+    Action.ENABLE_AUTO_FAILOVER: _FAILOVER,
     Action.SET_UP: N_("the new appliance's install guide"),
     Action.IMPORT_SSL: _CERTIFICATES,
     Action.ASSIGN_IP: _CERTIFICATES,
@@ -84,6 +88,12 @@ _DOS: dict[Action, str] = {
     Action.BECOME_PRIMARY: N_("Become Primary; untick Enable Backup Operations"),
     Action.ACCEPT_CONNECTIONS: N_("Tick Accept New Client Connections for {nodes}"),
     Action.ENABLE_BACKUP: N_("Tick Enable Backup Operations"),
+    Action.HOLD_BACK: N_("Untick \"Install updates on this node together with the other"
+                         " nodes\" for {nodes} (held back)"),
+    Action.DISABLE_AUTO_FAILOVER: N_("Turn off Enable Automatic Failover"),
+    Action.RELEASE: N_("Tick \"Install updates on this node together with the other nodes\""
+                       " again for {nodes}"),
+    Action.ENABLE_AUTO_FAILOVER: N_("Turn Enable Automatic Failover back on"),
     Action.SET_UP: N_("Install {appliance} as its install guide says"),
     Action.IMPORT_SSL: N_("Import the SSL chain exported from {peer}"),
     Action.ASSIGN_IP: N_("Assign IP"),
@@ -132,6 +142,11 @@ _CHECKS: dict[Action, str] = {
     Action.BECOME_PRIMARY: N_("{appliance} shows as primary; clients reach it"),
     Action.ACCEPT_CONNECTIONS: N_("those nodes accept client connections again"),
     Action.ENABLE_BACKUP: N_("{appliance} shows as backup, syncing from {peer}"),
+    Action.HOLD_BACK: N_("those nodes do not take the update from the primary (they do not"
+                         " catch up on their own)"),
+    Action.DISABLE_AUTO_FAILOVER: N_("{appliance} shows automatic failover off"),
+    Action.RELEASE: N_("every node runs the same package as the primary"),
+    Action.ENABLE_AUTO_FAILOVER: N_("{appliance} shows automatic failover on"),
     Action.SET_UP: N_("the appliance answers on its /appliance page"),
     Action.IMPORT_SSL: N_("the certificate shows no warnings"),
     Action.ASSIGN_IP: N_("the certificate is on the appliance's active IP"),
@@ -155,7 +170,7 @@ _MAKE_PRIMARY_CHECK = N_("the primary hostname reaches {appliance}; an Integrati
 
 
 _NODE_STATUS = N_("/appliance > Status > Basics")
-_ALONGSIDE = (Action.INSTALL, Action.VERIFY, Action.OBTAIN, Action.NEW_BACKUP)
+_ALONGSIDE = (Action.INSTALL, Action.VERIFY, Action.OBTAIN)
 
 
 def _page(step: RunbookStep, topology: Topology) -> str:
@@ -244,6 +259,10 @@ def check_text(step: RunbookStep, round_: Round, runbook: Runbook,
     return w._(_CHECKS[action], **fields)
 
 
+def _primaries(runbook: Runbook) -> set[str]:
+    return {r.primary_before for r in runbook.rounds if r.primary_before is not None}
+
+
 def _masters(topology: Topology) -> set[str]:
     return {a.name for a in topology.appliances if a.region is None}
 
@@ -263,6 +282,8 @@ _METHODS = {
     Method.SYNC: N_("synchronous: the primary first, it stays primary"),
     Method.ASYNC: N_("asynchronous: the backup first, it becomes primary"),
     Method.GUIDE: N_("the guide's procedure"),
+    Method.STAGED: N_("staged upgrade: the backup master and half the traffic nodes held"
+                      " back"),
 }
 _BY = {FailoverBy.SHARED_IP: N_("shared IP"), FailoverBy.DNS: N_("DNS"),
        FailoverBy.NAT: N_("NAT")}
@@ -348,7 +369,14 @@ def summary_lines(runbook: Runbook, w: Words = ENGLISH) -> list[tuple[str, str]]
             cap=span(cap, w)) if cap is not None and longest is not None else w._(
             "at most {longest} in a round", longest=span(longest, w))
             if longest is not None else "-"))
-    if runbook.offline_first:
+    if runbook.topology.method is Method.STAGED:
+        held = [a.name for a in runbook.topology.appliances if a.region is None
+                and a.name not in _primaries(runbook)]
+        held += [a.name for a in runbook.topology.appliances if a.region is not None
+                 and a.name not in runbook.offline_first]
+        rows.append((w._("Held back"), _names(held)))
+        rows.append((w._("Nodes at once"), str(runbook.nodes_at_once)))
+    elif runbook.offline_first:
         rows.append((w._("Offline first"), _names(runbook.offline_first)))
         rows.append((w._("Nodes at once"), str(runbook.nodes_at_once)))
     if runbook.single_node_regions:

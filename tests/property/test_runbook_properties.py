@@ -38,10 +38,10 @@ from bomgar_paths.topology import Kind, Method, Role, Topology
 from bomgar_paths.windows import Windows
 
 START = datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
-KINDS = ("single", "sync", "async", "atlas", "atlas-alone")
+KINDS = ("single", "sync", "async", "atlas", "atlas-alone", "staged")
 PAIRS = ("sync", "async")
 ATLAS = ("atlas", "atlas-alone")
-FAILOVER = ("sync", "async", "atlas")
+FAILOVER = ("sync", "async", "atlas", "staged")
 
 
 @st.composite
@@ -53,8 +53,9 @@ def topologies(draw: st.DrawFn, state: State, kinds: tuple[str, ...] = KINDS) ->
         return Topology.pair(state, kind, draw(st.sampled_from(["shared-ip", "dns", "nat"])))
     regions = draw(st.dictionaries(st.sampled_from(["eu", "us", "ap", "sa"]),
                                    st.integers(1, 4), min_size=1, max_size=3))
-    return Topology.atlas(state, regions, failover=kind == "atlas",
-                          failover_by=draw(st.sampled_from(["shared-ip", "dns", "nat"])))
+    return Topology.atlas(state, regions, failover=kind != "atlas-alone",
+                          failover_by=draw(st.sampled_from(["shared-ip", "dns", "nat"])),
+                          method="staged" if kind == "staged" else "guide")
 
 
 @st.composite
@@ -124,9 +125,10 @@ def test_the_serving_primary_is_never_updated(problem) -> None:  # type: ignore[
                 serving = step.appliance
             if step.action is Action.INSTALL and rb.topology.method is Method.ASYNC:
                 assert step.appliance != serving
-            if step.action is Action.INSTALL and rb.topology.kind is Kind.ATLAS:
-                # With a backup master, the master serving is never updated in its round.
-                assert step.appliance != serving or not rb.topology.with_failover
+            if (step.action is Action.INSTALL and rb.topology.method is Method.GUIDE
+                    and rb.topology.with_failover):
+                # The guide's Atlas procedure never updates the master that serves.
+                assert step.appliance != serving
         assert r.primary_after == serving
 
 
@@ -270,3 +272,29 @@ def test_a_single_appliances_calendar_is_the_schedules(problem) -> None:  # type
     assert rb.completion == timeline.completion
     assert rb.clients_settled == timeline.clients_settled
     event(f"{len(rb.rounds)} round(s)")
+
+
+@given(problems(("staged",)))
+def test_staged_rounds_hold_back_the_backup_and_half_the_nodes(problem) -> None:  # type: ignore[no-untyped-def]
+    """The vendor's staged upgrade: the held-back appliances install only after the
+    primary and its half, after the validation interval; they are released and automatic
+    failover returns before the soak ends."""
+    rb = build(problem)
+    if rb is None:
+        return
+    for r in rb.rounds:
+        hold = next(s for s in r.steps if s.action is Action.HOLD_BACK)
+        release = next(s for s in r.steps if s.action is Action.RELEASE)
+        assert set(hold.nodes) == set(release.nodes)
+        held = set(hold.nodes)
+        installs = [s for s in r.steps if s.action is Action.INSTALL]
+        first = [s for s in installs if not held & {s.appliance, *s.nodes}]
+        later = [s for s in installs if held & {s.appliance, *s.nodes}]
+        assert first and later and max(s.end for s in first) + rb.validation <= min(
+            s.start for s in later)
+        assert all(s.start >= hold.start for s in installs)
+        assert release.start >= max(s.end for s in later)
+        back_on = next(s for s in r.steps if s.action is Action.ENABLE_AUTO_FAILOVER)
+        if r.soak_until is not None:
+            assert back_on.end <= r.soak_until
+        assert r.primary_before == r.primary_after
