@@ -472,6 +472,35 @@ def _stamp(w: Words) -> Any:
     return datetime.fromtimestamp(int(epoch), UTC) if epoch else None
 
 
+def _run_progress(args: argparse.Namespace) -> int:
+    """Issue 14: a saved plan checked against the appliance's state now."""
+    from .progress import parse_time, progress, read_saved_plan  # noqa: PLC0415
+    from .windows import zone  # noqa: PLC0415
+
+    w: Words = args.words
+    tz = zone(args.tz) if args.tz is not None else None
+    now = None if args.now is None else parse_time(args.now, "now")
+    last = (None if args.last_site_install is None
+            else parse_time(args.last_site_install, "last_site_install"))
+    answer = progress(read_saved_plan(args.saved), State.parse(args.start), _catalog(args),
+                      now=now, last_site_install=last, tz=tz, max_states=args.max_states)
+    _emit(render.render(answer, args.format, w))
+    return 1 if answer.fresh_unreachable is not None else 0
+
+
+def _progress_options(p: argparse.ArgumentParser, w: Words) -> None:
+    p.add_argument("saved", metavar="PLAN.json",
+                   help=w._("a plan saved with plan --format json"))
+    _from_option(p, w)
+    p.add_argument("--last-site-install", metavar="ISO-8601", action=_Once,
+                   help=w._("when the last site install finished (the soak counts from it)"))
+    p.add_argument("--now", metavar="ISO-8601", action=_Once,
+                   help=w._("the time to check at (default: now)"))
+    p.add_argument("--tz", metavar="ZONE", action=_Once,
+                   help=w._("IANA time zone of the output (default: the offset of"
+                            " --last-site-install or --now)"))
+
+
 def _topology(args: argparse.Namespace, w: Words) -> Any:
     """The deployment: ``--topology FILE``, or the shortcuts over ``--from``."""
     from .topology import Topology, Updates, load_topology  # noqa: PLC0415
@@ -607,6 +636,12 @@ _COMMANDS: tuple[tuple[str, Runner, str, str, Sequence[str], Options], ...] = (
      " soaks and failover. Formats: text, json, markdown (a change-ticket checklist), ics"
      " (a calendar: each appliance visit and each soak)."),
      SCHEDULE_FORMATS, _runbook_options),
+    ("progress", _run_progress, N_("a saved plan checked again: what is done, what is next"),
+     N_("A plan saved with plan --format json, checked against the appliance's state now:"
+     " the steps done, the next step and the earliest time it may start (the soak counts"
+     " from --last-site-install), what is left; and whether the catalog changed since,"
+     " with a fresh plan when the way did or when the state is off the plan."),
+     render.FORMATS, _progress_options),
 )
 
 

@@ -209,6 +209,16 @@ class Code:
     JUMP_COUNT_INVALID: Final = "jump-clients.invalid"
     JUMP_CONCURRENT_INVALID: Final = "jump-concurrent.invalid"
     JUMP_MINUTES_INVALID: Final = "jump-minutes.invalid"
+    # -- saved plans checked again (progress.py) ----------------------------------------
+    PLAN_FILE_UNREADABLE: Final = "plan-file.unreadable"
+    PLAN_FILE_NOT_JSON: Final = "plan-file.not-json"
+    PLAN_FILE_NOT_A_PLAN: Final = "plan-file.not-a-plan"
+    PLAN_FILE_SCHEMA: Final = "plan-file.schema"
+    PLAN_FILE_BAD_VALUE: Final = "plan-file.bad-value"
+    PLAN_FILE_BAD_VALUE_BECAUSE: Final = "plan-file.bad-value-because"
+    TIME_NOT_ISO: Final = "time.not-iso"
+    TIME_WITHOUT_OFFSET: Final = "time.without-offset"
+    LAST_INSTALL_IN_FUTURE: Final = "time.last-install-in-future"
     # -- topologies (topology.py) and runbooks (runbook.py) ---------------------------
     TOPOLOGY_UNREADABLE: Final = "topology.unreadable"
     TOPOLOGY_NOT_UTF8: Final = "topology.not-utf8"

@@ -156,4 +156,5 @@ _WRITERS = (
     ("scheduling", "Schedule", "schedule", "write_schedule"),
     ("explain", "Explanation", "explain", "write_explanation"),
     ("runbook", "Runbook", "runbook", "write_runbook"),
+    ("progress", "Progress", "progress", "write_progress"),
 )

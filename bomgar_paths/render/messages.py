@@ -442,6 +442,23 @@ SENTENCES: Mapping[str, Sentence] = {
     Code.JUMP_MINUTES_INVALID: S(N_(
         "minutes per Jump Client upgrade must be a number above 0 and at most {limit}, not"
         " {value}"), limit=_plain, value=_quote),
+    # progress.py
+    Code.PLAN_FILE_UNREADABLE: S(N_("cannot read it: {error}"), error=_plain),
+    Code.PLAN_FILE_NOT_JSON: S(N_("not JSON (line {line}: {error}): save a plan with plan"
+                                  " --format json"), error=_plain, line=_plain),
+    Code.PLAN_FILE_NOT_A_PLAN: S(N_(
+        "not a plan written by plan --format json (no {missing})"), missing=_listed),
+    Code.PLAN_FILE_SCHEMA: S(N_(
+        "schema {schema}, but this version reads schema {expected}: make the plan again"),
+        schema=_shown, expected=_plain),
+    Code.PLAN_FILE_BAD_VALUE: S(N_("its {key} is not what plan --format json writes"),
+                                key=_plain),
+    Code.PLAN_FILE_BAD_VALUE_BECAUSE: S(N_(
+        "its {key} is not what plan --format json writes: {reason}"), key=_plain,
+        reason=_reason),
+    Code.TIME_NOT_ISO: S(N_("expected ISO 8601 such as 2026-12-05T01:00+03:00")),
+    Code.TIME_WITHOUT_OFFSET: S(N_("give a UTC offset, such as 2026-12-05T01:00+03:00")),
+    Code.LAST_INSTALL_IN_FUTURE: S(N_("it is after now ({now})"), now=_plain),
     # topology.py
     Code.TOPOLOGY_UNREADABLE: S(N_("cannot read the topology: {error}"), error=_plain),
     Code.TOPOLOGY_NOT_UTF8: S(N_("not UTF-8 text (byte {offset})"), offset=_plain),
@@ -521,6 +538,8 @@ _INVALID_INPUT: Mapping[str, str] = {
     "catalog": N_("invalid catalog {text}: {reason}"),
     "language": N_("invalid language {text}: {reason}"),
     "plan": N_("invalid plan {text}: {reason}"),
+    "now": N_("invalid --now {text}: {reason}"),
+    "last_site_install": N_("invalid --last-site-install {text}: {reason}"),
 }
 
 
