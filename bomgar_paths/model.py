@@ -162,7 +162,10 @@ _OPERATOR_ORDER = {">=": 0, ">": 1, "~=": 2, "==": 3, "===": 4, "!=": 5, "<=": 6
 
 def format_specifier(specifier: SpecifierSet) -> str:
     """A specifier set as people write it, lower bounds first."""
-    parts = sorted(specifier, key=lambda s: (_OPERATOR_ORDER.get(s.operator, 9), s.version))
+    clauses = list(specifier)
+    if len(clauses) == 1:  # most requirements: no sort (a third of a clause's reading time)
+        return str(clauses[0])
+    parts = sorted(clauses, key=lambda s: (_OPERATOR_ORDER.get(s.operator, 9), s.version))
     return ",".join(str(s) for s in parts)
 
 
