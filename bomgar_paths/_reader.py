@@ -40,6 +40,7 @@ PACKAGE_KEYS = (
     "family", "version", "requires", "soak_hours", "install_minutes",
     "released", "withdrawn", "source", "notes",
 )  # fmt: skip
+_PACKAGE_KEY_SET = frozenset(PACKAGE_KEYS)
 TOP_LEVEL_KEYS = ("family", "package")
 LABEL_FIELDS = ("version", "family")
 _PRIORITY_LIMIT = 10**9  # beyond this a priority is a typo, and JSON readers lose digits
@@ -107,6 +108,8 @@ class _Reader:
         # Catalogs repeat requirements (base>=7.2 on many packages): each is read
         # once and shared, which the planner's caches keyed on them like too.
         self._requirements: dict[tuple[str, str], Requirement] = {}
+        # Releases of different families share version texts (1.2.0): read once a load.
+        self._versions: dict[str, Version] = {}
 
     def requirement(self, family: str, text: str) -> Requirement:
         """``family`` and the specifier set ``text``; ``ValueError`` with the reason."""
@@ -280,9 +283,11 @@ class _Reader:
         by_name = {f.name: f for f in families}
         packages: dict[tuple[str, Version], tuple[Package, _Entry]] = {}
         for entry in self.entries:
-            package = self.package(entry, declared, by_name)
+            package = self.plain_package(entry.table, declared, by_name)
             if package is None:
-                continue
+                package = self.package(entry, declared, by_name)
+                if package is None:
+                    continue
             if package.key in packages:
                 first, first_entry = packages[package.key]
                 place = first_entry.file + (f":{first_entry.line}" if first_entry.line else "")
@@ -343,6 +348,72 @@ class _Reader:
         if len(self.problems) > before:
             return None
         return Family(name, label, soak, minutes, priority, clients)
+
+    def plain_package(self, table: dict[str, Any], declared: set[str],
+                      families: dict[str, Family]) -> Package | None:
+        """The package of an entry that has only known keys, each of the expected type
+        and in range, else None.
+
+        The fast path of a load: most entries are plain, and checking that is cheaper
+        than the detailed validation. Anything unusual (a problem, or what might be one)
+        returns None, and ``package`` then validates the entry and words every problem,
+        so messages never depend on this path (tests/test_reader_fast_path.py holds the
+        two equal).
+        """
+        if not table.keys() <= _PACKAGE_KEY_SET:
+            return None
+        family = table.get("family")
+        spelling = table.get("version")
+        if type(family) is not str or type(spelling) is not str:
+            return None
+        spec = families.get(family)
+        if spec is None:
+            return None
+        version = self._versions.get(spelling)
+        if version is None:
+            try:
+                version = Version(spelling.strip())
+            except ValueError:  # InvalidVersion, a vendor spelling (14.3.3fips), 4300 digits
+                return None
+            self._versions[spelling] = version
+        raw = table.get("requires")
+        requires: tuple[Requirement, ...] = ()
+        if raw is not None:
+            if type(raw) is not dict:
+                return None
+            found: list[Requirement] = []
+            for required in sorted(raw):
+                text = raw[required]
+                if type(text) is not str or required not in declared:
+                    return None
+                requirement = self._requirements.get((required, text))
+                if requirement is None:
+                    try:
+                        requirement = self.requirement(required, text)
+                    except ParseError:
+                        return None
+                found.append(requirement)
+            requires = tuple(found)
+        soak = table.get("soak_hours")
+        if soak is None:
+            soak = spec.soak_hours
+        elif not _plain_number(soak, _SOAK_LIMIT):
+            return None
+        minutes = table.get("install_minutes")
+        if minutes is None:
+            minutes = spec.install_minutes
+        elif not _plain_number(minutes, _MINUTES_LIMIT):
+            return None
+        released = table.get("released")
+        if released is not None and type(released) is not date:
+            return None
+        withdrawn, source, notes = table.get("withdrawn"), table.get("source"), table.get("notes")
+        for text in (withdrawn, source, notes):
+            if text is not None and (type(text) is not str or not text.strip()):
+                return None
+        spelling = spelling.strip()
+        return Package(family, version, spec.label.format(version=spelling, family=family),
+                       requires, soak, minutes, released, withdrawn, source, notes, spelling)
 
     def package(self, entry: _Entry, declared: set[str],
                 families: dict[str, Family]) -> Package | None:
@@ -454,7 +525,13 @@ class _Reader:
                              line=lines.assignment(key, line or 1) or line)
 
 
-_LIMITS = {"soak_hours": 8760, "install_minutes": 525600}
+_SOAK_LIMIT, _MINUTES_LIMIT = 8760, 525600  # a year: beyond, a typo (and dates overflow)
+_LIMITS = {"soak_hours": _SOAK_LIMIT, "install_minutes": _MINUTES_LIMIT}
+
+
+def _plain_number(value: object, limit: int) -> bool:
+    """An int or float (not a bool) from 0 to ``limit``: no NaN, no infinity."""
+    return (type(value) is int or type(value) is float) and 0 <= value <= limit
 
 
 def _entry_name(table: dict[str, Any]) -> str:
@@ -558,10 +635,12 @@ class _Lines:
     """
 
     _START = re.compile(r'\s*(\[\[?)?\s*([\w-]+|"[^"]*")(?:\s*\.\s*([\w-]+|"[^"]*"))?\s*(=?)')
-    # What _START reads as [family.NAME] and [[package]], on a line of its own text.
-    _FAMILY = re.compile(r'^[^\S\n]*\[(?!\[)[^\S\n]*(?:family|"family")[^\S\n]*\.[^\S\n]*'
-                         r'([\w-]+|"[^"\n]*")', re.MULTILINE)
-    _PACKAGE = re.compile(r"^[^\S\n]*\[\[[^\S\n]*package[^\S\n]*\]\]", re.MULTILINE)
+    # What _START reads as [family.NAME] and [[package]]; ``_starts`` keeps those that
+    # begin their line's text. Not anchored with ^ (MULTILINE): the engine would try
+    # every character of the file, where a pattern that starts with "[" is searched fast.
+    _FAMILY = re.compile(r'\[(?!\[)[^\S\n]*(?:family|"family")[^\S\n]*\.[^\S\n]*'
+                         r'([\w-]+|"[^"\n]*")')
+    _PACKAGE = re.compile(r"\[\[[^\S\n]*package[^\S\n]*\]\]")
 
     def __init__(self, text: str, lines: list[str]) -> None:
         self._lines = lines
@@ -574,11 +653,20 @@ class _Lines:
 
     @staticmethod
     def _starts(text: str, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
-        """The 1-based line and first group (or match) of each match of ``pattern``."""
+        """The 1-based line and first group (or match) of each match of ``pattern``
+        that has only whitespace before it on its line.
+
+        A match spans one line, so one that is not first on its line never hides one
+        that is: the match of a line begins its text or there is none.
+        """
         found, line, counted = [], 1, 0
         for match in pattern.finditer(text):
-            line += text.count("\n", counted, match.start())
-            counted = match.start()
+            start = match.start()
+            before = text[text.rfind("\n", 0, start) + 1 : start]
+            if before and not before.isspace():
+                continue
+            line += text.count("\n", counted, start)
+            counted = start
             found.append((line, match[1] if pattern.groups else match[0]))
         return found
 
