@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from .catalog import Catalog
@@ -110,12 +111,17 @@ class _Reader:
         self._requirements: dict[tuple[str, str], Requirement] = {}
         # Releases of different families share version texts (1.2.0): read once a load.
         self._versions: dict[str, Version] = {}
+        # And the same text on another family (base>=1.6 and site>=1.6) is one set.
+        self._specifiers: dict[str, SpecifierSet] = {}
 
     def requirement(self, family: str, text: str) -> Requirement:
         """``family`` and the specifier set ``text``; ``ValueError`` with the reason."""
         found = self._requirements.get((family, text))
         if found is None:
-            found = self._requirements[family, text] = Requirement(family, parse_specifier(text))
+            specifier = self._specifiers.get(text)
+            if specifier is None:
+                specifier = self._specifiers[text] = parse_specifier(text)
+            found = self._requirements[family, text] = Requirement(family, specifier)
         return found
 
     def problem(self, file: str, reason: Reason, **where: Any) -> None:
