@@ -23,6 +23,7 @@ import stat
 import string
 import sys
 import tomllib
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -93,9 +94,16 @@ class _Entry:
     """A raw ``[[package]]`` table and where it came from."""
 
     file: str
-    line: int | None
+    index: int  # in the file's array of packages
+    count: int  # how many the file has
     table: dict[str, Any]
     lines: _Lines  # of the whole file, shared by its entries
+
+    @property
+    def line(self) -> int | None:
+        """The line of its ``[[package]]`` header, when each entry has one (looked up
+        only for a message: a clean load never scans for them)."""
+        return self.lines.package(self.index, self.count)
 
 
 class _Reader:
@@ -223,11 +231,11 @@ class _Reader:
 
     def parse(self, file: Path, text: str) -> None:
         name = str(file)
-        lines = text.split("\n")  # TOML's lines: str.splitlines() also splits at \u2028
         try:
             document = tomllib.loads(text)
         except RecursionError:
             # tomllib recurses once per level of [ or {; the deepest line is a fair guess.
+            lines = text.split("\n")  # TOML's lines: str.splitlines() also splits at \u2028
             deepest = max(range(len(lines)), key=lambda i: lines[i].count("[")
                           + lines[i].count("{"), default=0)
             self.fatal(name, Reason(Code.TOML_TOO_DEEP), line=deepest + 1)
@@ -248,7 +256,7 @@ class _Reader:
             self.fatal(name, Reason(Code.TOML_INTEGER_TOO_LONG, limit=limit),
                        line=text.count("\n", 0, long.end()) + 1 if long else None)
             return
-        where = _Lines(text, lines)
+        where = _Lines(text)
         for key in document:
             if key not in TOP_LEVEL_KEYS:
                 self.problem(name, _unknown(key, TOP_LEVEL_KEYS, top_level=True),
@@ -273,14 +281,13 @@ class _Reader:
         if not isinstance(packages, list):
             self.problem(name, Reason(Code.PACKAGES_NOT_ARRAY))
             packages = []
-        headers = where.packages
+        count = len(packages)
         for index, table in enumerate(packages):
-            line = headers[index] if len(headers) == len(packages) else None
             if not isinstance(table, dict):
                 self.problem(name, Reason(Code.NOT_A_TABLE), entry=f"package #{index + 1}",
-                             line=line)
+                             line=where.package(index, count))
                 continue
-            self.entries.append(_Entry(name, line, table, where))
+            self.entries.append(_Entry(name, index, count, table, where))
 
     def build(self, source: str, digest: str) -> Catalog | None:
         families = [f for f in (self.family(n, *rest) for n, rest in self.families.items()) if f]
@@ -633,11 +640,12 @@ class _Lines:
     """Where keys and table headers start lines in one file.
 
     The parsed document has no positions; these give the line of a key or
-    header for messages. The headers every load needs (``[family.NAME]``,
-    ``[[package]]``) are found by one regular-expression scan of the text;
-    the index of every key, which only a problem needs, is built on first use
-    (at most once per file, so that a file of 20,000 entries does not cost a
-    scan of the file per entry).
+    header for messages. Each is found on first use, at most once per file
+    (so that a file of 20,000 entries does not cost a scan of the file per
+    entry): the ``[[package]]`` headers by one scan when a package's line is
+    first asked for, the ``[family.NAME]`` headers by a scan that stops at
+    the one asked for (they come first in a file), and the index of every key
+    when a problem needs it. A clean load asks only for the families' lines.
     """
 
     _START = re.compile(r'\s*(\[\[?)?\s*([\w-]+|"[^"]*")(?:\s*\.\s*([\w-]+|"[^"]*"))?\s*(=?)')
@@ -648,24 +656,23 @@ class _Lines:
                          r'([\w-]+|"[^"\n]*")')
     _PACKAGE = re.compile(r"\[\[[^\S\n]*package[^\S\n]*\]\]")
 
-    def __init__(self, text: str, lines: list[str]) -> None:
-        self._lines = lines
-        self.families: dict[str, int] = {}  # [family.NAME]: first line
-        for offset, name in self._starts(text, self._FAMILY):
-            self.families.setdefault(name.strip('"'), offset)
-        self.packages = [line for line, _ in self._starts(text, self._PACKAGE)]
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._families: dict[str, int] = {}  # [family.NAME]: first line, of those scanned
+        self._family_scan = self._starts(text, self._FAMILY)
+        self._packages: list[int] | None = None  # [[package]]: every line
         self._headers: dict[str, int] | None = None  # [key] or [[key]] or [key.sub]: first line
         self._assignments: dict[str, list[int]] = {}  # key = ...: every line
 
     @staticmethod
-    def _starts(text: str, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+    def _starts(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
         """The 1-based line and first group (or match) of each match of ``pattern``
         that has only whitespace before it on its line.
 
         A match spans one line, so one that is not first on its line never hides one
         that is: the match of a line begins its text or there is none.
         """
-        found, line, counted = [], 1, 0
+        line, counted = 1, 0
         for match in pattern.finditer(text):
             start = match.start()
             before = text[text.rfind("\n", 0, start) + 1 : start]
@@ -673,13 +680,13 @@ class _Lines:
                 continue
             line += text.count("\n", counted, start)
             counted = start
-            found.append((line, match[1] if pattern.groups else match[0]))
-        return found
+            yield line, match[1] if pattern.groups else match[0]
 
     def _index(self) -> dict[str, int]:
         if self._headers is None:
             self._headers = {}
-            for number, line in enumerate(self._lines, 1):
+            # TOML's lines: str.splitlines() also splits at \u2028.
+            for number, line in enumerate(self._text.split("\n"), 1):
                 match = self._START.match(line)
                 if not match:
                     continue
@@ -696,7 +703,23 @@ class _Lines:
         return min((n for n in lines if n is not None), default=None)
 
     def family(self, name: str) -> int | None:
-        return self.families.get(name)
+        """The first line of ``[family.NAME]``, if there is one."""
+        found = self._families.get(name)
+        while found is None:
+            scanned = next(self._family_scan, None)
+            if scanned is None:
+                return None
+            line, header = scanned
+            self._families.setdefault(header.strip('"'), line)
+            found = self._families.get(name)
+        return found
+
+    def package(self, index: int, count: int) -> int | None:
+        """The line of the ``index``-th ``[[package]]`` header, when the file has ``count``
+        of them (else they cannot be told apart from other text, and None)."""
+        if self._packages is None:
+            self._packages = [line for line, _ in self._starts(self._text, self._PACKAGE)]
+        return self._packages[index] if len(self._packages) == count else None
 
     def assignment(self, key: str, start: int) -> int | None:
         """The first line at or after ``start`` that assigns ``key``."""

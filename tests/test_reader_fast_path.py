@@ -243,12 +243,16 @@ _LINES = st.tuples(st.sampled_from(["", " ", "\t", "\x1c", " \t\x0b", "\u3000", 
 
 @given(st.lists(_LINES, max_size=12).map("\n".join))
 def test_header_lines_are_found_as_by_the_anchored_patterns(text: str) -> None:
-    lines = _Lines(text, text.split("\n"))
-    assert lines.packages == [line for line, _ in _anchored(text, _ANCHORED_PACKAGE)]
+    packages = [line for line, _ in _anchored(text, _ANCHORED_PACKAGE)]
     families: dict[str, int] = {}
     for line, name in _anchored(text, _ANCHORED_FAMILY):
         families.setdefault(name.strip('"'), line)
-    assert lines.families == families
+    lines = _Lines(text)
+    # Asked in any order, and for names that are not there.
+    for name in [*sorted(families, reverse=True), "nosuch", *families]:
+        assert lines.family(name) == families.get(name)
+    assert [lines.package(i, len(packages)) for i in range(len(packages))] == packages
+    assert lines.package(0, len(packages) + 1) is None
 
 
 def test_the_reader_module_keeps_its_limits() -> None:
