@@ -119,6 +119,7 @@ class _Reader:
         self._requirements: dict[tuple[str, str], Requirement] = {}
         # Releases of different families share version texts (1.2.0): read once a load.
         self._versions: dict[str, Version] = {}
+        self._labels: dict[str, list[str]] = {}  # a family's label, cut at {version}
         # And the same text on another family (base>=1.6 and site>=1.6) is one set.
         self._specifiers: dict[str, SpecifierSet] = {}
 
@@ -421,12 +422,18 @@ class _Reader:
         if released is not None and type(released) is not date:
             return None
         withdrawn, source, notes = table.get("withdrawn"), table.get("source"), table.get("notes")
-        for text in (withdrawn, source, notes):
-            if text is not None and (type(text) is not str or not text.strip()):
-                return None
+        if withdrawn is not None or source is not None or notes is not None:
+            for text in (withdrawn, source, notes):
+                if text is not None and (type(text) is not str or not text.strip()):
+                    return None
         spelling = spelling.strip()
-        return Package(family, version, spec.label.format(version=spelling, family=family),
-                       requires, soak, minutes, released, withdrawn, source, notes, spelling)
+        around = self._labels.get(family)
+        if around is None:
+            around = self._labels[family] = _around_version(spec)
+        label = (around[0] + spelling + around[1] if len(around) == 2
+                 else spec.label.format(version=spelling, family=family))
+        return Package(family, version, label, requires, soak, minutes, released, withdrawn,
+                       source, notes, spelling)
 
     def package(self, entry: _Entry, declared: set[str],
                 families: dict[str, Family]) -> Package | None:
@@ -540,6 +547,13 @@ class _Reader:
 
 _SOAK_LIMIT, _MINUTES_LIMIT = 8760, 525600  # a year: beyond, a typo (and dates overflow)
 _LIMITS = {"soak_hours": _SOAK_LIMIT, "install_minutes": _MINUTES_LIMIT}
+
+
+def _around_version(family: Family) -> list[str]:
+    """The family's label written around its version: ``["Bomgar-", ""]``; a label
+    that names the version twice gives three parts (and is formatted instead)."""
+    # No label holds NUL: control characters are refused (_label_problem).
+    return family.label.format(version="\0", family=family.name).split("\0")
 
 
 def _plain_number(value: object, limit: int) -> bool:

@@ -34,6 +34,9 @@ soak_hours = 24
 install_minutes = 45
 priority = 1
 
+[family.twice]
+label = "{family}: {version} ({{version}}: {version})"
+
 [family.broken]
 label = "no version field"
 """
@@ -88,6 +91,7 @@ ENTRIES = [
     ('family = "bomgar"\nversion = "v12.2"\nrequires = { base = " >= 3.3 , < 4 " }', True),
     ('family = "bomgar"\nversion = "12.2"\nrequires = {}', True),
     ('family = "bomgar"\nversion = "12.2"\nsoak_hours = 8760\ninstall_minutes = 525600', True),
+    ('family = "twice"\nversion = " 2.0 "', True),  # a label that names it twice
     ('family = "bomgar"\nversion = "14.3.3fips"', False),  # a vendor spelling
     ('family = "bomgar"\nversion = "12.x"', False),
     ('family = "bomgar"\nversion = 12', False),
@@ -198,7 +202,7 @@ def entries(draw: st.DrawFn) -> str:
     # Mostly plain entries, so that the fast path is tried where it matters; then
     # one or two keys with anything at all.
     table: dict[str, Any] = {
-        "family": draw(st.sampled_from(["base", "bomgar"])),
+        "family": draw(st.sampled_from(["base", "bomgar", "twice"])),
         "version": draw(st.sampled_from(["1.0", "2.0.1", "3", " 4.1 "])),
     }
     if draw(st.booleans()):
