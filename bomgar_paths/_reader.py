@@ -302,21 +302,23 @@ class _Reader:
                 package = self.package(entry, declared, by_name)
                 if package is None:
                     continue
-            if package.key in packages:
-                first, first_entry = packages[package.key]
+            key = (package.family, package.version)
+            seen = packages.get(key)
+            if seen is not None:
+                first, first_entry = seen
                 place = first_entry.file + (f":{first_entry.line}" if first_entry.line else "")
                 self.problem(entry.file, Reason(Code.DUPLICATE_PACKAGE, label=first.label,
                                                 place=place, first=first.spelling,
                                                 second=package.spelling),
                              entry=_entry_name(entry.table), line=entry.line)
                 continue
-            packages[package.key] = (package, entry)
+            packages[key] = (package, entry)
         if not self.problems and not packages:
             self.problem(source, Reason(Code.NO_PACKAGES))
         if self.problems:
             return None
         return Catalog.from_entries(
-            families, (p for p, _ in packages.values()), source=source, digest=digest
+            families, [p for p, _ in packages.values()], source=source, digest=digest
         )
 
     def distinct_labels(self, families: list[Family]) -> None:
