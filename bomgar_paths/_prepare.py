@@ -38,20 +38,29 @@ DIGEST = {digest!r}
 FAMILIES = (
 {families})
 
-# family, version, spelling, label, requires, soak_hours, install_minutes,
-# released (y, m, d), withdrawn, source, notes
+# family, specifier: each read once and shared by the packages that name it, as
+# the TOML reader shares them (and a specifier text on two families is one set)
+REQUIREMENTS = (
+{requirements})
+
+# family, version, spelling, label, requires (indexes into REQUIREMENTS),
+# soak_hours, install_minutes, released (y, m, d), withdrawn, source, notes
 PACKAGES = (
 {packages})
 
 
 def catalog() -> Catalog:
     families = {{spec[0]: Family(*spec) for spec in FAMILIES}}
+    specifiers: dict[str, SpecifierSet] = {{}}
+    shared = [Requirement(family, specifiers[text] if text in specifiers
+                          else specifiers.setdefault(text, SpecifierSet(text)))
+              for family, text in REQUIREMENTS]
     packages = tuple(
         Package(
             family=family,
             version=Version(version),
             label=label,
-            requires=tuple(Requirement(f, SpecifierSet(s)) for f, s in requires),
+            requires=tuple(shared[i] for i in requires),
             soak_hours=soak_hours,
             install_minutes=install_minutes,
             released={released},
@@ -73,10 +82,15 @@ def render(catalog: Catalog) -> str:
         "    " + repr((f.name, f.label, f.soak_hours, f.install_minutes, f.priority,
                       f.clients_update)) + ",\n"
         for f in catalog.families.values())
+    index: dict[tuple[str, str], int] = {}
+    for p in catalog.packages:
+        for r in p.requires:
+            index.setdefault((r.family, str(r.specifier)), len(index))
+    requirements = "".join(f"    {pair!r},\n" for pair in index)
     packages = "".join(
         "    " + repr((
             p.family, str(p.version), p.spelling, p.label,
-            tuple((r.family, str(r.specifier)) for r in p.requires),
+            tuple(index[r.family, str(r.specifier)] for r in p.requires),
             p.soak_hours, p.install_minutes,
             None if p.released is None else (p.released.year, p.released.month, p.released.day),
             p.withdrawn, p.source, p.notes,
@@ -85,7 +99,8 @@ def render(catalog: Catalog) -> str:
     # datetime is imported only when a package has a date (start-up time).
     dated = any(p.released is not None for p in catalog.packages)
     return HEADER.format(
-        digest=catalog.digest, families=families, packages=packages,
+        digest=catalog.digest, families=families, requirements=requirements,
+        packages=packages,
         date_import="\nfrom datetime import date\n" if dated else "",
         released="None if released is None else date(*released)" if dated else "released")
 

@@ -23,11 +23,13 @@ import stat
 import string
 import sys
 import tomllib
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import attrs
+from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from .catalog import Catalog
@@ -40,6 +42,7 @@ PACKAGE_KEYS = (
     "family", "version", "requires", "soak_hours", "install_minutes",
     "released", "withdrawn", "source", "notes",
 )  # fmt: skip
+_PACKAGE_KEY_SET = frozenset(PACKAGE_KEYS)
 TOP_LEVEL_KEYS = ("family", "package")
 LABEL_FIELDS = ("version", "family")
 _PRIORITY_LIMIT = 10**9  # beyond this a priority is a typo, and JSON readers lose digits
@@ -91,9 +94,16 @@ class _Entry:
     """A raw ``[[package]]`` table and where it came from."""
 
     file: str
-    line: int | None
+    index: int  # in the file's array of packages
+    count: int  # how many the file has
     table: dict[str, Any]
     lines: _Lines  # of the whole file, shared by its entries
+
+    @property
+    def line(self) -> int | None:
+        """The line of its ``[[package]]`` header, when each entry has one (looked up
+        only for a message: a clean load never scans for them)."""
+        return self.lines.package(self.index, self.count)
 
 
 class _Reader:
@@ -107,12 +117,20 @@ class _Reader:
         # Catalogs repeat requirements (base>=7.2 on many packages): each is read
         # once and shared, which the planner's caches keyed on them like too.
         self._requirements: dict[tuple[str, str], Requirement] = {}
+        # Releases of different families share version texts (1.2.0): read once a load.
+        self._versions: dict[str, Version] = {}
+        self._labels: dict[str, list[str]] = {}  # a family's label, cut at {version}
+        # And the same text on another family (base>=1.6 and site>=1.6) is one set.
+        self._specifiers: dict[str, SpecifierSet] = {}
 
     def requirement(self, family: str, text: str) -> Requirement:
         """``family`` and the specifier set ``text``; ``ValueError`` with the reason."""
         found = self._requirements.get((family, text))
         if found is None:
-            found = self._requirements[family, text] = Requirement(family, parse_specifier(text))
+            specifier = self._specifiers.get(text)
+            if specifier is None:
+                specifier = self._specifiers[text] = parse_specifier(text)
+            found = self._requirements[family, text] = Requirement(family, specifier)
         return found
 
     def problem(self, file: str, reason: Reason, **where: Any) -> None:
@@ -214,11 +232,11 @@ class _Reader:
 
     def parse(self, file: Path, text: str) -> None:
         name = str(file)
-        lines = text.split("\n")  # TOML's lines: str.splitlines() also splits at \u2028
         try:
             document = tomllib.loads(text)
         except RecursionError:
             # tomllib recurses once per level of [ or {; the deepest line is a fair guess.
+            lines = text.split("\n")  # TOML's lines: str.splitlines() also splits at \u2028
             deepest = max(range(len(lines)), key=lambda i: lines[i].count("[")
                           + lines[i].count("{"), default=0)
             self.fatal(name, Reason(Code.TOML_TOO_DEEP), line=deepest + 1)
@@ -239,7 +257,7 @@ class _Reader:
             self.fatal(name, Reason(Code.TOML_INTEGER_TOO_LONG, limit=limit),
                        line=text.count("\n", 0, long.end()) + 1 if long else None)
             return
-        where = _Lines(text, lines)
+        where = _Lines(text)
         for key in document:
             if key not in TOP_LEVEL_KEYS:
                 self.problem(name, _unknown(key, TOP_LEVEL_KEYS, top_level=True),
@@ -264,14 +282,13 @@ class _Reader:
         if not isinstance(packages, list):
             self.problem(name, Reason(Code.PACKAGES_NOT_ARRAY))
             packages = []
-        headers = where.packages
+        count = len(packages)
         for index, table in enumerate(packages):
-            line = headers[index] if len(headers) == len(packages) else None
             if not isinstance(table, dict):
                 self.problem(name, Reason(Code.NOT_A_TABLE), entry=f"package #{index + 1}",
-                             line=line)
+                             line=where.package(index, count))
                 continue
-            self.entries.append(_Entry(name, line, table, where))
+            self.entries.append(_Entry(name, index, count, table, where))
 
     def build(self, source: str, digest: str) -> Catalog | None:
         families = [f for f in (self.family(n, *rest) for n, rest in self.families.items()) if f]
@@ -280,24 +297,28 @@ class _Reader:
         by_name = {f.name: f for f in families}
         packages: dict[tuple[str, Version], tuple[Package, _Entry]] = {}
         for entry in self.entries:
-            package = self.package(entry, declared, by_name)
+            package = self.plain_package(entry.table, declared, by_name)
             if package is None:
-                continue
-            if package.key in packages:
-                first, first_entry = packages[package.key]
+                package = self.package(entry, declared, by_name)
+                if package is None:
+                    continue
+            key = (package.family, package.version)
+            seen = packages.get(key)
+            if seen is not None:
+                first, first_entry = seen
                 place = first_entry.file + (f":{first_entry.line}" if first_entry.line else "")
                 self.problem(entry.file, Reason(Code.DUPLICATE_PACKAGE, label=first.label,
                                                 place=place, first=first.spelling,
                                                 second=package.spelling),
                              entry=_entry_name(entry.table), line=entry.line)
                 continue
-            packages[package.key] = (package, entry)
+            packages[key] = (package, entry)
         if not self.problems and not packages:
             self.problem(source, Reason(Code.NO_PACKAGES))
         if self.problems:
             return None
         return Catalog.from_entries(
-            families, (p for p, _ in packages.values()), source=source, digest=digest
+            families, [p for p, _ in packages.values()], source=source, digest=digest
         )
 
     def distinct_labels(self, families: list[Family]) -> None:
@@ -343,6 +364,78 @@ class _Reader:
         if len(self.problems) > before:
             return None
         return Family(name, label, soak, minutes, priority, clients)
+
+    def plain_package(self, table: dict[str, Any], declared: set[str],
+                      families: dict[str, Family]) -> Package | None:
+        """The package of an entry that has only known keys, each of the expected type
+        and in range, else None.
+
+        The fast path of a load: most entries are plain, and checking that is cheaper
+        than the detailed validation. Anything unusual (a problem, or what might be one)
+        returns None, and ``package`` then validates the entry and words every problem,
+        so messages never depend on this path (tests/test_reader_fast_path.py holds the
+        two equal).
+        """
+        if not table.keys() <= _PACKAGE_KEY_SET:
+            return None
+        family = table.get("family")
+        spelling = table.get("version")
+        if type(family) is not str or type(spelling) is not str:
+            return None
+        spec = families.get(family)
+        if spec is None:
+            return None
+        version = self._versions.get(spelling)
+        if version is None:
+            try:
+                version = Version(spelling.strip())
+            except ValueError:  # InvalidVersion, a vendor spelling (14.3.3fips), 4300 digits
+                return None
+            self._versions[spelling] = version
+        raw = table.get("requires")
+        requires: tuple[Requirement, ...] = ()
+        if raw is not None:
+            if type(raw) is not dict:
+                return None
+            found: list[Requirement] = []
+            for required in sorted(raw):
+                text = raw[required]
+                if type(text) is not str or required not in declared:
+                    return None
+                requirement = self._requirements.get((required, text))
+                if requirement is None:
+                    try:
+                        requirement = self.requirement(required, text)
+                    except ParseError:
+                        return None
+                found.append(requirement)
+            requires = tuple(found)
+        soak = table.get("soak_hours")
+        if soak is None:
+            soak = spec.soak_hours
+        elif not _plain_number(soak, _SOAK_LIMIT):
+            return None
+        minutes = table.get("install_minutes")
+        if minutes is None:
+            minutes = spec.install_minutes
+        elif not _plain_number(minutes, _MINUTES_LIMIT):
+            return None
+        released = table.get("released")
+        if released is not None and type(released) is not date:
+            return None
+        withdrawn, source, notes = table.get("withdrawn"), table.get("source"), table.get("notes")
+        if withdrawn is not None or source is not None or notes is not None:
+            for text in (withdrawn, source, notes):
+                if text is not None and (type(text) is not str or not text.strip()):
+                    return None
+        spelling = spelling.strip()
+        around = self._labels.get(family)
+        if around is None:
+            around = self._labels[family] = _around_version(spec)
+        label = (around[0] + spelling + around[1] if len(around) == 2
+                 else spec.label.format(version=spelling, family=family))
+        return Package(family, version, label, requires, soak, minutes, released, withdrawn,
+                       source, notes, spelling)
 
     def package(self, entry: _Entry, declared: set[str],
                 families: dict[str, Family]) -> Package | None:
@@ -454,7 +547,20 @@ class _Reader:
                              line=lines.assignment(key, line or 1) or line)
 
 
-_LIMITS = {"soak_hours": 8760, "install_minutes": 525600}
+_SOAK_LIMIT, _MINUTES_LIMIT = 8760, 525600  # a year: beyond, a typo (and dates overflow)
+_LIMITS = {"soak_hours": _SOAK_LIMIT, "install_minutes": _MINUTES_LIMIT}
+
+
+def _around_version(family: Family) -> list[str]:
+    """The family's label written around its version: ``["Bomgar-", ""]``; a label
+    that names the version twice gives three parts (and is formatted instead)."""
+    # No label holds NUL: control characters are refused (_label_problem).
+    return family.label.format(version="\0", family=family.name).split("\0")
+
+
+def _plain_number(value: object, limit: int) -> bool:
+    """An int or float (not a bool) from 0 to ``limit``: no NaN, no infinity."""
+    return (type(value) is int or type(value) is float) and 0 <= value <= limit
 
 
 def _entry_name(table: dict[str, Any]) -> str:
@@ -550,42 +656,53 @@ class _Lines:
     """Where keys and table headers start lines in one file.
 
     The parsed document has no positions; these give the line of a key or
-    header for messages. The headers every load needs (``[family.NAME]``,
-    ``[[package]]``) are found by one regular-expression scan of the text;
-    the index of every key, which only a problem needs, is built on first use
-    (at most once per file, so that a file of 20,000 entries does not cost a
-    scan of the file per entry).
+    header for messages. Each is found on first use, at most once per file
+    (so that a file of 20,000 entries does not cost a scan of the file per
+    entry): the ``[[package]]`` headers by one scan when a package's line is
+    first asked for, the ``[family.NAME]`` headers by a scan that stops at
+    the one asked for (they come first in a file), and the index of every key
+    when a problem needs it. A clean load asks only for the families' lines.
     """
 
     _START = re.compile(r'\s*(\[\[?)?\s*([\w-]+|"[^"]*")(?:\s*\.\s*([\w-]+|"[^"]*"))?\s*(=?)')
-    # What _START reads as [family.NAME] and [[package]], on a line of its own text.
-    _FAMILY = re.compile(r'^[^\S\n]*\[(?!\[)[^\S\n]*(?:family|"family")[^\S\n]*\.[^\S\n]*'
-                         r'([\w-]+|"[^"\n]*")', re.MULTILINE)
-    _PACKAGE = re.compile(r"^[^\S\n]*\[\[[^\S\n]*package[^\S\n]*\]\]", re.MULTILINE)
+    # What _START reads as [family.NAME] and [[package]]; ``_starts`` keeps those that
+    # begin their line's text. Not anchored with ^ (MULTILINE): the engine would try
+    # every character of the file, where a pattern that starts with "[" is searched fast.
+    _FAMILY = re.compile(r'\[(?!\[)[^\S\n]*(?:family|"family")[^\S\n]*\.[^\S\n]*'
+                         r'([\w-]+|"[^"\n]*")')
+    _PACKAGE = re.compile(r"\[\[[^\S\n]*package[^\S\n]*\]\]")
 
-    def __init__(self, text: str, lines: list[str]) -> None:
-        self._lines = lines
-        self.families: dict[str, int] = {}  # [family.NAME]: first line
-        for offset, name in self._starts(text, self._FAMILY):
-            self.families.setdefault(name.strip('"'), offset)
-        self.packages = [line for line, _ in self._starts(text, self._PACKAGE)]
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._families: dict[str, int] = {}  # [family.NAME]: first line, of those scanned
+        self._family_scan = self._starts(text, self._FAMILY)
+        self._packages: list[int] | None = None  # [[package]]: every line
         self._headers: dict[str, int] | None = None  # [key] or [[key]] or [key.sub]: first line
         self._assignments: dict[str, list[int]] = {}  # key = ...: every line
 
     @staticmethod
-    def _starts(text: str, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
-        """The 1-based line and first group (or match) of each match of ``pattern``."""
-        found, line, counted = [], 1, 0
+    def _starts(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+        """The 1-based line and first group (or match) of each match of ``pattern``
+        that has only whitespace before it on its line.
+
+        A match spans one line, so one that is not first on its line never hides one
+        that is: the match of a line begins its text or there is none.
+        """
+        line, counted = 1, 0
         for match in pattern.finditer(text):
-            line += text.count("\n", counted, match.start())
-            counted = match.start()
-            found.append((line, match[1] if pattern.groups else match[0]))
-        return found
+            start = match.start()
+            before = text[text.rfind("\n", 0, start) + 1 : start]
+            if before and not before.isspace():
+                continue
+            line += text.count("\n", counted, start)
+            counted = start
+            yield line, match[1] if pattern.groups else match[0]
 
     def _index(self) -> dict[str, int]:
         if self._headers is None:
             self._headers = {}
-            for number, line in enumerate(self._lines, 1):
+            # TOML's lines: str.splitlines() also splits at \u2028.
+            for number, line in enumerate(self._text.split("\n"), 1):
                 match = self._START.match(line)
                 if not match:
                     continue
@@ -602,7 +719,23 @@ class _Lines:
         return min((n for n in lines if n is not None), default=None)
 
     def family(self, name: str) -> int | None:
-        return self.families.get(name)
+        """The first line of ``[family.NAME]``, if there is one."""
+        found = self._families.get(name)
+        while found is None:
+            scanned = next(self._family_scan, None)
+            if scanned is None:
+                return None
+            line, header = scanned
+            self._families.setdefault(header.strip('"'), line)
+            found = self._families.get(name)
+        return found
+
+    def package(self, index: int, count: int) -> int | None:
+        """The line of the ``index``-th ``[[package]]`` header, when the file has ``count``
+        of them (else they cannot be told apart from other text, and None)."""
+        if self._packages is None:
+            self._packages = [line for line, _ in self._starts(self._text, self._PACKAGE)]
+        return self._packages[index] if len(self._packages) == count else None
 
     def assignment(self, key: str, start: int) -> int | None:
         """The first line at or after ``start`` that assigns ``key``."""

@@ -54,15 +54,17 @@ class Catalog:
         by_family: dict[str, list[Package]] = {name: [] for name in families}
         by_key: dict[tuple[str, Version], Package] = {}
         for package in self.packages:
-            if package.family not in by_family:
+            listed = by_family.get(package.family)
+            if listed is None:
                 raise InputError("package", package.label, Reason(
                     Code.PACKAGE_FAMILY_UNDECLARED, family=package.family,
                     families=tuple(families)))
-            if package.key in by_key:
+            key = (package.family, package.version)  # package.key, without the call
+            if key in by_key:
                 raise InputError("package", package.label, Reason(
                     Code.PACKAGE_LISTED_TWICE, family=package.family, version=package.version))
-            by_family[package.family].append(package)
-            by_key[package.key] = package
+            listed.append(package)
+            by_key[key] = package
         ordered = {name: tuple(sorted(ps, key=lambda p: p.version))
                    for name, ps in by_family.items()}
         object.__setattr__(self, "families", families)

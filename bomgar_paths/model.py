@@ -162,7 +162,16 @@ _OPERATOR_ORDER = {">=": 0, ">": 1, "~=": 2, "==": 3, "===": 4, "!=": 5, "<=": 6
 
 def format_specifier(specifier: SpecifierSet) -> str:
     """A specifier set as people write it, lower bounds first."""
-    parts = sorted(specifier, key=lambda s: (_OPERATOR_ORDER.get(s.operator, 9), s.version))
+    clauses = list(specifier)
+    if len(clauses) == 1:  # most requirements: no sort (a third of a clause's reading time)
+        return str(clauses[0])
+    if len(clauses) == 2:  # a range (>=15,<16): one comparison, as sorted() would order it
+        first, second = clauses
+        if (_OPERATOR_ORDER.get(first.operator, 9), first.version) > (
+                _OPERATOR_ORDER.get(second.operator, 9), second.version):
+            first, second = second, first
+        return f"{first},{second}"
+    parts = sorted(clauses, key=lambda s: (_OPERATOR_ORDER.get(s.operator, 9), s.version))
     return ",".join(str(s) for s in parts)
 
 

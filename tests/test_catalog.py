@@ -963,6 +963,15 @@ def test_the_prepared_bundled_catalog_is_its_toml_source() -> None:
     assert dict(prepared.families) == dict(source.families)
     assert prepared.packages == source.packages
 
+    def shared(catalog: Catalog) -> list[list[int]]:
+        """Which requirements (and specifier sets) are one object: as the TOML reader
+        shares them, the prepared form does (the planner's caches and first checks)."""
+        first: dict[int, int] = {}
+        return [[first.setdefault(id(x), len(first)) for r in p.requires
+                 for x in (r, r.specifier)] for p in catalog.packages]
+
+    assert shared(prepared) == shared(source)
+
 
 def test_a_catalog_built_directly_keeps_priority_order() -> None:
     """Catalog(...) orders families and packages as from_entries does: the planner reads
