@@ -133,11 +133,12 @@ def _typed(convert: Callable[[str, Words], Any], w: Words) -> Callable[[str], An
 
 def _common(parser: argparse.ArgumentParser, w: Words,
             formats: Sequence[str] = render.FORMATS) -> None:
+    default = formats[0]
     parser.add_argument("--catalog", metavar="PATH", action=_Once,
                         help=w._("catalog file or folder of .toml files (default: the bundled"
                                  " one)"))
-    parser.add_argument("--format", choices=formats, default="text", action=_Once,
-                        help=w._("output format (default: text)"))
+    parser.add_argument("--format", choices=formats, default=default, action=_Once,
+                        help=w._("output format (default: {format})", format=default))
     parser.add_argument("--lang", choices=LANGUAGES, metavar="{en,tr}", action=_Once,
                         help=w._("language of text and Markdown (default: from LANGUAGE,"
                                  " LC_ALL, LC_MESSAGES or LANG; JSON is always the same)"))
@@ -501,6 +502,68 @@ def _progress_options(p: argparse.ArgumentParser, w: Words) -> None:
                             " --last-site-install or --now)"))
 
 
+def _run_graph(args: argparse.Namespace) -> int:
+    """Issue 14: the state graph around the plan, or the catalog's requirements."""
+    from .graph import requirement_graph, state_graph  # noqa: PLC0415
+    from .planner import Unreachable  # noqa: PLC0415
+
+    w: Words = args.words
+    catalog = _catalog(args)
+    if args.catalog_requirements:
+        given = [o for o, v in (("--from", args.start), ("--to", args.to),
+                                ("--hold", args.hold), ("--no-soak", args.no_soak),
+                                ("--depth", args.depth is not None)) if v]
+        if given:
+            raise _Usage(w._("--catalog-requirements draws the whole catalog: leave out"
+                             " {options}", options=", ".join(given)))
+        _emit(render.render(requirement_graph(catalog), args.format, w))
+        return 0
+    if args.start is None:
+        raise _Usage(w._("give --from STATE (or --catalog-requirements)"))
+    start = State.parse(args.start)
+    holds = _holds(args, start)
+    try:
+        picture = state_graph(catalog, start, Goal.parse(args.to), holds,
+                              soak=not args.no_soak,
+                              depth=1 if args.depth is None else args.depth,
+                              max_states=args.max_states)
+    except Unreachable as error:
+        _emit(render.render(error, "text", w))
+        return 1
+    _emit(render.render(picture, args.format, w))
+    return 0
+
+
+def _graph_options(p: argparse.ArgumentParser, w: Words) -> None:
+    p.add_argument("--from", dest="start", metavar="STATE", action=_Once,
+                   help=w._("installed versions, e.g. base=3.2.4,bomgar=11.1.2"))
+    p.add_argument("--to", action="append", default=[], metavar="GOAL",
+                   help=w._("'latest' (default) or a requirement such as"
+                            " 'bomgar==15.1.1'; once per family"))
+    p.add_argument("--hold", action="append", default=[], metavar="REQ",
+                   help=w._("a requirement every planned package must satisfy, e.g."
+                            " 'base<7'"))
+    p.add_argument("--no-soak", action="store_true",
+                   help=w._("no 24-hour waits: clients are uninstalled first and"
+                            " reinstalled by hand (the guide's alternative)"))
+    p.add_argument("--depth", type=_typed(_whole_or_zero, w), metavar="N", action=_Once,
+                   help=w._("draw the states up to N installs off the plan (default 1)"))
+    p.add_argument("--catalog-requirements", action="store_true",
+                   help=w._("draw which package needs which, over the whole catalog"))
+    p.add_argument("--max-states", type=_typed(_limit, w), default=MAX_STATES,
+                   metavar="N", action=_Once,
+                   help=w._("stop with exit status 3 when a search needs more than N"
+                            " states (default {limit}; 0: no limit)",
+                            limit=w.number(MAX_STATES)))
+
+
+def _whole_or_zero(text: str, w: Words) -> int:
+    if not text.strip().isdigit() or int(text) > 10:
+        raise argparse.ArgumentTypeError(w._("expected a whole number from 0 to 10, not"
+                                             " {text}", text=quote(text)))
+    return int(text)
+
+
 def _topology(args: argparse.Namespace, w: Words) -> Any:
     """The deployment: ``--topology FILE``, or the shortcuts over ``--from``."""
     from .topology import Topology, Updates, load_topology  # noqa: PLC0415
@@ -642,6 +705,12 @@ _COMMANDS: tuple[tuple[str, Runner, str, str, Sequence[str], Options], ...] = (
      " from --last-site-install), what is left; and whether the catalog changed since,"
      " with a fresh plan when the way did or when the state is off the plan."),
      render.FORMATS, _progress_options),
+    ("graph", _run_graph, N_("a picture of the way up: the state graph, in DOT or Mermaid"),
+     N_("The state graph around the minimal plan: states as nodes labelled with their"
+     " versions, installs as edges, the plan bold, the packages greyed out in the start"
+     " state dashed with their unmet requirements; or, with --catalog-requirements, which"
+     " package needs which. Formats: dot (Graphviz), mermaid."),
+     render.GRAPH_FORMATS, _graph_options),
 )
 
 

@@ -209,6 +209,8 @@ class Code:
     JUMP_COUNT_INVALID: Final = "jump-clients.invalid"
     JUMP_CONCURRENT_INVALID: Final = "jump-concurrent.invalid"
     JUMP_MINUTES_INVALID: Final = "jump-minutes.invalid"
+    # -- pictures (graph.py) -------------------------------------------------------------
+    DEPTH_INVALID: Final = "graph.depth"
     # -- saved plans checked again (progress.py) ----------------------------------------
     PLAN_FILE_UNREADABLE: Final = "plan-file.unreadable"
     PLAN_FILE_NOT_JSON: Final = "plan-file.not-json"

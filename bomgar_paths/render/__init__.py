@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "GRAPH_FORMATS",
     "SCHEDULE_FORMATS",
     "SCHEMA",
     "catalog_data",
@@ -84,6 +85,10 @@ __all__ = [
 
 FORMATS = ("text", "json", "markdown")
 SCHEDULE_FORMATS = (*FORMATS, "ics")  # a schedule is a calendar too
+GRAPH_FORMATS = ("dot", "mermaid")  # pictures
+# The formats of the answers that have others than FORMATS, by render module.
+_FORMATS_OF = {"schedule": SCHEDULE_FORMATS, "runbook": SCHEDULE_FORMATS,
+               "graph": GRAPH_FORMATS}
 
 # The answer modules load when an answer of theirs is written (start-up time counts).
 _LAZY = {
@@ -125,7 +130,7 @@ def render(answer: object, format: str = "text", language: str | Words | None = 
     if found is None:
         raise TypeError(f"render() writes the answers of bomgar_paths, not {type(answer)!r}")
     writer, function = found
-    formats = SCHEDULE_FORMATS if writer in ("schedule", "runbook") else FORMATS
+    formats = _FORMATS_OF.get(writer, FORMATS)
     if format not in formats:
         raise ValueError(f"format {format!r}: expected one of {', '.join(formats)}")
     write: Any = getattr(importlib.import_module(f".{writer}", __name__), function)
@@ -157,4 +162,6 @@ _WRITERS = (
     ("explain", "Explanation", "explain", "write_explanation"),
     ("runbook", "Runbook", "runbook", "write_runbook"),
     ("progress", "Progress", "progress", "write_progress"),
+    ("graph", "StateGraph", "graph", "write_graph"),
+    ("graph", "RequirementGraph", "graph", "write_requirements"),
 )

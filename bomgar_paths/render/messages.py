@@ -442,6 +442,9 @@ SENTENCES: Mapping[str, Sentence] = {
     Code.JUMP_MINUTES_INVALID: S(N_(
         "minutes per Jump Client upgrade must be a number above 0 and at most {limit}, not"
         " {value}"), limit=_plain, value=_quote),
+    # graph.py
+    Code.DEPTH_INVALID: S(N_("the depth must be a whole number from 0 to {limit}"),
+                          limit=_plain),
     # progress.py
     Code.PLAN_FILE_UNREADABLE: S(N_("cannot read it: {error}"), error=_plain),
     Code.PLAN_FILE_NOT_JSON: S(N_("not JSON (line {line}: {error}): save a plan with plan"
@@ -539,6 +542,7 @@ _INVALID_INPUT: Mapping[str, str] = {
     "language": N_("invalid language {text}: {reason}"),
     "plan": N_("invalid plan {text}: {reason}"),
     "now": N_("invalid --now {text}: {reason}"),
+    "depth": N_("invalid --depth {text}: {reason}"),
     "last_site_install": N_("invalid --last-site-install {text}: {reason}"),
 }
 
