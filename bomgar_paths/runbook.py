@@ -461,7 +461,7 @@ class _Layout:
             return made + self.alone(len(made) + 1, the_plan.steps, serving, moment, serving,
                                      RoundKind.UPGRADE)
         states = {a.name: (aligned or a.state) for a in topology.appliances}
-        for installs in self.cut(the_plan.steps):
+        for installs in self.cut(the_plan.steps, moment):
             number = len(made) + 1
             if topology.kind is Kind.PAIR:
                 done = self.pair(number, installs, moment, serving, states)
@@ -526,7 +526,7 @@ class _Layout:
         placed, _ = timeline(steps, earliest, self.windows, None, self.duration)
         at = {id(step): (begin, end, window) for step, begin, end, _, _, window in placed}
         made: list[Round] = []
-        for installs in self.cut(steps, placed):
+        for installs in self.cut(steps, earliest, placed):
             begin, _, window = at[id(installs[0])]
             states = {appliance: installs[0].after}  # only its name matters for the halt
             work: list[RunbookStep] = [
@@ -548,17 +548,17 @@ class _Layout:
                               served if soak_until else None, soak_until, None))
         return made
 
-    def cut(self, steps: Sequence[Install], placed: Sequence[tuple[object, ...]] | None = None,
-            ) -> list[tuple[Install, ...]]:
-        """The rounds of ``steps``: the schedule's rounds with soaks; without, the installs
-        one appliance takes in one window occurrence (all of them without windows)."""
+    def cut(self, steps: Sequence[Install], start: datetime,
+            placed: Sequence[tuple[object, ...]] | None = None) -> list[tuple[Install, ...]]:
+        """The rounds of ``steps`` from ``start``: the schedule's rounds with soaks;
+        without, the installs one appliance takes in one window occurrence, as
+        ``schedule`` places them (all of them without windows)."""
         if any(step.soak_hours > 0 for step in steps) or not steps:
             return rounds(steps)
         if self.windows is None:
             return [tuple(steps)]
         if placed is None:
-            placed, _ = timeline(steps, datetime(2000, 1, 1, tzinfo=UTC), self.windows, None,
-                                 self.duration)
+            placed, _ = timeline(steps, start, self.windows, None, self.duration)
         groups: list[list[Install]] = []
         previous: object = None
         for step, *_, window in placed:
