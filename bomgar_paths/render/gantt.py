@@ -110,7 +110,9 @@ def _folded(by_round: list[list[Bar]], w: Words, tz: tzinfo,
                                max(b.end for b in installs), tz))
         lines += [_task(w._("Soak after {package}", package=b.package), f"s{number}",
                         b.start, b.end, tz, soak=True) for b in bars if b.kind == "soak"]
-    total = sum(1 for bars in by_round for b in bars if b.kind == "install")
+    # Installs on each appliance: a step taken by several traffic nodes at once is several.
+    total = sum(len(b.appliances) or 1 for bars in by_round for b in bars
+                if b.kind == "install")
     notes = [w._("Folded in the chart: each round is one bar of its installs ({installs} in"
                  " {rounds}); the list below has every install.",
                  installs=w.n_("{n} install", "{n} installs", total),
@@ -167,7 +169,7 @@ def _visits(installs: Sequence[Bar]) -> list[Bar]:
 
 def runbook_gantt(runbook: Runbook, w: Words = ENGLISH) -> list[str]:
     """The runbook's chart, as Markdown lines (the fenced block, then any note)."""
-    from .runbook import masters, round_title  # noqa: PLC0415  (imports this module)
+    from .runbook import round_title  # noqa: PLC0415  (imports this module)
 
     tz = runbook.tz
     bars = runbook_bars(runbook)
@@ -177,42 +179,61 @@ def runbook_gantt(runbook: Runbook, w: Words = ENGLISH) -> list[str]:
     section = {r.number: round_title(r, count, w) for r in runbook.rounds}
     title = w._("Runbook, times in {zone}", zone=runbook.zone_name)
     lines = _head(title, runbook.start, runbook.clients_settled, w)
-    main = masters(runbook.topology)
-    body: list[str] = []
-    folded_rounds, folded_nodes = 0, set()
     by_round = _rounds(bars)
-    for group in by_round:
-        number = group[0].round
-        visits = _visits([b for b in group if b.kind == "install"])
-        tasks: list[tuple[str, Bar]] = [(v.actor, v) for v in visits]
-        if len(visits) > ROUND_TASKS:
-            nodes = [v for v in visits if v.appliances[0] not in main]
-            if nodes:
-                folded_rounds += 1
-                names = {name for v in nodes for name in v.appliances}
-                folded_nodes |= names
-                joined = Bar("install", min(v.start for v in nodes),
-                             max(v.end for v in nodes), number, "")
-                tasks = [(v.actor, v) for v in visits if v.appliances[0] in main]
-                tasks.append((w.n_("{n} traffic node", "{n} traffic nodes", len(names)),
-                              joined))
-                tasks.sort(key=lambda t: t[1].start)
-        body.append(f"    section {escape(section[number])}")
-        body += [_task(name, f"r{number}v{k}", bar.start, bar.end, tz)
-                 for k, (name, bar) in enumerate(tasks, 1)]
-        body += [_task(w._("Soak after {package}", package=b.package), f"s{number}",
-                       b.start, b.end, tz, soak=True) for b in group if b.kind == "soak"]
-    tasks_drawn = sum(1 for line in body if not line.startswith("    section "))
-    if tasks_drawn > MAX_TASKS:
+    # Fold the traffic nodes of the crowded rounds; of every round if that is not enough;
+    # then draw each round as one bar.
+    body, folded, nodes = _visit_tasks(runbook, by_round, w, fold_all=False)
+    if _tasks(body) > MAX_TASKS:
+        body, folded, nodes = _visit_tasks(runbook, by_round, w, fold_all=True)
+    if _tasks(body) > MAX_TASKS:
         body, notes = _folded(by_round, w, tz, section)
         return _end(lines + body, notes)
     notes = []
-    if folded_rounds:
+    if folded:
         notes.append(w.n_(
             "Folded in the chart: the traffic nodes of {n} round are one bar ({nodes}, from"
             " the first node's install to the last one's); the steps below list every"
             " install.", "Folded in the chart: the traffic nodes of {n} rounds are one bar"
             " each ({nodes}, from the first node's install to the last one's); the steps"
-            " below list every install.", folded_rounds,
-            nodes=w.n_("{n} traffic node", "{n} traffic nodes", len(folded_nodes))))
+            " below list every install.", folded,
+            nodes=w.n_("{n} traffic node", "{n} traffic nodes", nodes)))
     return _end(lines + body, notes)
+
+
+def _tasks(body: Sequence[str]) -> int:
+    return sum(1 for line in body if not line.startswith("    section "))
+
+
+def _visit_tasks(runbook: Runbook, by_round: Sequence[Sequence[Bar]], w: Words, *,
+                 fold_all: bool) -> tuple[list[str], int, int]:
+    """Each round's visits and soak as tasks, the traffic nodes of a round folded into
+    one bar when it has more than ROUND_TASKS visits (or always); with the number of
+    rounds folded and of traffic nodes in them."""
+    from .runbook import masters, round_title  # noqa: PLC0415
+
+    tz = runbook.tz
+    main = masters(runbook.topology)
+    count = len(runbook.rounds)
+    titles = {r.number: round_title(r, count, w) for r in runbook.rounds}
+    body: list[str] = []
+    folded, folded_nodes = 0, set()
+    for group in by_round:
+        number = group[0].round
+        visits = _visits([b for b in group if b.kind == "install"])
+        tasks: list[tuple[str, Bar]] = [(v.actor, v) for v in visits]
+        nodes = [v for v in visits if v.appliances[0] not in main]
+        if len(nodes) > 1 and (fold_all or len(visits) > ROUND_TASKS):
+            folded += 1
+            names = {name for v in nodes for name in v.appliances}
+            folded_nodes |= names
+            joined = Bar("install", min(v.start for v in nodes), max(v.end for v in nodes),
+                         number, "")
+            tasks = [(v.actor, v) for v in visits if v.appliances[0] in main]
+            tasks.append((w.n_("{n} traffic node", "{n} traffic nodes", len(names)), joined))
+            tasks.sort(key=lambda t: t[1].start)
+        body.append(f"    section {escape(titles[number])}")
+        body += [_task(name, f"r{number}v{k}", bar.start, bar.end, tz)
+                 for k, (name, bar) in enumerate(tasks, 1)]
+        body += [_task(w._("Soak after {package}", package=b.package), f"s{number}",
+                       b.start, b.end, tz, soak=True) for b in group if b.kind == "soak"]
+    return body, folded, len(folded_nodes)
