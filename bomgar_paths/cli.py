@@ -415,7 +415,7 @@ def _run_schedule(args: argparse.Namespace) -> int:
                       max_states=args.max_states)
     except Unreachable as error:
         # Told exactly as 'plan' tells it (an explanation; ICS has no place for one).
-        _emit(render.render(error, "text" if args.format == "ics" else args.format, w))
+        _emit(render.render(error, "text" if args.format in ("ics", "html") else args.format, w))
         return 1
     timeline = schedule(
         result, start, windows=windows, tz=tz, multiplier=args.duration_multiplier,
@@ -455,7 +455,7 @@ def _run_runbook(args: argparse.Namespace) -> int:
             else timedelta(minutes=args.install_minutes),
             cut_over_at_newest=args.cut_over_at_newest, max_states=args.max_states)
     except Unreachable as error:
-        _emit(render.render(error, "text" if args.format == "ics" else args.format, w))
+        _emit(render.render(error, "text" if args.format in ("ics", "html") else args.format, w))
         return 1
     output = render.render(answer, args.format, w, stamp=_stamp(w))
     _emit(output, binary=args.format == "ics")
@@ -690,14 +690,16 @@ _COMMANDS: tuple[tuple[str, Runner, str, str, Sequence[str], Options], ...] = (
      N_("The minimal plan placed on a calendar from --start: each install's start"
      " and end and what held it back (soak, maintenance window), completion, when"
      " clients have settled, and the client follow-up. Formats: text, json,"
-     " markdown (a change ticket), ics (a calendar)."), SCHEDULE_FORMATS, _schedule_options),
+     " markdown (a change ticket with a Mermaid gantt chart), ics (a calendar), html (a"
+     " report with the timeline drawn)."), SCHEDULE_FORMATS, _schedule_options),
     ("runbook", _run_runbook, N_("the guide's procedure, round by round: pairs, Atlas, new"
      " hardware"),
      N_("The plan expanded into the upgrade guide's procedure for a deployment (a single"
      " appliance, a failover pair, an Atlas cluster, a move to new hardware), round by"
      " round: each step with its appliance, page and check, placed on the calendar with"
-     " soaks and failover. Formats: text, json, markdown (a change-ticket checklist), ics"
-     " (a calendar: each appliance visit and each soak)."),
+     " soaks and failover. Formats: text, json, markdown (a change-ticket checklist with a"
+     " Mermaid gantt chart), ics (a calendar: each appliance visit and each soak), html (a"
+     " report with each appliance's timeline drawn)."),
      SCHEDULE_FORMATS, _runbook_options),
     ("progress", _run_progress, N_("a saved plan checked again: what is done, what is next"),
      N_("A plan saved with plan --format json, checked against the appliance's state now:"

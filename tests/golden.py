@@ -57,8 +57,8 @@ BUNDLED = Path("bundled")  # `catalog = "bundled"`: the bundled catalog, not a f
 PLAN_KEYS = {"from", "to", "hold", "no_soak", "target", "plan", "totals", "unreachable",
              "reasons_contain"}
 COMMAND_KEYS = {"args", "formats", "exit", "env"}
-SUFFIXES = {"text": ".txt", "markdown": ".md", "json": ".json", "ics": ".ics", "dot": ".dot",
-            "mermaid": ".mmd"}
+SUFFIXES = {"text": ".txt", "markdown": ".md", "json": ".json", "ics": ".ics", "html": ".html",
+            "dot": ".dot", "mermaid": ".mmd"}
 _FIRST_CASE = re.compile(r"^\[\[\s*case\s*\]\]", re.M)
 
 

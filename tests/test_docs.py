@@ -2,7 +2,8 @@
 
 Two forms are checked, each run from the repository root (the pages say so):
 
-- An ``sh`` or ``python`` block followed by a ``text``, ``json`` or ``markdown`` block. The
+- An ``sh`` or ``python`` block followed by a ``text``, ``json`` or ``markdown`` block (fenced
+  with three backticks, or four when it holds a fenced block itself). The
   first runs as a shell script, or a Python program, and must print the block after it. A
   ``json`` block that starts indented is an excerpt of a longer document: it must appear in
   the output exactly as shown.
@@ -30,7 +31,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
-SCRIPT = re.compile(r"```(sh|python)\n([^`]*)```\n+```(text|json|markdown)\n(.*?)```", re.S)
+# A shown block may be fenced with four backticks, to hold a ``` fence (a Mermaid chart).
+SCRIPT = re.compile(r"```(sh|python)\n([^`]*)```\n+(````|```)(text|json|markdown)\n(.*?)\3",
+                    re.S)
 SESSION = re.compile(r"```text\n(\$ python -m bomgar_paths .*?)```", re.S)
 COMMAND = re.compile(r"^\$ (.*)\n((?:(?!\$ ).*\n)*)", re.M)
 EXIT = 'echo "exit $?"'
@@ -51,7 +54,7 @@ def examples() -> list[object]:
     found = []
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
-        blocks = [(m.start(), *m.groups()) for m in SCRIPT.finditer(text)]
+        blocks = [(m.start(), m[1], m[2], m[4], m[5]) for m in SCRIPT.finditer(text)]
         for session in SESSION.finditer(text):
             blocks += [(session.start(1) + c.start(), "sh", c[1], "text", c[2])
                        for c in COMMAND.finditer(session[1])]

@@ -8,6 +8,9 @@ the Markdown of one answer share their sentences and their order:
 - ``catalog``: a ``Catalog``, a ``CatalogCheck``;
 - ``explain``: explanation trees, inside the answers above;
 - ``schedule``: a ``Schedule`` (text, Markdown, JSON), ``ics`` its calendar;
+- ``runbook``: a ``Runbook`` (text, Markdown, JSON; its calendar in ``ics``);
+- ``gantt``: the Mermaid chart in a schedule's or a runbook's Markdown, ``html`` the
+  report of either (an inline SVG timeline), both drawing ``timeline``'s bars;
 - ``messages``: every error, one line.
 
 The words of each language are gettext messages (``words``); the JSON writers
@@ -84,7 +87,7 @@ __all__ = [
 ]
 
 FORMATS = ("text", "json", "markdown")
-SCHEDULE_FORMATS = (*FORMATS, "ics")  # a schedule is a calendar too
+SCHEDULE_FORMATS = (*FORMATS, "ics", "html")  # a calendar too, and a report
 GRAPH_FORMATS = ("dot", "mermaid")  # pictures
 # The formats of the answers that have others than FORMATS, by render module.
 _FORMATS_OF = {"schedule": SCHEDULE_FORMATS, "runbook": SCHEDULE_FORMATS,
@@ -112,7 +115,8 @@ def __getattr__(name: str) -> object:
 
 def render(answer: object, format: str = "text", language: str | Words | None = None,
            **options: Any) -> str:
-    """``answer`` written in ``format`` (text, json, markdown; ics for a schedule).
+    """``answer`` written in ``format`` (text, json, markdown; ics, html for a schedule or a
+    runbook).
 
     ``answer`` is what a library call returned: a ``Plan``, an ``Unreachable``
     goal (the error ``plan`` raised), an ``UpdatesPage``, a ``Diagnosis``, a

@@ -18,12 +18,15 @@ from ..model import State
 from ..runbook import SWITCH_OVER, Action, Halt, Round, Runbook, RunbookStep
 from ..topology import FailoverBy, Kind, Method, Topology
 from .common import catalog_ref, dump, goal_text, span, state_data, state_text
+from .gantt import runbook_gantt
 from .schedule import obtain_text
 from .words import ENGLISH, N_, Words
 
-__all__ = ["render_runbook", "runbook_data"]
+__all__ = ["actor", "check_text", "masters", "page_of", "render_runbook", "round_facts",
+           "round_title", "runbook_data", "runbook_title", "step_text", "summary_lines",
+           "when_text"]
 
-FORMATS = ("text", "json", "markdown", "ics")
+FORMATS = ("text", "json", "markdown", "ics", "html")
 
 _FAILOVER = N_("/login > Management > Failover")
 _CLUSTER = N_("/login > Management > Cluster")
@@ -33,7 +36,7 @@ _DNS = N_("the DNS server")
 _MOVES = {FailoverBy.SHARED_IP: N_("/appliance > Networking > IP Configuration"),
           FailoverBy.DNS: _DNS, FailoverBy.NAT: N_("the NAT rules (firewall)")}
 
-#: Each action's page (None: it depends on the step, see _page).
+#: Each action's page (None: it depends on the step, see page_of).
 PAGES: dict[Action, str | None] = {
     Action.BACKUP: _SOFTWARE,
     Action.NEW_BACKUP: _SOFTWARE,
@@ -173,9 +176,9 @@ _NODE_STATUS = N_("/appliance > Status > Basics")
 _ALONGSIDE = (Action.INSTALL, Action.VERIFY, Action.OBTAIN)
 
 
-def _page(step: RunbookStep, topology: Topology) -> str:
+def page_of(step: RunbookStep, topology: Topology) -> str:
     """The page in English (the JSON's); ``_`` of it is the page in another language."""
-    if step.action is Action.VERIFY and step.appliance not in _masters(topology):
+    if step.action is Action.VERIFY and step.appliance not in masters(topology):
         return _NODE_STATUS
     page = PAGES[step.action]
     if page is not None:
@@ -242,7 +245,7 @@ def check_text(step: RunbookStep, round_: Round, runbook: Runbook,
     if action is Action.INSTALL and step.serving not in (None, step.appliance):
         return w._("clients keep working on {serving} meanwhile", serving=step.serving)
     if action is Action.VERIFY:
-        if step.appliance not in _masters(topology):
+        if step.appliance not in masters(topology):
             return w._(_VERIFY_NODE, **fields)
         if topology.method is Method.ASYNC and step.appliance != round_.primary_before:
             return w._(_VERIFY_BY_HOSTS, **fields)
@@ -263,11 +266,11 @@ def _primaries(runbook: Runbook) -> set[str]:
     return {r.primary_before for r in runbook.rounds if r.primary_before is not None}
 
 
-def _masters(topology: Topology) -> set[str]:
+def masters(topology: Topology) -> set[str]:
     return {a.name for a in topology.appliances if a.region is None}
 
 
-def _when(value: datetime, tz: tzinfo, w: Words = ENGLISH) -> str:
+def when_text(value: datetime, tz: tzinfo, w: Words = ENGLISH) -> str:
     local = value.astimezone(tz)
     return f"{w.weekday(local)} {w.date(local.date())} {local:%H:%M} {local.isoformat()[-6:]}"
 
@@ -319,7 +322,7 @@ def appliance_lines(topology: Topology, w: Words = ENGLISH) -> list[str]:
     return lines
 
 
-def _round_title(round_: Round, count: int, w: Words) -> str:
+def round_title(round_: Round, count: int, w: Words) -> str:
     title = w._(_ROUND_KINDS[round_.kind], number=round_.number, count=count,
                 appliances=_names(round_.appliances))
     if round_.installs:
@@ -337,14 +340,14 @@ def round_facts(round_: Round, runbook: Runbook, w: Words = ENGLISH) -> list[str
         facts.append(w._("{primary} stays primary", primary=round_.primary_after))
     if round_.soak_until is not None and round_.serving_from is not None:
         facts.append(w._("soak from {served} (the primary serves it) until {until}",
-                         served=_when(round_.serving_from, tz, w),
-                         until=_when(round_.soak_until, tz, w)))
+                         served=when_text(round_.serving_from, tz, w),
+                         until=when_text(round_.soak_until, tz, w)))
     if round_.unprotected is not None:
         facts.append(w._("without failover for {span}", span=span(round_.unprotected, w)))
     if round_.outage is not None:
         at, length = round_.outage
         facts.append(w._("a short outage of about {span} at the switch-over, {when}",
-                         span=span(length, w), when=_when(at, tz, w)))
+                         span=span(length, w), when=when_text(at, tz, w)))
     return facts
 
 
@@ -354,7 +357,7 @@ def summary_lines(runbook: Runbook, w: Words = ENGLISH) -> list[tuple[str, str]]
             (w._("Catalog"), f"{plan.catalog.source} ({plan.catalog.digest[:19]})"),
             (w._("Goal"), goal_text(plan.goal, w)),
             (w._("Target"), state_text(plan.target, w)),
-            (w._("Start"), _when(runbook.start, tz, w)),
+            (w._("Start"), when_text(runbook.start, tz, w)),
             (w._("Time zone"), runbook.zone_name),
             (w._("Windows"), str(runbook.windows) if runbook.windows is not None
              else w._("none (installs may run at any time)"))]
@@ -392,12 +395,12 @@ def summary_lines(runbook: Runbook, w: Words = ENGLISH) -> list[tuple[str, str]]
             "a backup is restored only onto the same site version (the guide does not say it"
             " restores onto a newer one): the move happens at {state}",
             state=state_text(runbook.cut_over_at, w))))
-    rows.append((w._("Completion"), _when(runbook.completion, tz, w)))
-    rows.append((w._("Clients settled"), _when(runbook.clients_settled, tz, w)))
+    rows.append((w._("Completion"), when_text(runbook.completion, tz, w)))
+    rows.append((w._("Clients settled"), when_text(runbook.clients_settled, tz, w)))
     return rows
 
 
-def _title(runbook: Runbook, w: Words) -> str:
+def runbook_title(runbook: Runbook, w: Words) -> str:
     installs = sum(len(r.installs) for r in runbook.rounds)
     return w._("Runbook: {installs} in {rounds}", installs=w.n_(
         "{n} install", "{n} installs", installs), rounds=w.n_(
@@ -410,18 +413,18 @@ def _title(runbook: Runbook, w: Words) -> str:
 def render_runbook_text(runbook: Runbook, w: Words = ENGLISH) -> str:
     tz = runbook.tz
     count = len(runbook.rounds)
-    lines = [_title(runbook, w), ""]
+    lines = [runbook_title(runbook, w), ""]
     rows = summary_lines(runbook, w)
     width = max(len(label) for label, _ in rows) + 2
     lines += [f"{label + ':':<{width}}{value}" for label, value in rows]
     lines += ["", w._("Appliances:")] + [f"  {line}" for line in appliance_lines(
         runbook.topology, w)]
     for round_ in runbook.rounds:
-        lines += ["", _round_title(round_, count, w)]
+        lines += ["", round_title(round_, count, w)]
         lines += [f"  {fact}" for fact in round_facts(round_, runbook, w)]
         for n, step in enumerate(round_.steps, 1):
-            lines.append(f"  {n:>2}. {_when(step.start, tz, w)}  {actor(step)}: "
-                         f"{step_text(step, w)} [{w._(_page(step, runbook.topology))}]")
+            lines.append(f"  {n:>2}. {when_text(step.start, tz, w)}  {actor(step)}: "
+                         f"{step_text(step, w)} [{w._(page_of(step, runbook.topology))}]")
             lines.append("      " + w._("Check: {check}", check=check_text(
                 step, round_, runbook, w)))
     return "\n".join(lines)
@@ -433,18 +436,22 @@ def render_runbook_text(runbook: Runbook, w: Words = ENGLISH) -> str:
 def render_runbook_markdown(runbook: Runbook, w: Words = ENGLISH) -> str:
     tz = runbook.tz
     count = len(runbook.rounds)
-    lines = ["# " + _title(runbook, w), ""]
+    lines = ["# " + runbook_title(runbook, w), ""]
     lines += [f"- **{label}:** {value}" for label, value in summary_lines(runbook, w)]
     lines += ["", "## " + w._("Appliances"), ""]
     lines += [f"- {line}" for line in appliance_lines(runbook.topology, w)]
+    chart = runbook_gantt(runbook, w)
+    if chart:
+        lines += ["", "## " + w._("Timeline"), "", *chart]
     for round_ in runbook.rounds:
-        lines += ["", "## " + _round_title(round_, count, w), ""]
+        lines += ["", "## " + round_title(round_, count, w), ""]
         lines += [f"> {fact}  " for fact in round_facts(round_, runbook, w)]
         if round_facts(round_, runbook, w):
             lines.append("")
         for step in round_.steps:
             lines.append(f"- [ ] **{actor(step)}** — {step_text(step, w)}"
-                         f" (`{w._(_page(step, runbook.topology))}`) — {_when(step.start, tz, w)}")
+                         f" (`{w._(page_of(step, runbook.topology))}`)"
+                         f" — {when_text(step.start, tz, w)}")
             lines.append("  - " + w._("Check: {check}", check=check_text(
                 step, round_, runbook, w)))
     return "\n".join(lines)
@@ -466,7 +473,7 @@ def _minutes(value: timedelta | None) -> float | None:
 
 def _step_data(step: RunbookStep, topology: Topology, tz: tzinfo) -> dict[str, Any]:
     data: dict[str, Any] = {"appliance": step.appliance, "action": str(step.action),
-                            "page": _page(step, topology), "start": _iso(step.start, tz),
+                            "page": page_of(step, topology), "start": _iso(step.start, tz),
                             "end": _iso(step.end, tz)}
     if step.package is not None:
         data["package"] = step.package
@@ -542,6 +549,10 @@ def render_runbook(runbook: Runbook, fmt: str, words: Words = ENGLISH, *,
         return dump(runbook_data(runbook))
     if fmt == "markdown":
         return render_runbook_markdown(runbook, words)
+    if fmt == "html":
+        from .html import render_runbook_html  # noqa: PLC0415  (imports this module)
+
+        return render_runbook_html(runbook, words)
     return render_runbook_text(runbook, words)
 
 

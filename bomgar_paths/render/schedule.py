@@ -1,4 +1,5 @@
-"""Renderings of a ``Schedule``: text timeline, JSON, change-ticket Markdown, iCalendar.
+"""Renderings of a ``Schedule``: text timeline, JSON, change-ticket Markdown (with a
+Mermaid gantt chart, render/gantt.py), iCalendar (render/ics.py), HTML (render/html.py).
 
 Like ``render``, every function writes a value the library returned and
 computes nothing it does not hold. The JSON shape is a contract (issue 5):
@@ -29,6 +30,7 @@ from .common import (
     table,
     transition,
 )
+from .gantt import schedule_gantt
 from .words import ENGLISH, N_, Words
 
 __all__ = [
@@ -99,6 +101,10 @@ def render_schedule(schedule: Schedule, fmt: str, *, stamp: datetime | None = No
         from .ics import render_ics  # noqa: PLC0415  (imports this module)
 
         return render_ics(schedule, stamp=stamp, words=words)
+    if fmt == "html":
+        from .html import render_schedule_html  # noqa: PLC0415  (imports this module)
+
+        return render_schedule_html(schedule, words)
     return render_schedule_text(schedule, words)
 
 
@@ -292,6 +298,57 @@ def _jump(step: ScheduledStep) -> FollowUp | None:
     return next((f for f in step.follow_up if f.kind == "check"), None)
 
 
+def follow_up_lines(schedule: Schedule, w: Words = ENGLISH) -> list[tuple[int, str]]:
+    """The client follow-up of the site installs, as (depth, sentence): what every site
+    install does, when each one's Jump Clients are all updated, and what to do after the
+    last one (depth 1: its items). Empty without site installs."""
+    tz = schedule.tz
+    site = _site_steps(schedule)
+    if not site:
+        return []
+    lines = [(0, w._("Every site install: {actions}.", actions="; ".join(
+        w._("{client} {action}", client=client_text(f, w), action=action_text(f, tz, w))
+        for f in _automatic(schedule))))]
+    first_jump = _jump(site[0][1])
+    if first_jump is not None:
+        lines.append((0, w._("Jump Clients: {action}.", action=brief_text(first_jump, w))))
+    for n, step in site:
+        jump = _jump(step)
+        if jump is not None and jump.due is not None:
+            lines.append((0, w._("After {n}. {package}: Jump Clients all updated by {time}"
+                                 " (export the list to confirm)", n=n, package=step.package,
+                                 time=_when(jump.due, tz, w))))
+    last, manual = _manual(schedule)
+    if last is not None:
+        lines.append((0, w._("After the last site install ({package}):",
+                             package=last.package)))
+        lines += [(1, f"{client_text(f, w)}: {action_text(f, tz, w)}") for f in manual]
+    return lines
+
+
+def round_title(number: int, count: int, w: Words = ENGLISH) -> str:
+    """``Round 2 of 15``: a round of the plan (scheduling.rounds)."""
+    return w._("Round {number} of {count}", number=number, count=count)
+
+
+def summary_rows(schedule: Schedule, w: Words = ENGLISH) -> list[tuple[str, str]]:
+    """The schedule's facts as (label, value), as the change ticket has them."""
+    plan, tz = schedule.plan, schedule.tz
+    updates = (w._("manual (air-gapped): each package through an Appliance Download Key")
+               if schedule.manual else
+               w._("automatic: /appliance > Updates > Check for updates"))
+    return [(w._("Goal"), goal_text(plan.goal, w) + mode_text(plan, w)),
+            (w._("Catalog"), f"{plan.catalog.source} ({plan.catalog.digest[:19]})"),
+            (w._("Windows"), _windows_text(schedule, w)),
+            (w._("Durations"), _durations_text(schedule, w)),
+            (w._("Updates"), updates),
+            (w._("Time zone"), schedule.zone_name),
+            (w._("Start"), _when(schedule.start, tz, w)),
+            (w._("Completion"), _when(schedule.completion, tz, w)),
+            (w._("Clients settled"), _when(schedule.clients_settled, tz, w)),
+            (w._("Total"), _totals(schedule, w))]
+
+
 # -- JSON ------------------------------------------------------------------
 
 
@@ -371,26 +428,10 @@ def render_schedule_text(schedule: Schedule, w: Words = ENGLISH) -> str:
     if groups:
         lines += ["", w._("Manual updates: how to obtain each package")]
         lines += [f"  {steps}: {how}" for steps, how in groups]
-    site = _site_steps(schedule)
-    if site:
+    follow_up = follow_up_lines(schedule, w)
+    if follow_up:
         lines += ["", w._("Client follow-up")]
-        lines.append("  " + w._("Every site install: {actions}.", actions="; ".join(
-            w._("{client} {action}", client=client_text(f, w), action=action_text(f, tz, w))
-            for f in _automatic(schedule))))
-        first_jump = _jump(site[0][1])
-        if first_jump is not None:
-            lines.append("  " + w._("Jump Clients: {action}.", action=brief_text(first_jump, w)))
-        for n, step in site:
-            jump = _jump(step)
-            if jump is not None and jump.due is not None:
-                lines.append("  " + w._("After {n}. {package}: Jump Clients all updated by"
-                                        " {time} (export the list to confirm)", n=n,
-                                        package=step.package, time=_when(jump.due, tz, w)))
-        last, manual = _manual(schedule)
-        if last is not None:
-            lines.append("  " + w._("After the last site install ({package}):",
-                                    package=last.package))
-            lines += [f"    - {client_text(f, w)}: {action_text(f, tz, w)}" for f in manual]
+        lines += [f"  {text}" if depth == 0 else f"    - {text}" for depth, text in follow_up]
     if schedule.reinstall_after:
         lines += ["", w._("After {time}, reinstall by hand:",
                           time=_when(schedule.completion, tz, w))]
@@ -426,6 +467,9 @@ def render_schedule_markdown(schedule: Schedule, w: Words = ENGLISH) -> str:
     if not schedule.steps:
         lines.append(w._("Nothing to install: the appliance is already at the target."))
         return "\n".join(lines)
+    chart = schedule_gantt(schedule, w)
+    if chart:
+        lines += [w._("### Timeline"), "", *chart, ""]
     lines += [w._("### 1. Before the first install"), "",
               f"- [ ] {w._(_BACKUP)}.", f"- [ ] {w._(_CERTIFICATES)}.",
               f"- [ ] {w._(_DOWNTIME)}."]
