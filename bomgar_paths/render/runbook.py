@@ -10,7 +10,7 @@ language asked). The JSON shape is a contract (issue 11): ``{"schema",
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -309,14 +309,24 @@ def topology_text(topology: Topology, w: Words = ENGLISH) -> str:
     return "; ".join(parts)
 
 
-def appliance_lines(topology: Topology, w: Words = ENGLISH) -> list[str]:
+def markdown_text(text: str) -> str:
+    """Text from a user's file as Markdown shows it literally: HTML's three characters as
+    entities, Markdown's markup characters escaped."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "".join("\\" + c if c in "\\`*_[]|#" else c for c in text)
+
+
+def appliance_lines(topology: Topology, w: Words = ENGLISH,
+                    literal: Callable[[str], str] = str) -> list[str]:
+    """Each appliance, its role, region and host; ``literal`` writes text from the
+    topology file for the format (``markdown_text`` for Markdown)."""
     lines = []
     for a in topology.appliances:
         about = [w._(_ROLES[a.role])]
         if a.region is not None:
-            about.append(w._("region {region}", region=a.region))
+            about.append(w._("region {region}", region=literal(a.region)))
         if a.host is not None:
-            about.append(a.host)
+            about.append(literal(a.host))
         lines.append(w._("{name} ({about}): {state}", name=a.name, about=", ".join(about),
                          state=state_text(a.state, w)))
     return lines
@@ -439,7 +449,7 @@ def render_runbook_markdown(runbook: Runbook, w: Words = ENGLISH) -> str:
     lines = ["# " + runbook_title(runbook, w), ""]
     lines += [f"- **{label}:** {value}" for label, value in summary_lines(runbook, w)]
     lines += ["", "## " + w._("Appliances"), ""]
-    lines += [f"- {line}" for line in appliance_lines(runbook.topology, w)]
+    lines += [f"- {line}" for line in appliance_lines(runbook.topology, w, markdown_text)]
     chart = runbook_gantt(runbook, w)
     if chart:
         lines += ["", "## " + w._("Timeline"), "", *chart]
