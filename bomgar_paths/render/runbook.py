@@ -361,7 +361,8 @@ def round_facts(round_: Round, runbook: Runbook, w: Words = ENGLISH) -> list[str
     return facts
 
 
-def summary_lines(runbook: Runbook, w: Words = ENGLISH) -> list[tuple[str, str]]:
+def summary_lines(runbook: Runbook, w: Words = ENGLISH,
+                  literal: Callable[[str], str] = str) -> list[tuple[str, str]]:
     plan, tz = runbook.plan, runbook.tz
     rows = [(w._("Deployment"), topology_text(runbook.topology, w)),
             (w._("Catalog"), f"{plan.catalog.source} ({plan.catalog.digest[:19]})"),
@@ -395,7 +396,7 @@ def summary_lines(runbook: Runbook, w: Words = ENGLISH) -> list[tuple[str, str]]
     if runbook.single_node_regions:
         rows.append((w._("Risk"), w._(
             "region {regions} has a single traffic node: it takes no clients while that node"
-            " updates", regions=_names(runbook.single_node_regions))))
+            " updates", regions=_names([literal(r) for r in runbook.single_node_regions]))))
     if runbook.aligned is not None:
         rows.append((w._("Common state"), w._(
             "the appliances start apart: both are brought to {state} first, the cheapest"
@@ -447,7 +448,8 @@ def render_runbook_markdown(runbook: Runbook, w: Words = ENGLISH) -> str:
     tz = runbook.tz
     count = len(runbook.rounds)
     lines = ["# " + runbook_title(runbook, w), ""]
-    lines += [f"- **{label}:** {value}" for label, value in summary_lines(runbook, w)]
+    lines += [f"- **{label}:** {value}"
+              for label, value in summary_lines(runbook, w, markdown_text)]
     lines += ["", "## " + w._("Appliances"), ""]
     lines += [f"- {line}" for line in appliance_lines(runbook.topology, w, markdown_text)]
     chart = runbook_gantt(runbook, w)
