@@ -595,7 +595,12 @@ def _topology(args: argparse.Namespace, w: Words) -> Any:
         if given and needs not in kinds:
             raise _Usage(w._("{option} goes with {needs}", option=option, needs=needs))
     updates = Updates.MANUAL if args.manual else Updates.AUTOMATIC
-    regions = _regions(args.atlas, w) if args.atlas else None
+    for option, value in (("--backup-from", args.backup_from),
+                          ("--new-hardware", args.new_hardware)):
+        if value is not None and not value.strip():
+            raise _Usage(w._("{option} needs a state, e.g. base=3.2.4,bomgar=11.1.2",
+                             option=option))
+    regions = _regions(args.atlas, w) if args.atlas is not None else None
     moves = (args.pair == "async" or (args.atlas and not args.no_backup_master
                                       and not args.staged))
     if moves and not args.failover_by:

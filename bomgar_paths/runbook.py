@@ -47,9 +47,11 @@ from .model import Goal, Requirement, State
 from .planner import Plan, plan
 from .planner import Step as Install
 from .scheduling import (
+    BASE_FAMILY,
     HORIZON,
     MAX_INSTALL,
     Obtain,
+    SplitRound,
     aware_start,
     check_durations,
     install_duration,
@@ -58,7 +60,7 @@ from .scheduling import (
     timeline,
 )
 from .topology import FailoverBy, Kind, Method, Role, Topology
-from .windows import Occurrence, Windows, zone
+from .windows import Occurrence, OneOff, Windows, zone
 
 __all__ = ["DEFAULT_VALIDATION", "SWITCH_OVER", "Action", "Halt", "Round", "RoundKind",
            "Runbook", "RunbookError", "RunbookStep", "runbook"]
@@ -74,6 +76,10 @@ DEFAULT_VALIDATION = timedelta(hours=4)
 #: B, DNS or NAT moved): a short outage the runbook names. An assumption: with DNS,
 #: clients also wait out the record's time to live.
 SWITCH_OVER = timedelta(minutes=5)
+
+#: How far past its earliest start a round's first visit is tried (the second visit
+#: then has to fit before the soak ends): weekly windows repeat after a week.
+CANDIDATE_SPAN = timedelta(days=8)
 
 #: The most traffic nodes updated at once.
 MAX_NODES_AT_ONCE = 10_000
@@ -112,6 +118,13 @@ class Action(StrEnum):
     RESTORE = "restore-backup"  # new hardware: Software Management > Upload Backup
     POINT_DNS = "point-dns"  # new hardware: the site's DNS at the new appliance; test
     RETIRE = "retire"  # new hardware: factory reset, shut down, return
+    UNINSTALL_CLIENTS = "uninstall-clients"  # no-soak mode: every client, before anything
+    REINSTALL_CLIENTS = "reinstall-clients"  # no-soak mode, or a move at the newest
+
+
+#: Steps about a set of traffic nodes: none when the set is empty (regions of one node).
+_ABOUT_NODES = (Action.STOP_ACCEPTING, Action.ACCEPT_CONNECTIONS, Action.HOLD_BACK,
+                Action.RELEASE)
 
 
 class RoundKind(StrEnum):
@@ -127,6 +140,7 @@ class Halt:
 
     states: tuple[tuple[str, State], ...]
     serving: str | None  # the appliance clients reach meanwhile
+    fallback: str | None = None  # nobody serves: the appliance not yet touched
 
 
 @attrs.frozen
@@ -198,6 +212,8 @@ class Runbook:
     single_node_regions: tuple[str, ...] = ()  # Atlas: a region that goes dark
     aligned: State | None = None  # a pair that started apart: the common state
     cut_over_at: State | None = None  # new hardware: the state restored onto
+    cut_over_at_newest: bool = False  # new hardware: moved at the goal, clients reinstalled
+    split_rounds: tuple[SplitRound, ...] = ()  # one appliance: rounds no window held whole
 
     @property
     def completion(self) -> datetime:
@@ -268,6 +284,14 @@ def runbook(
         raise RunbookError("topology", Reason(Code.EXPECTED_TOPOLOGY, value=topology))
     if isinstance(tz, str):
         tz = zone(tz)
+    elif tz is not None and not isinstance(tz, tzinfo):
+        raise RunbookError("tz", Reason(Code.ZONE_WRONG_TYPE, value=tz))
+    if windows is not None and not isinstance(windows, Windows):
+        raise RunbookError("windows", Reason(Code.WINDOWS_WRONG_TYPE, value=windows))
+    for what, flag in (("soak", soak), ("share_window", share_window),
+                       ("cut_over_at_newest", cut_over_at_newest)):
+        if not isinstance(flag, bool):
+            raise RunbookError(what, Reason(Code.EXPECTED_FLAG, what=what, value=flag))
     active = windows if windows is not None and windows.rules else None
     begin = aware_start(start, tz)
     check_durations(multiplier, duration_override, None)
@@ -280,40 +304,62 @@ def runbook(
         return install_duration(step, multiplier, duration_override)
 
     layout = _Layout(topology, active, validation, max_unprotected, share_window,
-                     nodes_at_once, duration)
+                     nodes_at_once, duration, shown)
     try:
         if topology.kind is Kind.NEW_HARDWARE:
-            return layout.new_hardware(catalog, begin.astimezone(UTC), shown,
-                                       Goal.coerce(goal), tuple(holds), soak,
-                                       cut_over_at_newest, options)
+            moved = layout.new_hardware(catalog, begin.astimezone(UTC), shown,
+                                        Goal.coerce(goal), tuple(holds), soak,
+                                        cut_over_at_newest, options)
+            return attrs.evolve(moved, split_rounds=tuple(layout.split), rounds=tuple(
+                moved.rounds if soak else _without_clients(list(moved.rounds), catalog)))
         first = topology.appliances[0].state
         aligned = None
         if topology.kind is Kind.PAIR:
             states = {a.state for a in topology.appliances}
             if len(states) > 1:
-                aligned = _common_state(catalog, topology, tuple(holds), soak, options)
+                first_a, second_b = topology.appliances
+                aligned = _common_state(catalog, first_a.state, second_b.state, tuple(holds),
+                                        soak, options)
                 first = aligned
         the_plan = plan(catalog, first, Goal.coerce(goal), list(holds), soak=soak, **options)
-        rounds = layout.deployment(catalog, the_plan, begin.astimezone(UTC), aligned,
-                                   tuple(holds), soak, options)
+        rounds_made = layout.deployment(catalog, the_plan, begin.astimezone(UTC), aligned,
+                                        tuple(holds), soak, options)
     except OverflowError:
         raise RunbookError("runbook", Reason(Code.PAST_CALENDAR)) from None
-    return Runbook(topology=topology, plan=the_plan, rounds=tuple(rounds),
+    if not soak:
+        rounds_made = _without_clients(rounds_made, catalog)
+    return Runbook(topology=topology, plan=the_plan, rounds=tuple(rounds_made),
                    start=begin.astimezone(UTC), tz=shown, windows=active,
                    validation=validation, max_unprotected=max_unprotected,
                    share_window=share_window, nodes_at_once=nodes_at_once,
                    offline_first=layout.offline_first(),
-                   single_node_regions=layout.single_node_regions(), aligned=aligned)
+                   single_node_regions=layout.single_node_regions(), aligned=aligned,
+                   split_rounds=tuple(layout.split))
+
+
+def _without_clients(made: list[Round], catalog: Catalog) -> list[Round]:
+    """No-soak mode (the guide's alternative): every client uninstalled before the first
+    install and reinstalled by hand after the last, when a site package is installed."""
+    clients = {name for name, family in catalog.families.items() if family.clients_update}
+    if not made or not any(i.package.family in clients for r in made for i in r.installs):
+        return made
+    first, last = made[0], made[-1]
+    who = first.primary_before or first.appliances[0]
+    off = RunbookStep(who, Action.UNINSTALL_CLIENTS, first.start, first.start)
+    made = [attrs.evolve(first, steps=(off, *first.steps)), *made[1:]]
+    last = made[-1]
+    back = RunbookStep(last.primary_after or who, Action.REINSTALL_CLIENTS, last.end, last.end,
+                       package=last.installs[-1].package.label if last.installs else None)
+    made[-1] = attrs.evolve(last, steps=(*last.steps, back))
+    return made
 
 
 def _check_times(validation: timedelta, cap: timedelta | None, at_once: int) -> None:
     for what, value in (("validation", validation), ("max_unprotected", cap)):
         if value is None and what == "max_unprotected":
             continue
-        if not isinstance(value, timedelta):
-            raise RunbookError(what, Reason(Code.DURATION_WRONG_TYPE, value=value))
-        if value < timedelta(0):
-            raise RunbookError(what, Reason(Code.DURATION_NEGATIVE))
+        if not isinstance(value, timedelta) or value < timedelta(0):
+            raise RunbookError(what, Reason(Code.TIME_SPAN_INVALID, what=what, value=value))
         if value > MAX_INSTALL:
             raise RunbookError(what, Reason(Code.DURATION_TOO_LONG, limit=MAX_INSTALL,
                                             duration=value))
@@ -323,26 +369,24 @@ def _check_times(validation: timedelta, cap: timedelta | None, at_once: int) -> 
                                                    limit=MAX_NODES_AT_ONCE, value=at_once))
 
 
-def _common_state(catalog: Catalog, topology: Topology, holds: tuple[Requirement | str, ...],
+def _common_state(catalog: Catalog, a: State, b: State, holds: tuple[Requirement | str, ...],
                   soak: bool, options: dict[str, int]) -> State:
-    """The cheapest state both appliances of a pair can reach: the least sum of their
-    plans' costs (soak hours, installs, install minutes), ties to the greatest state
-    (versions compared in family priority order). ``Unreachable`` when there is none."""
+    """The cheapest state both ``a`` and ``b`` can reach: the least sum of the two plans'
+    costs (soak hours, installs, install minutes), ties to the greatest state (versions
+    compared in family priority order). ``Unreachable`` (for ``b``) when there is none."""
     from ._search import search  # noqa: PLC0415
     from .planner import plan_to, required_families  # noqa: PLC0415
 
     held = Requirement.coerce_all(list(holds), "hold")
-    a, b = topology.appliances
-    installed = {f for appliance in (a, b) for f, _ in appliance.state}
+    installed = {f for state in (a, b) for f, _ in state}
     families = required_families(catalog, installed, held)
     limit = options.get("max_states", MAX_STATES)
-    found = [search(catalog, x.state, held, soak=soak, max_states=limit, families=families)
+    found = [search(catalog, x, held, soak=soak, max_states=limit, families=families)
              for x in (a, b)]
-    reachable = [set(f.states()) for f in found]
-    both = reachable[0] & reachable[1]
-    if not both:  # they can never run one package: plan() explains B's way to A's state
-        plan(catalog, b.state, Goal.coerce([f"{f}=={v}" for f, v in a.state]), held,
-             soak=soak, max_states=limit)
+    both = set(found[0].states()) & set(found[1].states())
+    if not both:  # they can never run one package: plan() explains b's way to a's state
+        plan(catalog, b, Goal.coerce([f"{f}=={v}" for f, v in a]), held, soak=soak,
+             max_states=limit)
         raise AssertionError("a state both reach")  # plan() raised Unreachable
 
     def cost(state: State) -> tuple[float, int, float]:
@@ -370,8 +414,9 @@ class _Layout:
 
     def __init__(self, topology: Topology, windows: Windows | None, validation: timedelta,
                  cap: timedelta | None, share_window: bool, at_once: int,
-                 duration: Callable[[Install], timedelta]) -> None:
+                 duration: Callable[[Install], timedelta], tz: tzinfo) -> None:
         self.topology = topology
+        self.tz = tz
         self.windows = windows
         self.validation = validation
         self.cap = cap
@@ -380,6 +425,7 @@ class _Layout:
         self.duration = duration
         self.halves = self._halves() if topology.kind is Kind.ATLAS else ((), ())
         self.masters = {a.name for a in topology.appliances if a.role is not Role.TRAFFIC}
+        self.split: list[SplitRound] = []  # rounds one appliance could not take in one window
 
     # -- Atlas halves ---------------------------------------------------------------
 
@@ -403,32 +449,66 @@ class _Layout:
     # -- placing one visit ----------------------------------------------------------
 
     def fit(self, earliest: datetime, length: timedelta, avoid: Occurrence | None,
-            what: str, number: int) -> tuple[datetime, Occurrence | None]:
+            what: str, number: int, deadline: tuple[datetime, Reason] | None = None,
+            ) -> tuple[datetime, Occurrence | None]:
         """The earliest start from ``earliest`` on where ``length`` fits one window
-        occurrence (not ``avoid``), or ``earliest`` without windows."""
+        occurrence (not ``avoid``); ``earliest`` itself without windows. With a
+        ``deadline`` (a time and the reason it is one), a visit that cannot end by it
+        is refused with that reason."""
+        if deadline is not None and earliest + length > deadline[0]:
+            raise RunbookError("runbook", deadline[1], number)
         if self.windows is None:
             return earliest, None
-        for occurrence in self.occurrences(earliest, length):
+        horizon = HORIZON if deadline is None else max(deadline[0] - earliest, timedelta(0))
+        for occurrence in self.windows.fitting(earliest, length, horizon):
             if avoid is not None and not self.share_window and occurrence == avoid:
                 continue
-            return max(occurrence.opens, earliest), occurrence
+            begin = max(occurrence.opens, earliest)
+            if deadline is not None and begin + length > deadline[0]:
+                break
+            return begin, occurrence
+        if deadline is not None:
+            raise RunbookError("runbook", deadline[1], number)
         raise RunbookError("runbook", Reason(
             Code.RUNBOOK_NO_WINDOW, round=number, what=what, duration=length,
-            after=earliest.astimezone(self.windows.tz).isoformat(timespec="minutes"),
-            windows=self.windows), number)
+            after=self._shown(earliest), windows=self.windows), number)
 
-    def occurrences(self, earliest: datetime, length: timedelta) -> Iterator[Occurrence]:
-        """The occurrences that can hold ``length`` from ``earliest`` on, within the horizon."""
-        assert self.windows is not None
-        limit = earliest + HORIZON
-        last = self.windows.last_one_off()
-        if last is not None and last > limit:
-            limit = last
-        for occurrence in self.windows.occurrences(earliest):
-            if occurrence.opens > limit:
-                return
-            if max(occurrence.opens, earliest) + length <= occurrence.closes:
-                yield occurrence
+    def deadline(self, number: int, appliance: str, soak_until: datetime | None,
+                 broken: datetime) -> tuple[datetime, Reason] | None:
+        """When a round's second visit must end by, and why: the soak's end, or the cap
+        on the time without failover counted from ``broken`` (the earlier); None when
+        neither applies."""
+        ends = []
+        if soak_until is not None:
+            ends.append((soak_until, Reason(
+                Code.RUNBOOK_AFTER_SOAK, round=number, appliance=appliance,
+                soak_until=self._shown(soak_until))))
+        if self.cap is not None:
+            ends.append((broken + self.cap, Reason(
+                Code.RUNBOOK_UNPROTECTED, round=number, cap=self.cap)))
+        return min(ends, key=lambda end: end[0]) if ends else None
+
+    def candidates(self, earliest: datetime, length: timedelta, appliance: str,
+                   number: int) -> Iterator[tuple[datetime, Occurrence | None]]:
+        """Where a round's first visit may go, earliest first: one place without windows;
+        with them, the occurrences of the next week (weekly windows repeat: a later
+        week changes nothing but a clock change) and every one-off window."""
+        if self.windows is None:
+            yield earliest, None
+            return
+        found = False
+        week = earliest + CANDIDATE_SPAN
+        for occurrence in self.windows.fitting(earliest, length, HORIZON):
+            if occurrence.opens > week and not isinstance(occurrence.window, OneOff):
+                continue
+            found = True
+            yield max(occurrence.opens, earliest), occurrence
+        if not found:
+            self.fit(earliest, length, None, appliance, number)  # raises, naming it
+
+    def _shown(self, moment: datetime) -> str:
+        tz = self.windows.tz if self.windows is not None else self.tz
+        return moment.astimezone(tz).isoformat(timespec="minutes")
 
     # -- the deployment's rounds ----------------------------------------------------
 
@@ -487,25 +567,31 @@ class _Layout:
     def installs(self, appliance: str, installs: Sequence[Install], at: datetime,
                  states: dict[str, State], serving: str | None,
                  nodes: tuple[str, ...] = (), *, after_base: bool = False,
+                 fallback: str | None = None, backups: bool = True,
                  ) -> tuple[list[RunbookStep], datetime]:
         """The round's installs on ``appliance`` (and ``nodes`` alongside), from ``at``:
-        a new backup between a Base install and what follows it, the package
-        obtained first on manual updates, and a halt point at each Base install."""
+        on manual updates every package obtained first (traffic nodes take theirs from
+        Distribute to Cluster); a new backup between a Base install and what follows it
+        (``backups``: not on an appliance with nothing to back up yet); and a halt point
+        at each Base install, naming who serves the clients meanwhile (``serving``) and,
+        when nobody does, the appliance to fall back to."""
         steps: list[RunbookStep] = []
         node = self.topology.kind is Kind.ATLAS and appliance not in self.masters
+        if self.topology.manual and not node:
+            before = states.get(appliance)
+            steps += [RunbookStep(appliance, Action.OBTAIN, at, at, package=i.package.label,
+                                  obtain=None if before is None else obtain(before.versions))
+                      for i in installs]
         for k, install in enumerate(installs):
             label = install.package.label
-            before = states.get(appliance)
-            if self.topology.manual:
-                steps.append(RunbookStep(appliance, Action.OBTAIN, at, at, package=label,
-                                         nodes=nodes, obtain=obtain(before.versions)
-                                         if before is not None else None))
-            if ((k and installs[k - 1].soak_hours == 0) or (not k and after_base)) and not node:
+            base = install.package.family == BASE_FAMILY
+            follows_base = installs[k - 1].package.family == BASE_FAMILY if k else after_base
+            if follows_base and backups and not node:
                 steps.append(RunbookStep(appliance, Action.NEW_BACKUP, at, at))
             end = at + self.duration(install)
             halt = None
-            if install.soak_hours == 0 and install.package.family == "base" and not node:
-                halt = Halt(tuple(sorted(states.items())), serving)
+            if base and not node:
+                halt = Halt(tuple(sorted(states.items())), serving, fallback)
             steps.append(RunbookStep(appliance, Action.INSTALL, at, end, package=label,
                                      nodes=nodes, halt=halt, serving=serving))
             for name in (appliance, *nodes):
@@ -523,7 +609,8 @@ class _Layout:
         """The rounds of ``steps`` on one appliance, placed as ``schedule`` places them
         (scheduling.timeline: the same calendar): back up, install, verify, confirm the
         clients at the soak's end."""
-        placed, _ = timeline(steps, earliest, self.windows, None, self.duration)
+        placed, split = timeline(steps, earliest, self.windows, None, self.duration)
+        self.split += split
         at = {id(step): (begin, end, window) for step, begin, end, _, _, window in placed}
         made: list[Round] = []
         for installs in self.cut(steps, earliest, placed):
@@ -535,7 +622,8 @@ class _Layout:
             for k, install in enumerate(installs):
                 start, _, window = at[id(install)]
                 one, _ = self.installs(appliance, [install], start, states, serving,
-                                       after_base=k > 0 and installs[k - 1].soak_hours == 0)
+                                       after_base=k > 0
+                                       and installs[k - 1].package.family == BASE_FAMILY)
                 work += [attrs.evolve(s, window=window) for s in one
                          if s.action is not Action.VERIFY or k == len(installs) - 1]
             served = self.serving_time(installs, work)
@@ -598,13 +686,17 @@ class _Layout:
         soaks = any(i.soak_hours > 0 for i in installs)
         hours = max((i.soak_hours for i in installs), default=0)
         failure: Reason | None = None
-        for begin, window in self._candidates(earliest, length, first, number):
+        for begin, window in self.candidates(earliest, length, first, number):
             steps = [RunbookStep(primary, Action.BACKUP, begin, begin, window=window),
                      RunbookStep(primary, Action.EXPORT_SSL, begin, begin, window=window),
                      RunbookStep(primary, Action.SYNC_NOW, begin, begin, window=window),
                      RunbookStep(primary, Action.BREAK_FAILOVER, begin, begin, window=window)]
             trial = dict(states)
-            work, end = self.installs(first, installs, begin, trial, primary)
+            # Sync: the primary itself is updated first, so nobody serves; the backup,
+            # untouched, is where to fall back. Async: the primary serves meanwhile.
+            work, end = self.installs(first, installs, begin, trial,
+                                      primary if asynchronous else None,
+                                      fallback=None if asynchronous else backup)
             steps += [attrs.evolve(s, window=window) for s in work]
             if asynchronous:
                 steps.append(RunbookStep(backup, Action.MAKE_PRIMARY, end, end, peer=primary,
@@ -617,7 +709,9 @@ class _Layout:
                           if serving_from is not None and hours > 0 else None)
             later = end + self.validation
             try:
-                second_begin, second_window = self.fit(later, length, window, second, number)
+                second_begin, second_window = self.fit(
+                    later, length, window, second, number,
+                    self.deadline(number, second, soak_until, begin))
             except RunbookError as error:
                 failure = failure or error.reason
                 continue
@@ -627,14 +721,9 @@ class _Layout:
                                      peer=second if asynchronous else backup,
                                      window=second_window))
             unprotected = end2 - begin
-            if soak_until is not None and end2 > soak_until:
-                failure = failure or Reason(Code.RUNBOOK_AFTER_SOAK, round=number, appliance=second,
-                                 end=self._shown(end2), soak_until=self._shown(soak_until))
-                continue
-            if self.cap is not None and unprotected > self.cap:
-                failure = failure or Reason(Code.RUNBOOK_UNPROTECTED, round=number,
-                                 unprotected=unprotected, cap=self.cap)
-                continue
+            # The deadline of the second visit saw to both (self.deadline).
+            assert soak_until is None or end2 <= soak_until
+            assert self.cap is None or unprotected <= self.cap
             if soak_until is not None:
                 steps.append(RunbookStep(new_primary, Action.CONFIRM_JUMP_CLIENTS, soak_until,
                                          soak_until))
@@ -644,24 +733,6 @@ class _Layout:
                          unprotected)
         assert failure is not None
         raise RunbookError("runbook", failure, number)
-
-    def _candidates(self, earliest: datetime, length: timedelta, appliance: str,
-                    number: int) -> Iterator[tuple[datetime, Occurrence | None]]:
-        """Where a round's first visit may go, earliest first (one place without
-        windows; the occurrences within the horizon with them)."""
-        if self.windows is None:
-            yield earliest, None
-            return
-        found = False
-        for occurrence in self.occurrences(earliest, length):
-            found = True
-            yield max(occurrence.opens, earliest), occurrence
-        if not found:
-            self.fit(earliest, length, None, appliance, number)  # raises, naming it
-
-    def _shown(self, moment: datetime) -> str:
-        tz = self.windows.tz if self.windows is not None else UTC
-        return moment.astimezone(tz).isoformat(timespec="minutes")
 
     # -- an Atlas cluster -----------------------------------------------------------
 
@@ -693,7 +764,7 @@ class _Layout:
         hours = max((i.soak_hours for i in installs), default=0)
         visit = one * (first_batches + second_batches + 1)  # the nodes and one master
         failure: Reason | None = None
-        for begin, window in self._candidates(earliest, visit, primary, number):
+        for begin, window in self.candidates(earliest, visit, primary, number):
             trial = dict(states)
 
             def at(appliance: str, action: Action, moment: datetime, *,
@@ -730,9 +801,14 @@ class _Layout:
                 steps.append(at(backup, Action.ACCEPT_CONNECTIONS, moment, nodes=second_half))
                 soak_until = (serving_from + timedelta(hours=hours)
                               if serving_from is not None else None)
+                first_install = next(s.start for s in steps if s.action is Action.INSTALL)
+                switched = outage[0]
                 try:
-                    second_begin, second_window = self.fit(moment + self.validation, one,
-                                                           window, primary, number)
+                    # The old master after the validation interval from the switch-over
+                    # (when the new version starts serving), once the nodes are done.
+                    second_begin, second_window = self.fit(
+                        max(moment, switched + self.validation), one, window, primary,
+                        number, self.deadline(number, primary, soak_until, first_install))
                 except RunbookError as error:
                     failure = failure or error.reason
                     continue
@@ -742,23 +818,21 @@ class _Layout:
                              peer=backup),
                           at(backup, Action.SYNC_NOW, end, window=second_window)]
                 unprotected = end - next(s.start for s in steps if s.action is Action.INSTALL)
-                if soak_until is not None and end > soak_until:
-                    failure = failure or Reason(
-                        Code.RUNBOOK_AFTER_SOAK, round=number, appliance=primary,
-                        end=self._shown(end), soak_until=self._shown(soak_until))
-                    continue
-                if self.cap is not None and unprotected > self.cap:
-                    failure = failure or Reason(Code.RUNBOOK_UNPROTECTED, round=number,
-                                     unprotected=unprotected, cap=self.cap)
-                    continue
+                # The deadline of the second visit saw to both (self.deadline).
+                assert soak_until is None or end <= soak_until
+                assert self.cap is None or unprotected <= self.cap
                 new_primary = backup
                 involved = (backup, *first_half, *second_half, primary)
             else:
                 work, moment = self.node_installs(first_half, installs, moment, trial,
                                                   primary)
                 steps += [attrs.evolve(s, window=window) for s in work]
+                master_from = moment
                 work, moment = self.installs(primary, installs, moment, trial, None)
                 steps += [attrs.evolve(s, window=window) for s in work]
+                # One master: its install is the cluster's outage, until the upgraded
+                # nodes accept connections again.
+                outage = (master_from, moment - master_from)
                 serving_from = self.serving_time(installs, work) if hours > 0 else None
                 steps += [at(primary, Action.ACCEPT_CONNECTIONS, moment, nodes=first_half),
                           at(primary, Action.SYNC_NOW, moment)]
@@ -776,6 +850,7 @@ class _Layout:
                 steps.append(at(new_primary, Action.CONFIRM_JUMP_CLIENTS, soak_until,
                                 window=None))
             states.update(trial)
+            steps = [s for s in steps if s.nodes or s.action not in _ABOUT_NODES]
             return Round(number, RoundKind.UPGRADE, tuple(installs), involved, tuple(steps),
                          primary, new_primary, serving_from, soak_until, unprotected, outage)
         assert failure is not None
@@ -795,7 +870,7 @@ class _Layout:
         one = self.length(installs)
         later = one * (1 + len(self.batches(held)))
         failure: Reason | None = None
-        for begin, window in self._candidates(earliest, one, primary, number):
+        for begin, window in self.candidates(earliest, one, primary, number):
             trial = dict(states)
 
             def at(appliance: str, action: Action, moment: datetime, *,
@@ -814,7 +889,9 @@ class _Layout:
             soak_until = self.soak_end(installs, served)
             try:
                 second, second_window = self.fit(end + self.validation, later, window,
-                                                 backup, number)
+                                                 backup, number,
+                                                 self.deadline(number, backup, soak_until,
+                                                               begin))
             except RunbookError as error:
                 failure = failure or error.reason
                 continue
@@ -827,15 +904,9 @@ class _Layout:
                       at(backup, Action.ENABLE_AUTO_FAILOVER, moment, window=second_window),
                       at(primary, Action.SYNC_NOW, moment, window=second_window)]
             unprotected = moment - begin
-            if soak_until is not None and moment > soak_until:
-                failure = failure or Reason(
-                    Code.RUNBOOK_AFTER_SOAK, round=number, appliance=backup,
-                    end=self._shown(moment), soak_until=self._shown(soak_until))
-                continue
-            if self.cap is not None and unprotected > self.cap:
-                failure = failure or Reason(Code.RUNBOOK_UNPROTECTED, round=number,
-                                            unprotected=unprotected, cap=self.cap)
-                continue
+            # The deadline of the second visit saw to both (self.deadline).
+            assert soak_until is None or moment <= soak_until
+            assert self.cap is None or unprotected <= self.cap
             if soak_until is not None:
                 steps.append(at(primary, Action.CONFIRM_JUMP_CLIENTS, soak_until, window=None))
             states.update(trial)
@@ -850,45 +921,51 @@ class _Layout:
     def new_hardware(self, catalog: Catalog, start: datetime, shown: tzinfo, goal: Goal,
                      holds: tuple[Requirement | str, ...], soak: bool, at_newest: bool,
                      options: dict[str, int]) -> Runbook:
-        """Bring the old and the new appliance to one site version, move, then upgrade
-        the new one (the guide does not say a backup restores onto a newer release)."""
+        """Bring the old and the new appliance to one state, move, then upgrade the new
+        one (the guide does not say a backup restores onto a newer release); or, with
+        ``at_newest``, move at the goal and reinstall the clients."""
         topology = self.topology
         old = topology.one(Role.OLD)
         new = topology.one(Role.NEW)
         assert old is not None and new is not None
-        site = _site_family(catalog)
         made: list[Round] = []
-        moment = start
-        old_state = old.state
         if at_newest:
-            prepared = plan(catalog, new.state, goal, list(holds), soak=False, **options)
-            final = plan(catalog, prepared.target, Goal.coerce(
-                [f"{f}=={v}" for f, v in prepared.target]), list(holds), soak=soak, **options)
+            the_plan = prepared = plan(catalog, new.state, goal, list(holds), soak=False,
+                                       **options)
+            site = _site_family(catalog)
+            was, will = old.state.get(site), prepared.target.get(site)
+            if was is not None and (will is None or will < was):
+                raise RunbookError("runbook", Reason(
+                    Code.RUNBOOK_RESTORE_OLDER, old=str(old.state),
+                    target=str(prepared.target)), 1)
+            cut = self.cut_over(1, prepared.steps, old.name, new.name, start,
+                                prepared.target, catalog,
+                                {old.name: old.state, new.name: new.state})
+            again = RunbookStep(new.name, Action.REINSTALL_CLIENTS, cut.end, cut.end,
+                                package=_site_label(catalog, prepared.target))
+            made.append(attrs.evolve(cut, steps=(*cut.steps, again)))
         else:
-            old_site, new_site = old.state.get(site), new.state.get(site)
-            if new_site is not None and (old_site is None or new_site > old_site):
-                catch_up = plan(catalog, old.state, Goal.coerce([f"{site}=={new_site}"]),
-                                list(holds), soak=soak, **options)
-                made += self.alone(1, catch_up.steps, old.name, moment, old.name,
-                                   RoundKind.ALIGN)
-                moment = self.next_start(made, moment)
-                old_state = catch_up.target
-            wanted = old_state.get(site)
-            prepared = plan(catalog, new.state, Goal.coerce(
-                [f"{site}=={wanted}"] if wanted is not None else None), list(holds),
-                soak=False, **options)
-            final = plan(catalog, prepared.target, goal, list(holds), soak=soak, **options)
-        made.append(self.cut_over(len(made) + 1, prepared.steps, old.name, new.name,
-                                  moment, prepared.target, catalog))
-        made += self.alone(len(made) + 1, final.steps, new.name, made[-1].end, new.name,
-                           RoundKind.UPGRADE)
-        return Runbook(topology=topology, plan=final, rounds=tuple(made), start=start,
+            common = _common_state(catalog, old.state, new.state, holds, soak, options)
+            exact = Goal.coerce([f"{f}=={v}" for f, v in common])
+            catch_up = plan(catalog, old.state, exact, list(holds), soak=soak, **options)
+            made += self.alone(1, catch_up.steps, old.name, start, old.name, RoundKind.ALIGN)
+            moment = self.next_start(made, start)
+            prepared = plan(catalog, new.state, exact, list(holds), soak=False, **options)
+            the_plan = plan(catalog, common, goal, list(holds), soak=soak, **options)
+            made.append(self.cut_over(len(made) + 1, prepared.steps, old.name, new.name,
+                                      moment, common, catalog,
+                                      {old.name: common, new.name: new.state}))
+            made += self.alone(len(made) + 1, the_plan.steps, new.name, made[-1].end,
+                               new.name, RoundKind.UPGRADE)
+        return Runbook(topology=topology, plan=the_plan, rounds=tuple(made), start=start,
                        tz=shown, windows=self.windows, validation=self.validation,
                        max_unprotected=self.cap, share_window=self.share_window,
-                       nodes_at_once=self.at_once, cut_over_at=prepared.target)
+                       nodes_at_once=self.at_once, cut_over_at=prepared.target,
+                       cut_over_at_newest=at_newest)
 
     def cut_over(self, number: int, installs: Sequence[Install], old: str, new: str,
-                 earliest: datetime, at_state: State, catalog: Catalog) -> Round:
+                 earliest: datetime, at_state: State, catalog: Catalog,
+                 states: dict[str, State]) -> Round:
         """The guide's move to new hardware, in its order, in one visit."""
         length = self.length(installs)
         begin, window = self.fit(earliest, length, None, new, number)
@@ -902,7 +979,8 @@ class _Layout:
                  at(new, Action.ASSIGN_IP, begin)]
         moment = begin
         if installs:
-            work, moment = self.installs(new, installs, begin, {}, old)
+            work, moment = self.installs(new, installs, begin, dict(states), old,
+                                         backups=False)
             steps += [attrs.evolve(s, window=window) for s in work if s.action is not
                       Action.VERIFY]
         site = _site_label(catalog, at_state)

@@ -437,21 +437,13 @@ def _fit(windows: Windows, earliest: datetime, duration: timedelta,
     # historical zones): past that, no search can succeed.
     if duration > longest + timedelta(hours=2):
         raise _too_long(label, duration, longest, windows)
-    limit = earliest + HORIZON
     last = windows.last_one_off()
-    if last is not None and last > limit:
-        limit = last
-    for occurrence in windows.occurrences(earliest):
-        if occurrence.opens > limit:
-            break
-        begin = max(occurrence.opens, earliest)
-        if begin + duration > occurrence.closes:
-            continue
+    for occurrence in windows.fitting(earliest, duration, HORIZON):
         key = (occurrence.window, occurrence.opens)
         if cap is not None and used.get(key, 0) + len(unit) > cap:
             continue
         used[key] = used.get(key, 0) + len(unit)
-        return begin, occurrence
+        return max(occurrence.opens, earliest), occurrence
     if duration > longest:
         raise _too_long(label, duration, longest, windows)
     soon = last is None or last <= earliest + HORIZON

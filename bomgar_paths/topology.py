@@ -89,6 +89,8 @@ METHODS: Mapping[Kind, tuple[Method, ...]] = {
 _E = TypeVar("_E", bound=StrEnum)
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}\Z")
+# A region names the node names of the shortcut (REGION-N): a name's letters, shorter.
+_REGION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,55}\Z")
 _DEPLOYMENT_KEYS = ("kind", "method", "failover_by", "updates")
 _APPLIANCE_KEYS = ("name", "role", "state", "host", "region", "platform")
 
@@ -171,6 +173,7 @@ class Topology:
         ``failover``) and ``regions[r]`` traffic nodes in each region ``r``,
         named ``r-1``, ``r-2``, ..."""
         at = State.coerce(state)
+        _check_regions(regions)
         masters = [Appliance("A", Role.PRIMARY, at)]
         if failover:
             masters.append(Appliance("B", Role.BACKUP, at))
@@ -190,6 +193,26 @@ class Topology:
         return _checked(cls(Kind.NEW_HARDWARE, (
             Appliance("old", Role.OLD, State.coerce(state)),
             Appliance("new", Role.NEW, State.coerce(shipped))), updates=updates))
+
+
+def _check_regions(regions: object) -> None:
+    """``regions`` of ``Topology.atlas``: names to counts, at most the cluster's nodes in
+    all, checked before any node is made."""
+    most = ROLES[Kind.ATLAS][Role.TRAFFIC][1]
+    if not isinstance(regions, Mapping):
+        raise TopologyError([CatalogProblem("<arguments>", Reason(
+            Code.TOPOLOGY_REGIONS_WRONG_TYPE, value=regions), key="regions")])
+    total = 0
+    for name, count in regions.items():
+        if not isinstance(name, str) or not _REGION.match(name) or isinstance(count, bool) or (
+                not isinstance(count, int)) or count < 1:
+            raise TopologyError([CatalogProblem("<arguments>", Reason(
+                Code.TOPOLOGY_REGION_COUNT, region=name, count=count), key="regions")])
+        total += count
+        if total > most:
+            raise TopologyError([CatalogProblem("<arguments>", Reason(
+                Code.TOPOLOGY_ROLE_RANGE, kind=Kind.ATLAS, role=Role.TRAFFIC, count=total,
+                least=1, most=most), key="regions")])
 
 
 def _choice(kind: type[_E], value: object, what: str) -> _E:
@@ -222,7 +245,9 @@ def _checked(topology: Topology, lines: _Lines | None = None) -> Topology:
         if appliance.role not in roles:
             problem(Reason(Code.TOPOLOGY_ROLE_NOT_IN_KIND, role=appliance.role, kind=kind,
                            roles=list(roles)), k, "role")
-        if (appliance.role is Role.TRAFFIC) != (appliance.region is not None):
+        if appliance.region is not None and not appliance.region.strip():
+            problem(Reason(Code.TOPOLOGY_REGION_EMPTY), k, "region")
+        elif (appliance.role is Role.TRAFFIC) != (appliance.region is not None):
             problem(Reason(Code.TOPOLOGY_REGION_MISSING if appliance.role is Role.TRAFFIC
                            else Code.TOPOLOGY_REGION_NOT_TRAFFIC), k, "region")
     for role, (least, most) in roles.items():
@@ -244,7 +269,8 @@ def _checked(topology: Topology, lines: _Lines | None = None) -> Topology:
     if topology.method is not None and topology.method not in methods:
         problems.append(CatalogProblem(path, Reason(
             Code.TOPOLOGY_METHOD_NOT_IN_KIND, method=topology.method, kind=kind,
-            methods=[str(m) for m in methods]), key="method",
+            methods=[str(m) for m in methods]) if methods else Reason(
+            Code.TOPOLOGY_NO_METHOD, method=topology.method, kind=kind), key="method",
             line=lines.key_line("method") if lines else None))
     if kind is Kind.PAIR and topology.method is None:
         problems.append(CatalogProblem(path, Reason(Code.TOPOLOGY_PAIR_METHOD), key="method",
@@ -283,9 +309,15 @@ def _entry(appliance: Appliance, index: int) -> str:
 def load_topology(path: str | Path) -> Topology:
     """Read a topology file (docs/topology-format.md); every problem in one
     ``TopologyError``."""
+    if not isinstance(path, str | Path) or not str(path).strip():
+        raise TopologyError([CatalogProblem(str(path), Reason(Code.TOPOLOGY_PATH_INVALID,
+                                                              value=path))])
     shown = str(path)
     try:
         raw = Path(path).read_bytes()
+    except ValueError:  # a NUL in the path
+        raise TopologyError([CatalogProblem(shown, Reason(Code.TOPOLOGY_PATH_INVALID,
+                                                          value=path))]) from None
     except OSError as error:
         raise TopologyError([CatalogProblem(shown, Reason(
             Code.TOPOLOGY_UNREADABLE, error=error.strerror or type(error).__name__))]) from None
@@ -299,6 +331,9 @@ def load_topology(path: str | Path) -> Topology:
 
 def read_topology(text: str, path: str = "<topology>") -> Topology:
     """A topology from the text of its TOML file (``path`` names it in problems)."""
+    if not isinstance(text, str):
+        raise TopologyError([CatalogProblem(str(path), Reason(Code.TOPOLOGY_NOT_TEXT_INPUT,
+                                                              value=text))])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

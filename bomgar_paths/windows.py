@@ -37,6 +37,10 @@ from .model import ascii_lower
 __all__ = ["Occurrence", "OneOff", "Weekly", "Window", "Windows", "local_instant",
            "parse_window", "zone"]
 
+#: The most windows one appliance may have: more is a mistake, and each search looks at
+#: every window's openings.
+MAX_WINDOWS = 100
+
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAYS = {name.lower(): n for n, name in enumerate(DAY_NAMES)} | {
     full: n for n, full in enumerate(
@@ -193,7 +197,12 @@ class Windows:
             specs = [specs]
         if not isinstance(specs, Iterable):
             raise WindowError(specs, Reason(Code.WINDOWS_NOT_TEXTS))
-        return cls(resolved, tuple(parse_window(spec, resolved) for spec in specs))
+        rules: list[Window] = []
+        for spec in specs:
+            if len(rules) == MAX_WINDOWS:  # each search looks at every window's openings
+                raise ScheduleError("windows", Reason(Code.TOO_MANY_WINDOWS, limit=MAX_WINDOWS))
+            rules.append(parse_window(spec, resolved))
+        return cls(resolved, tuple(rules))
 
     @property
     def zone_name(self) -> str:
@@ -234,6 +243,24 @@ class Windows:
                     next_one_off = next(pending, None)
                 yield occurrence
             day += _DAY
+
+    def fitting(self, after: datetime, length: timedelta,
+                horizon: timedelta) -> Iterator[Occurrence]:
+        """The occurrences that hold ``length`` from ``after`` on, in the order they
+        open: every one that opens within ``horizon``, then the one-off windows past
+        it (weekly ones past the horizon are not looked at: the search ends)."""
+        after = after.astimezone(UTC)
+        limit = after + horizon
+        for occurrence in self.occurrences(after):
+            if occurrence.opens > limit:
+                break
+            if max(occurrence.opens, after) + length <= occurrence.closes:
+                yield occurrence
+        later = sorted((Occurrence(r.opens, r.closes, r) for r in self.rules
+                        if isinstance(r, OneOff) and r.opens > limit), key=lambda o: o.opens)
+        for occurrence in later:
+            if occurrence.opens + length <= occurrence.closes:
+                yield occurrence
 
     def __str__(self) -> str:
         return ", ".join(map(str, self.rules)) + f" ({self.zone_name})"

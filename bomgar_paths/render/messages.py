@@ -118,6 +118,16 @@ def _duration(value: Any, words: Words) -> str:
     return span(value, words)
 
 
+def _windows(value: Any, words: Words) -> str:
+    """Maintenance windows, the first few of many: a message stays one readable line."""
+    rules = getattr(value, "rules", None)
+    if rules is None or len(rules) <= 4:
+        return str(value)
+    shown = ", ".join(map(str, rules[:3]))
+    return words.n_("{shown} and {n} more window ({zone})", "{shown} and {n} more windows"
+                    " ({zone})", len(rules) - 3, shown=shown, zone=value.zone_name)
+
+
 def _days(value: Any, words: Words) -> str:
     assert isinstance(value, timedelta)
     return str(value.days)
@@ -408,14 +418,16 @@ SENTENCES: Mapping[str, Sentence] = {
     Code.NO_WINDOW_SOON: S(N_(
         "no maintenance window after {after} within two years can hold {package}"
         " ({duration}): {windows}"),
-        after=_plain, package=_plain, duration=_duration, windows=_plain),
+        after=_plain, package=_plain, duration=_duration, windows=_windows),
     Code.NO_WINDOW_AT_ALL: S(N_(
         "no maintenance window after {after} at all can hold {package} ({duration}):"
-        " {windows}"), after=_plain, package=_plain, duration=_duration, windows=_plain),
+        " {windows}"), after=_plain, package=_plain, duration=_duration, windows=_windows),
     Code.INSTALL_LONGER_THAN_WINDOWS: S(N_(
         "{package} is estimated at {duration}, longer than any maintenance window"
         " ({windows}; the longest lasts {longest}): widen a window or lower the duration"
-        " estimate"), package=_plain, duration=_duration, windows=_plain, longest=_duration),
+        " estimate"), package=_plain, duration=_duration, windows=_windows, longest=_duration),
+    Code.TOO_MANY_WINDOWS: S(N_("more than {limit} maintenance windows: join some of them"),
+                             limit=_plain),
     Code.MULTIPLIER_INVALID: S(N_(
         "the duration multiplier must be a number above 0 and at most {limit}, not"
         " {value}"), limit=_plain, value=_quote),
@@ -467,8 +479,9 @@ SENTENCES: Mapping[str, Sentence] = {
     Code.TOPOLOGY_NOT_UTF8: S(N_("not UTF-8 text (byte {offset})"), offset=_plain),
     Code.TOPOLOGY_SYNTAX: S(N_("not TOML: {error}"), error=_plain),
     Code.TOPOLOGY_UNKNOWN_KEY: S(N_("unknown key {key}"), key=_quote, near=_near),
-    Code.TOPOLOGY_NOT_TABLE: S(N_("{key} must be a table ([{key}] or [[{key}]])"),
-                               key=_plain),
+    Code.TOPOLOGY_NOT_TABLE: S(N_(
+        "{key} is written [deployment] (one table) or [[appliance]] (one per appliance)"),
+        key=_plain),
     Code.TOPOLOGY_KIND_MISSING: S(N_(
         "no kind: give kind = \"single\", \"pair\", \"atlas\" or \"new-hardware\"")),
     Code.TOPOLOGY_NO_APPLIANCES: S(N_("no [[appliance]] entries")),
@@ -506,6 +519,18 @@ SENTENCES: Mapping[str, Sentence] = {
     Code.TOPOLOGY_STAGED_NEEDS_BACKUP: S(N_(
         "the staged method holds back the backup master: it needs an appliance with role"
         " \"backup\"")),
+    Code.TOPOLOGY_NO_METHOD: S(N_("kind {kind} takes no method, not {method}"),
+                               kind=_plain, method=_plain),
+    Code.TOPOLOGY_REGION_EMPTY: S(N_("the region is empty")),
+    Code.TOPOLOGY_REGIONS_WRONG_TYPE: S(N_(
+        "regions must map region names to node counts, such as {{\"eu\": 2}}, not"
+        " {value}"), value=_quote),
+    Code.TOPOLOGY_REGION_COUNT: S(N_(
+        "region {region}: a name of letters, digits, '.', '_' and '-' (at most 56) and a"
+        " whole number of nodes, 1 or more, not {count}"), region=_quote, count=_quote),
+    Code.TOPOLOGY_PATH_INVALID: S(N_("{value} is not a file name"), value=_quote),
+    Code.TOPOLOGY_NOT_TEXT_INPUT: S(N_(
+        "expected the text of a topology file, not {value}"), value=_quote),
     Code.TOPOLOGY_ATLAS_STATES: S(N_(
         "runs {state}, but the master runs {master}: the nodes of a cluster run one"
         " package"), state=_plain, master=_plain),
@@ -518,16 +543,25 @@ SENTENCES: Mapping[str, Sentence] = {
     Code.RUNBOOK_NO_WINDOW: S(N_(
         "round {round}: no maintenance window after {after} can hold {what}'s visit"
         " ({duration}): {windows}"), round=_plain, what=_plain, duration=_duration,
-        after=_plain, windows=_plain),
+        after=_plain, windows=_windows),
     Code.RUNBOOK_AFTER_SOAK: S(N_(
-        "round {round}: {appliance} can only be updated and failover re-established at"
-        " {end}, after the soak ends ({soak_until}): give a window in between, share one"
+        "round {round}: no window lets {appliance} be updated and failover re-established"
+        " before the soak ends ({soak_until}): give a window in between, share one"
         " (--share-window) or shorten --validation"), round=_plain, appliance=_plain,
-        end=_plain, soak_until=_plain),
+        soak_until=_plain),
+    Code.RUNBOOK_RESTORE_OLDER: S(N_(
+        "the old appliance runs {old}, newer than the goal's {target}: a backup is not"
+        " restored onto an older release; give a goal at or past the old appliance's"
+        " version"), old=_plain, target=_plain),
+    Code.EXPECTED_FLAG: S(N_("{what} must be True or False, not {value}"), what=_plain,
+                          value=_quote),
+    Code.TIME_SPAN_INVALID: S(N_(
+        "{what} must be a timedelta of 0 or more, such as timedelta(hours=4), not {value}"),
+        what=_plain, value=_quote),
     Code.RUNBOOK_UNPROTECTED: S(N_(
-        "round {round}: failover stays broken for at least {unprotected}, more than the"
-        " cap of {cap}: give windows closer together, share one (--share-window) or"
-        " shorten --validation"), round=_plain, unprotected=_duration, cap=_duration),
+        "round {round}: no window keeps failover broken for less than the cap of {cap}:"
+        " give windows closer together, share one (--share-window) or shorten"
+        " --validation"), round=_plain, cap=_duration),
 }
 
 # "invalid state 'x': ...": one msgid per kind of input, so a translator can

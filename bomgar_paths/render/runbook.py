@@ -44,14 +44,15 @@ PAGES: dict[Action, str | None] = {
     Action.OBTAIN: N_("/appliance > Updates > Manual Installation"),
     Action.INSTALL: N_("/appliance > Updates"),
     Action.VERIFY: N_("representative console: Help > About"),
-    Action.CONFIRM_JUMP_CLIENTS: N_("/login > Jump > Jump Clients"),
+    Action.CONFIRM_JUMP_CLIENTS: N_("representative console, as an administrator: the Jump"
+                                    " Clients list, exported"),
     Action.SYNC_NOW: None,
     Action.BREAK_FAILOVER: _FAILOVER,
     Action.MAKE_PRIMARY: None,
     Action.REESTABLISH: _FAILOVER,
     Action.DISTRIBUTE: _SOFTWARE,
     Action.STOP_ACCEPTING: _CLUSTER,
-    Action.WAIT_DRAINED: N_("/appliance > Status > Information"),
+    Action.WAIT_DRAINED: N_("the node's /login > Status > Information"),
     Action.BECOME_BACKUP: _FAILOVER,
     Action.SWITCH_TRAFFIC: None,
     Action.BECOME_PRIMARY: _FAILOVER,
@@ -68,6 +69,8 @@ PAGES: dict[Action, str | None] = {
     Action.RESTORE: _SOFTWARE,
     Action.POINT_DNS: _DNS,
     Action.RETIRE: N_("/appliance > Status > Basics"),
+    Action.UNINSTALL_CLIENTS: N_("every machine with client software"),
+    Action.REINSTALL_CLIENTS: N_("every machine with client software"),
 }
 
 _DOS: dict[Action, str] = {
@@ -105,6 +108,12 @@ _DOS: dict[Action, str] = {
     Action.POINT_DNS: N_("Point the site's DNS name at {appliance}"),
     Action.RETIRE: N_("Retire {appliance}: reset it to factory defaults and shut it down (a"
                       " physical one goes back with its return label)"),
+    Action.UNINSTALL_CLIENTS: N_("Uninstall all client software first: representative"
+                                 " consoles, Jump Clients, Jumpoints, Bomgar Buttons,"
+                                 " connection agents (no soaks: they could not follow)"),
+    Action.REINSTALL_CLIENTS: N_("Reinstall all client software by hand, for {package}:"
+                                 " representative consoles, Jump Clients, Jumpoints, Bomgar"
+                                 " Buttons, connection agents, Integration Clients"),
 }
 _MAKE_PRIMARY = {
     FailoverBy.SHARED_IP: N_("Make {appliance} primary: on {peer}, untick Enabled on the"
@@ -158,6 +167,9 @@ _CHECKS: dict[Action, str] = {
     Action.POINT_DNS: N_("the site's name reaches {appliance}: a console logs in and a"
                          " session works"),
     Action.RETIRE: N_("Status > Basics shows the factory settings"),
+    Action.UNINSTALL_CLIENTS: N_("no client of the site is left installed"),
+    Action.REINSTALL_CLIENTS: N_("consoles log in and Jump Clients show online; rebuild the"
+                                 " installer packages made before the upgrade"),
 }
 _VERIFY_BY_HOSTS = N_("point the hosts files of two local machines at {appliance}'s address;"
                       " Help > About shows {package}, and a console and a session work")
@@ -226,6 +238,10 @@ def halt_text(halt: Halt, w: Words = ENGLISH) -> str:
     states = "; ".join(w.n_("{names} runs {state}", "{names} run {state}", len(names),
                             names=_names(names), state=state_text(state, w))
                        for state, names in together.items())
+    if halt.serving is None and halt.fallback is not None:
+        return w._("Left as: {states}; nobody serves the clients: {fallback}, not yet"
+                   " updated, is the one to fall back to", states=states,
+                   fallback=halt.fallback)
     if halt.serving is None:
         return w._("Left as: {states}", states=states)
     return w._("Left as: {states}; {serving} serves the clients", states=states,
@@ -245,6 +261,8 @@ def check_text(step: RunbookStep, round_: Round, runbook: Runbook,
     if action is Action.INSTALL and step.serving not in (None, step.appliance):
         return w._("clients keep working on {serving} meanwhile", serving=step.serving)
     if action is Action.VERIFY:
+        if step.package is not None and _is_base(runbook, step.package):
+            return w._("/appliance > Status > Basics shows {package}", **fields)
         if step.appliance not in masters(topology):
             return w._(_VERIFY_NODE, **fields)
         if topology.method is Method.ASYNC and step.appliance != round_.primary_before:
@@ -264,6 +282,17 @@ def check_text(step: RunbookStep, round_: Round, runbook: Runbook,
 
 def _primaries(runbook: Runbook) -> set[str]:
     return {r.primary_before for r in runbook.rounds if r.primary_before is not None}
+
+
+def _is_base(runbook: Runbook, label: str) -> bool:
+    """Whether ``label`` is a Base package (Help > About shows only the site's version)."""
+    from ..errors import InputError  # noqa: PLC0415
+    from ..scheduling import BASE_FAMILY  # noqa: PLC0415
+
+    try:
+        return runbook.plan.catalog.find(label).family == BASE_FAMILY
+    except InputError:
+        return False
 
 
 def masters(topology: Topology) -> set[str]:
@@ -356,8 +385,13 @@ def round_facts(round_: Round, runbook: Runbook, w: Words = ENGLISH) -> list[str
         facts.append(w._("without failover for {span}", span=span(round_.unprotected, w)))
     if round_.outage is not None:
         at, length = round_.outage
-        facts.append(w._("a short outage of about {span} at the switch-over, {when}",
-                         span=span(length, w), when=when_text(at, tz, w)))
+        if runbook.topology.with_failover:
+            facts.append(w._("a short outage of about {span} at the switch-over, {when}",
+                             span=span(length, w), when=when_text(at, tz, w)))
+        else:
+            facts.append(w._("an outage of {span} from {when}: the master installs, and its"
+                             " nodes take no clients until the upgraded ones accept again",
+                             span=span(length, w), when=when_text(at, tz, w)))
     return facts
 
 
@@ -406,6 +440,11 @@ def summary_lines(runbook: Runbook, w: Words = ENGLISH,
             "a backup is restored only onto the same site version (the guide does not say it"
             " restores onto a newer one): the move happens at {state}",
             state=state_text(runbook.cut_over_at, w))))
+    for split in runbook.split_rounds:
+        rows.append((w._("Warning"), w._(
+            "{packages} should go in one window (a new backup after the Base install, then"
+            " the site package at once), but together they are longer than every window:"
+            " they are placed one by one", packages=", ".join(split.packages))))
     rows.append((w._("Completion"), when_text(runbook.completion, tz, w)))
     rows.append((w._("Clients settled"), when_text(runbook.clients_settled, tz, w)))
     return rows
@@ -532,6 +571,8 @@ def runbook_data(runbook: Runbook) -> dict[str, Any]:
         "single_node_regions": list(runbook.single_node_regions),
         "aligned": None if runbook.aligned is None else state_data(runbook.aligned),
         "cut_over_at": None if runbook.cut_over_at is None else state_data(runbook.cut_over_at),
+        "cut_over_at_newest": runbook.cut_over_at_newest,
+        "split_rounds": [list(split.packages) for split in runbook.split_rounds],
         "rounds": [{
             "number": r.number,
             "kind": str(r.kind),
