@@ -258,6 +258,7 @@ class Code:
     RUNBOOK_AFTER_SOAK: Final = "runbook.after-soak"
     RUNBOOK_UNPROTECTED: Final = "runbook.unprotected"
     RUNBOOK_RESTORE_OLDER: Final = "runbook.restore-older"
+    RUNBOOK_ALIGN_UNPROTECTED: Final = "runbook.align-unprotected"
     EXPECTED_FLAG: Final = "flag.wrong-type"
     TIME_SPAN_INVALID: Final = "time-span.invalid"
 

@@ -536,7 +536,15 @@ class _Layout:
             again = RunbookStep(serving, Action.REESTABLISH, last.end, last.end, peer=backup)
             body = [s for s in last.steps if s.action is not Action.CONFIRM_JUMP_CLIENTS]
             tail = [s for s in last.steps if s.action is Action.CONFIRM_JUMP_CLIENTS]
-            made[-1] = attrs.evolve(last, steps=(*body, again, *tail))
+            # Failover stays broken from the first alignment install to here: shown on the
+            # last alignment round, and held to the cap like every round's.
+            broken = made[0].start
+            made[-1] = attrs.evolve(last, steps=(*body, again, *tail),
+                                    unprotected=last.end - broken)
+            if self.cap is not None and last.end - broken > self.cap:
+                raise RunbookError("runbook", Reason(Code.RUNBOOK_ALIGN_UNPROTECTED,
+                                                     rounds=len(made), cap=self.cap),
+                                   len(made))
         if topology.kind is Kind.SINGLE:  # placed as schedule() places them
             return made + self.alone(len(made) + 1, the_plan.steps, serving, moment, serving,
                                      RoundKind.UPGRADE)
@@ -774,7 +782,11 @@ class _Layout:
                                    window=window, **extra)  # type: ignore[arg-type]
 
             steps = [at(primary, Action.BACKUP, begin), at(primary, Action.EXPORT_SSL, begin),
-                     at(primary, Action.DISTRIBUTE, begin),
+                     # Air-gapped: the packages come by Download Key (the master's
+                     # obtain steps), then are uploaded and distributed.
+                     at(primary, Action.DISTRIBUTE, begin,
+                        obtain=obtain(states[primary].versions) if topology.manual
+                        and primary in states else None),
                      at(primary, Action.STOP_ACCEPTING, begin, nodes=first_half)]
             steps += [at(node, Action.WAIT_DRAINED, begin) for node in first_half]
             outage = None

@@ -57,6 +57,7 @@ SAMPLES: dict[str, Any] = {
     "_days": timedelta(days=365),
     "_near": "x",
     "_near_field": "version",
+    "_windows": Windows.parse([f"Sat 0{h}:00-0{h}:30" for h in range(6)], "UTC"),
 }
 
 

@@ -549,6 +549,10 @@ SENTENCES: Mapping[str, Sentence] = {
         " before the soak ends ({soak_until}): give a window in between, share one"
         " (--share-window) or shorten --validation"), round=_plain, appliance=_plain,
         soak_until=_plain),
+    Code.RUNBOOK_ALIGN_UNPROTECTED: S(N_(
+        "the pair's appliances start apart, and bringing them to one package takes"
+        " {rounds} rounds without failover, longer than the cap of {cap}: align them first,"
+        " or raise --max-unprotected"), rounds=_plain, cap=_duration),
     Code.RUNBOOK_RESTORE_OLDER: S(N_(
         "the old appliance runs {old}, newer than the goal's {target}: a backup is not"
         " restored onto an older release; give a goal at or past the old appliance's"

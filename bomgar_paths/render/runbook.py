@@ -228,6 +228,9 @@ def step_text(step: RunbookStep, w: Words = ENGLISH) -> str:
     if step.action is Action.SWITCH_TRAFFIC:
         assert step.failover_by is not None
         return w._(_SWITCH[step.failover_by], **fields)
+    if step.action is Action.DISTRIBUTE and step.obtain is not None:
+        return w._("Upload the obtained update under Manual Installation without installing"
+                   " it; Distribute to Cluster")
     return w._(_DOS[step.action], **fields)
 
 
