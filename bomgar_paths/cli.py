@@ -147,6 +147,10 @@ def _common(parser: argparse.ArgumentParser, w: Words,
 def _from_option(parser: argparse.ArgumentParser, w: Words) -> None:
     parser.add_argument("--from", dest="start", required=True, metavar="STATE", action=_Once,
                         help=w._("installed versions, e.g. base=3.2.4,bomgar=11.1.2"))
+    _max_states_option(parser, w)
+
+
+def _max_states_option(parser: argparse.ArgumentParser, w: Words) -> None:
     parser.add_argument("--max-states", type=_typed(_limit, w), default=MAX_STATES,
                         metavar="N", action=_Once,
                         help=w._("stop with exit status 3 when a search needs more than N"
@@ -156,6 +160,11 @@ def _from_option(parser: argparse.ArgumentParser, w: Words) -> None:
 
 def _plan_options(parser: argparse.ArgumentParser, w: Words) -> None:
     _from_option(parser, w)
+    _goal_options(parser, w)
+
+
+def _goal_options(parser: argparse.ArgumentParser, w: Words) -> None:
+    """--to, --hold and --no-soak: what a plan is asked (plan, schedule, runbook, graph)."""
     parser.add_argument("--to", action="append", default=[], metavar="GOAL",
                         help=w._("'latest' (default) or a requirement such as"
                                  " 'bomgar==15.1.1'; once per family"))
@@ -279,20 +288,8 @@ def _runbook_options(p: argparse.ArgumentParser, w: Words) -> None:
     p.add_argument("--manual", action="store_true",
                    help=w._("air-gapped appliances: obtain each package with an Appliance"
                             " Download Key"))
-    p.add_argument("--to", action="append", default=[], metavar="GOAL",
-                   help=w._("'latest' (default) or a requirement such as"
-                            " 'bomgar==15.1.1'; once per family"))
-    p.add_argument("--hold", action="append", default=[], metavar="REQ",
-                   help=w._("a requirement every planned package must satisfy, e.g."
-                            " 'base<7'"))
-    p.add_argument("--no-soak", action="store_true",
-                   help=w._("no 24-hour waits: clients are uninstalled first and"
-                            " reinstalled by hand (the guide's alternative)"))
-    p.add_argument("--max-states", type=_typed(_limit, w), default=MAX_STATES,
-                   metavar="N", action=_Once,
-                   help=w._("stop with exit status 3 when a search needs more than N"
-                            " states (default {limit}; 0: no limit)",
-                            limit=w.number(MAX_STATES)))
+    _goal_options(p, w)
+    _max_states_option(p, w)
     _calendar_options(p, w)
     p.add_argument("--validation", type=_typed(_duration, w), metavar="DURATION",
                    action=_Once,
@@ -537,24 +534,12 @@ def _run_graph(args: argparse.Namespace) -> int:
 def _graph_options(p: argparse.ArgumentParser, w: Words) -> None:
     p.add_argument("--from", dest="start", metavar="STATE", action=_Once,
                    help=w._("installed versions, e.g. base=3.2.4,bomgar=11.1.2"))
-    p.add_argument("--to", action="append", default=[], metavar="GOAL",
-                   help=w._("'latest' (default) or a requirement such as"
-                            " 'bomgar==15.1.1'; once per family"))
-    p.add_argument("--hold", action="append", default=[], metavar="REQ",
-                   help=w._("a requirement every planned package must satisfy, e.g."
-                            " 'base<7'"))
-    p.add_argument("--no-soak", action="store_true",
-                   help=w._("no 24-hour waits: clients are uninstalled first and"
-                            " reinstalled by hand (the guide's alternative)"))
+    _goal_options(p, w)
     p.add_argument("--depth", type=_typed(_whole_or_zero, w), metavar="N", action=_Once,
                    help=w._("draw the states up to N installs off the plan (default 1)"))
     p.add_argument("--catalog-requirements", action="store_true",
                    help=w._("draw which package needs which, over the whole catalog"))
-    p.add_argument("--max-states", type=_typed(_limit, w), default=MAX_STATES,
-                   metavar="N", action=_Once,
-                   help=w._("stop with exit status 3 when a search needs more than N"
-                            " states (default {limit}; 0: no limit)",
-                            limit=w.number(MAX_STATES)))
+    _max_states_option(p, w)
 
 
 def _whole_or_zero(text: str, w: Words) -> int:

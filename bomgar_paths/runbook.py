@@ -775,11 +775,7 @@ class _Layout:
         for begin, window in self.candidates(earliest, visit, primary, number):
             trial = dict(states)
 
-            def at(appliance: str, action: Action, moment: datetime, *,
-                   nodes: tuple[str, ...] = (), window: Occurrence | None = window,
-                   **extra: object) -> RunbookStep:
-                return RunbookStep(appliance, action, moment, moment, nodes=nodes,
-                                   window=window, **extra)  # type: ignore[arg-type]
+            at = _stepper(window)
 
             steps = [at(primary, Action.BACKUP, begin), at(primary, Action.EXPORT_SSL, begin),
                      # Air-gapped: the packages come by Download Key (the master's
@@ -885,11 +881,7 @@ class _Layout:
         for begin, window in self.candidates(earliest, one, primary, number):
             trial = dict(states)
 
-            def at(appliance: str, action: Action, moment: datetime, *,
-                   nodes: tuple[str, ...] = (), window: Occurrence | None = window,
-                   **extra: object) -> RunbookStep:
-                return RunbookStep(appliance, action, moment, moment, nodes=nodes,
-                                   window=window, **extra)  # type: ignore[arg-type]
+            at = _stepper(window)
 
             steps = [at(primary, Action.BACKUP, begin), at(primary, Action.EXPORT_SSL, begin),
                      at(primary, Action.HOLD_BACK, begin, nodes=(backup, *held)),
@@ -981,10 +973,7 @@ class _Layout:
         """The guide's move to new hardware, in its order, in one visit."""
         length = self.length(installs)
         begin, window = self.fit(earliest, length, None, new, number)
-
-        def at(appliance: str, action: Action, moment: datetime, **extra: str) -> RunbookStep:
-            return RunbookStep(appliance, action, moment, moment, window=window,
-                               **extra)  # type: ignore[arg-type]
+        at = _stepper(window)
 
         steps = [at(new, Action.SET_UP, begin), at(old, Action.BACKUP, begin),
                  at(old, Action.EXPORT_SSL, begin), at(new, Action.IMPORT_SSL, begin, peer=old),
@@ -1002,6 +991,19 @@ class _Layout:
                   at(old, Action.RETIRE, moment)]
         return Round(number, RoundKind.CUT_OVER, tuple(installs), (new,), tuple(steps), old,
                      new, None, None, None)
+
+
+def _stepper(window: Occurrence | None) -> Callable[..., RunbookStep]:
+    """Makes the steps of one visit that take no time: ``at(appliance, action, moment,
+    nodes=..., window=..., **fields)``, in ``window`` unless told another."""
+
+    def at(appliance: str, action: Action, moment: datetime, *,
+           nodes: tuple[str, ...] = (), window: Occurrence | None = window,
+           **extra: object) -> RunbookStep:
+        return RunbookStep(appliance, action, moment, moment, nodes=nodes, window=window,
+                           **extra)  # type: ignore[arg-type]
+
+    return at
 
 
 def _site_label(catalog: Catalog, state: State) -> str | None:
