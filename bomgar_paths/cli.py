@@ -163,11 +163,20 @@ def _plan_options(parser: argparse.ArgumentParser, w: Words) -> None:
     _goal_options(parser, w)
 
 
+def _goal(args: argparse.Namespace) -> Goal:
+    """``--to``, with ``--nearest``: the cheapest state that meets it, not the newest."""
+    return Goal.parse([*args.to, *(["nearest"] if args.nearest else [])])
+
+
 def _goal_options(parser: argparse.ArgumentParser, w: Words) -> None:
-    """--to, --hold and --no-soak: what a plan is asked (plan, schedule, runbook, graph)."""
+    """--to, --nearest, --hold and --no-soak: what a plan is asked (plan, schedule,
+    runbook, graph)."""
     parser.add_argument("--to", action="append", default=[], metavar="GOAL",
                         help=w._("'latest' (default) or a requirement such as"
                                  " 'bomgar==15.1.1'; once per family"))
+    parser.add_argument("--nearest", action="store_true",
+                        help=w._("with --to: the cheapest state that meets the goal, not the"
+                                 " newest (the fastest way out of an affected range)"))
     parser.add_argument("--hold", action="append", default=[], metavar="REQ",
                         help=w._("a requirement every planned package must satisfy, e.g."
                                  " 'base<7'"))
@@ -343,7 +352,7 @@ def _run_plan(args: argparse.Namespace) -> int:
     start = State.parse(args.start)
     holds = _holds(args, start)
     try:
-        answer = plan(catalog, start, Goal.parse(args.to), holds, soak=not args.no_soak,
+        answer = plan(catalog, start, _goal(args), holds, soak=not args.no_soak,
                       max_states=args.max_states)  # with what its target leaves out
     except Unreachable as error:  # it carries the explanation
         _emit(render.render(error, args.format, args.words))
@@ -408,7 +417,7 @@ def _run_schedule(args: argparse.Namespace) -> int:
     state = State.parse(args.start)
     holds = _holds(args, state)
     try:
-        result = plan(catalog, state, Goal.parse(args.to), holds, soak=not args.no_soak,
+        result = plan(catalog, state, _goal(args), holds, soak=not args.no_soak,
                       max_states=args.max_states)
     except Unreachable as error:
         # Told exactly as 'plan' tells it (an explanation; ICS has no place for one).
@@ -443,7 +452,7 @@ def _run_runbook(args: argparse.Namespace) -> int:
         _holds(args, appliance.state)
     try:
         answer = runbook(
-            catalog, topology, start, Goal.parse(args.to), args.hold, soak=not args.no_soak,
+            catalog, topology, start, _goal(args), args.hold, soak=not args.no_soak,
             windows=windows, tz=tz,
             validation=DEFAULT_VALIDATION if args.validation is None else args.validation,
             max_unprotected=args.max_unprotected, share_window=args.share_window,
@@ -520,7 +529,7 @@ def _run_graph(args: argparse.Namespace) -> int:
     start = State.parse(args.start)
     holds = _holds(args, start)
     try:
-        picture = state_graph(catalog, start, Goal.parse(args.to), holds,
+        picture = state_graph(catalog, start, _goal(args), holds,
                               soak=not args.no_soak,
                               depth=1 if args.depth is None else args.depth,
                               max_states=args.max_states)

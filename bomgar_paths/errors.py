@@ -78,6 +78,7 @@ class Code:
     REQUIREMENT_MALFORMED: Final = "requirement.malformed"
     REQUIREMENT_UPPER_CASE: Final = "requirement.upper-case"
     EXPECTED_REQUIREMENTS: Final = "requirements.not-iterable"
+    NEAREST_NEEDS_GOAL: Final = "goal.nearest-needs-goal"
     EXPECTED_STATE_TEXT: Final = "state.not-text"
     EXPECTED_STATE: Final = "state.wrong-type"
     EXPECTED_STATE_MAPPING: Final = "state.not-mapping"

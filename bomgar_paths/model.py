@@ -8,6 +8,7 @@ and the catalog loader, and leaves through ``str()`` and the renderers.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
@@ -77,12 +78,11 @@ class Requirement:
 
     family: str
     specifier: SpecifierSet
-    # Written once: hashing or printing a SpecifierSet canonicalises every
-    # clause, which the planner would otherwise pay for on every plan.
-    text: str = attrs.field(init=False, eq=False, repr=False)
 
-    @text.default
-    def _text(self) -> str:
+    @functools.cached_property
+    def text(self) -> str:
+        """Written once, when first asked (printing a SpecifierSet canonicalises every
+        clause; a catalog of thousands of requirements prints few of them)."""
         return f"{self.family}{format_specifier(self.specifier)}"
 
     @classmethod
@@ -359,9 +359,16 @@ class _FrozenVersions(Mapping[str, Version]):
 
 @attrs.frozen
 class Goal:
-    """What the plan must reach: ``latest`` (no requirements) or explicit requirements."""
+    """What the plan must reach: ``latest`` (no requirements) or explicit requirements;
+    ``nearest``: the cheapest reachable state that meets them, instead of the newest
+    (DESIGN §2.3; it needs requirements: with ``latest`` it would be the start)."""
 
     requirements: tuple[Requirement, ...] = ()
+    nearest: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.nearest and not self.requirements:
+            raise InputError("goal", "latest", Reason(Code.NEAREST_NEEDS_GOAL))
 
     @classmethod
     def parse(cls, texts: Iterable[str] | str) -> Goal:
@@ -380,6 +387,11 @@ class Goal:
                 raise InputError("goal", text, Reason(Code.EXPECTED_GOAL_TEXT))
         if any(not t.strip() for t in texts):
             raise InputError("goal", "", Reason(Code.GOAL_EMPTY))
+        # "nearest" among the texts is the --nearest modifier (as a plan's JSON writes it).
+        nearest = any(t.strip() == "nearest" for t in texts)
+        texts = [t for t in texts if t.strip() != "nearest"]
+        if nearest:
+            return attrs.evolve(cls.parse(texts), nearest=True)
         if not texts or [t.strip() for t in texts] == ["latest"]:
             return cls()
         if "latest" in (t.strip() for t in texts):
@@ -420,4 +432,6 @@ class Goal:
         return list(dict.fromkeys(r.family for r in self.requirements))
 
     def __str__(self) -> str:
-        return "latest" if self.is_latest else " ".join(map(str, self.requirements))
+        if self.is_latest:
+            return "latest"
+        return " ".join([*map(str, self.requirements), *(["nearest"] if self.nearest else [])])

@@ -92,6 +92,8 @@ class Plan:
     def left_out(self) -> tuple[Package, ...]:
         """Packages the goal asked for that are newer than the target (``explain.skipped``
         says why each is left out)."""
+        if self.goal.nearest:  # the goal asked for the nearest, not for these
+            return ()
         families = self.goal.named(self.start)
         out = []
         for family in self.catalog.family_order():

@@ -104,11 +104,29 @@ def best_plan(
 ) -> tuple[State, tuple[Package, ...]] | None:
     """(target, packages) of the minimal plan, or None when the goal is unreachable."""
     plans = all_plans(catalog, start, holds)
+    if goal.nearest:
+        return nearest_plan(catalog, goal, plans, soak)
     reachable = {visited[-1] for _, visited in plans}
     ends = targets(catalog, start, goal, reachable)
     if not ends:
         return None
     packages, visited = choose(catalog, [(p, v) for p, v in plans if v[-1] in ends], soak)
+    return visited[-1], packages
+
+
+def nearest_plan(catalog: Catalog, goal: Goal, plans: list,  # type: ignore[type-arg]
+                 soak: bool) -> tuple[State, tuple[Package, ...]] | None:
+    """DESIGN §2.3 "Nearest": among every plan that ends meeting the goal, the cheapest;
+    among those, the greatest end in the goal's families; then the tie rule of plans."""
+    meeting = [(p, v) for p, v in plans if all(v[-1].satisfies(r) for r in goal.requirements)]
+    if not meeting:
+        return None
+    cheapest = min(cost(p, soak) for p, _ in meeting)
+    tied = [(p, v) for p, v in meeting if cost(p, soak) == cheapest]
+    named = [f for f in catalog.family_order() if any(r.family == f for r in goal.requirements)]
+    best = max(rank(catalog, v[-1], named) for _, v in tied)
+    packages, visited = choose(catalog, [(p, v) for p, v in tied
+                                         if rank(catalog, v[-1], named) == best], soak)
     return visited[-1], packages
 
 

@@ -121,7 +121,8 @@ class Search:
 
         The greatest versions of the goal's families (``latest``: those
         installed at the start), compared in priority order; among those, the
-        cheapest state, and among equally cheap ones the greatest.
+        cheapest state, and among equally cheap ones the greatest. A ``nearest``
+        goal takes the cheapest state first, then the greatest in its families.
         """
         graph = self._graph
         if goal.is_latest:
@@ -138,6 +139,12 @@ class Search:
                           if all(accepted[k][i] for k, i in enumerate(n))}
         if not candidates:
             return None
+        if goal.nearest:
+            # The cheapest state that meets the goal; then the greatest in the goal's
+            # families, then the greatest (the tie rule of plans: it ends there).
+            cheapest = min(graph.dist[n] for n in candidates)
+            return graph.state(max((n for n in candidates if graph.dist[n] == cheapest),
+                                   key=lambda n: (tuple(n[k] for k in named), n)))
         # Priority order is the graph's family order, so positions compare in it.
         best_rank = max(tuple(n[k] for k in named) for n in candidates)
         ranked = [n for n in candidates if tuple(n[k] for k in named) == best_rank]

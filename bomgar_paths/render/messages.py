@@ -203,6 +203,9 @@ SENTENCES: Mapping[str, Sentence] = {
     Code.STATE_NOT_PAIR: S(N_("{part} is not FAMILY=VERSION"), part=_quote),
     Code.STATE_BAD_FAMILY: S(N_("{family} is not a family name (lower-case)"), family=_quote),
     Code.STATE_FAMILY_TWICE: S(N_("family {family} is named twice"), family=_quote),
+    Code.NEAREST_NEEDS_GOAL: S(N_(
+        "the nearest state that meets 'latest' is the start itself: give a goal with --to,"
+        " such as --to 'bomgar>=22.1' --nearest")),
     Code.UNKNOWN_FAMILY: S(N_("unknown family {family} (catalog has {families})"),
                            family=_repr, families=_listed),
     Code.HOLD_PASSED: S(N_(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bomgar_paths._search import search
 from bomgar_paths.catalog import Catalog
-from bomgar_paths.errors import WorkLimit
+from bomgar_paths.errors import InputError, WorkLimit
 from bomgar_paths.model import Goal, State
 from bomgar_paths.planner import (
     Plan,
@@ -96,6 +96,48 @@ def test_plan_matches_the_oracle(problem) -> None:  # type: ignore[no-untyped-de
     assert result.target == end
     assert oracle.cost(result.packages, soak) == oracle.cost(packages, soak)
     assert result.packages == packages  # the documented tie-break, too
+
+
+@st.composite
+def floor_problems(draw: st.DrawFn):  # type: ignore[no-untyped-def]
+    """A plan's question with its goal replaced by a floor on one of its steps' versions:
+    several steps away, and reachable by more than one way."""
+    from bomgar_paths.model import Requirement  # noqa: PLC0415
+
+    the_plan = draw(plans())
+    # Mostly the last step's version: the farthest floor, several steps away.
+    step = draw(st.sampled_from([the_plan.steps[-1]] * 3 + list(the_plan.steps)))
+    floor = Requirement.parse(f"{step.package.family}>={step.package.version.public}")
+    return the_plan.catalog, the_plan.start, Goal((floor,)), the_plan.holds, the_plan.soak
+
+
+def test_nearest_needs_a_goal() -> None:
+    with pytest.raises(InputError, match="give a goal with --to"):
+        Goal(nearest=True)
+    assert Goal.parse(["bomgar>=15", "nearest"]) == Goal.parse("bomgar>=15").__class__(
+        Goal.parse("bomgar>=15").requirements, nearest=True)
+    assert str(Goal.parse(["bomgar>=15", "nearest"])) == "bomgar>=15 nearest"
+
+
+@given(st.one_of(mixed_problems().filter(lambda p: not p[2].is_latest), floor_problems()))
+def test_a_nearest_plan_matches_the_oracle(problem) -> None:  # type: ignore[no-untyped-def]
+    """--nearest (DESIGN §2.3): the cheapest reachable state that meets the goal, ties to
+    the greatest in its families, then the tie rule of plans; never dearer than any other
+    state that meets it, and never dearer than the plan to the newest."""
+    catalog, start, goal, held, soak = problem
+    nearest = Goal(goal.requirements, nearest=True)
+    expected = oracle.best_plan(catalog, start, nearest, held, soak)
+    result = plan_or_none(catalog, start, nearest, held, soak)
+    event("unreachable" if expected is None else f"{min(len(expected[1]), 3)} step(s)")
+    if expected is None:
+        assert result is None
+        return
+    assert result is not None
+    assert_valid(result)
+    assert (result.target, result.packages) == expected
+    newest = plan_or_none(catalog, start, goal, held, soak)
+    assert newest is not None
+    assert oracle.cost(result.packages, soak) <= oracle.cost(newest.packages, soak)
 
 
 @given(mixed_problems(), st.randoms(use_true_random=False))
