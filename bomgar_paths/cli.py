@@ -316,10 +316,12 @@ def _runbook_options(p: argparse.ArgumentParser, w: Words) -> None:
 
 
 def _duration(text: str, w: Words) -> Any:
-    """``8h``, ``90m``, ``1h30m``, ``2d`` or ISO 8601 ``PT8H``."""
+    """``8h``, ``90m``, ``1h30m``, ``2d``, ISO 8601 ``PT8H``, or ``0``."""
     import re  # noqa: PLC0415
     from datetime import timedelta  # noqa: PLC0415
 
+    if text.strip() == "0":
+        return timedelta(0)
     match = re.fullmatch(r"\s*(?:P(?=\d|T\d))?(?:(\d+(?:\.\d+)?)d)?T?(?:(\d+(?:\.\d+)?)h)?"
                          r"(?:(\d+(?:\.\d+)?)m(?:in)?)?\s*", text, re.IGNORECASE)
     if not text.strip() or match is None or not any(match.groups()):

@@ -144,6 +144,13 @@ def test_bad_runbook_options_are_one_line(options: list[str], named: str) -> Non
         assert err.count("\n") == 1 and out == ""
 
 
+def test_durations_read_as_written() -> None:
+    for text in ("0", "90m", "1h30m", "PT8H", "0.5d"):
+        status, _, err = run(["runbook", "--from", "base=3.2.4,bomgar=11.1.2", *START,
+                              "--pair", "sync", "--to", "bomgar<13", "--validation", text])
+        assert status == 0 and err == "", (text, err)
+
+
 def test_topology_and_from_together_are_refused() -> None:
     status, _, err = run(["runbook", "--topology", str(EXAMPLES / "pair.toml"), "--from",
                           "base=3.2.4", *START])
