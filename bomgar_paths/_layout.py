@@ -282,8 +282,8 @@ class Layout:
                                  .package.label, nodes=nodes))
         return steps, at
 
-    def length(self, installs: Sequence[Install], batches: int = 1) -> timedelta:
-        return sum((self.duration(i) for i in installs), timedelta(0)) * batches
+    def length(self, installs: Sequence[Install]) -> timedelta:
+        return sum((self.duration(i) for i in installs), timedelta(0))
 
     def alone(self, first: int, steps: Sequence[Install], appliance: str, earliest: datetime,
               serving: str, kind: RoundKind) -> list[Round]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -482,7 +482,3 @@ class _Lines:
         if key == "appliance" and self.appliances:
             return self.appliances[0]
         return None
-
-
-def names(appliances: Iterable[Appliance]) -> list[str]:
-    return [a.name for a in appliances]
