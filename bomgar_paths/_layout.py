@@ -142,9 +142,13 @@ class Layout:
             return begin, occurrence
         if deadline is not None:
             raise RunbookError("runbook", deadline[1], number)
+        # An Atlas visit that updates traffic nodes one batch after another: more at once
+        # is the usual way to make it fit.
+        nodes = self.topology.kind is Kind.ATLAS and length > self.windows.longest()
         raise RunbookError("runbook", Reason(
-            Code.RUNBOOK_NO_WINDOW, round=number, what=what, duration=length,
-            after=self._shown(earliest), windows=self.windows), number)
+            Code.RUNBOOK_NODES_NO_WINDOW if nodes else Code.RUNBOOK_NO_WINDOW, round=number,
+            what=what, duration=length, after=self._shown(earliest), windows=self.windows,
+            **({"at_once": self.at_once} if nodes else {})), number)
 
     def deadline(self, number: int, appliance: str, soak_until: datetime | None,
                  broken: datetime) -> tuple[datetime, Reason] | None:

@@ -256,6 +256,7 @@ class Code:
     EXPECTED_TOPOLOGY: Final = "topology.wrong-type"
     NODES_AT_ONCE_INVALID: Final = "runbook.nodes-at-once"
     RUNBOOK_NO_WINDOW: Final = "runbook.no-window"
+    RUNBOOK_NODES_NO_WINDOW: Final = "runbook.nodes-no-window"
     RUNBOOK_AFTER_SOAK: Final = "runbook.after-soak"
     RUNBOOK_UNPROTECTED: Final = "runbook.unprotected"
     RUNBOOK_RESTORE_OLDER: Final = "runbook.restore-older"

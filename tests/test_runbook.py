@@ -114,3 +114,14 @@ def test_windows_past_the_horizon_are_only_the_one_offs() -> None:
     windows = Windows.parse(["daily 00:00-00:20", "9990-01-01T00:00/9990-01-01T05:00"], "UTC")
     found = list(windows.fitting(START, timedelta(hours=1), timedelta(days=30)))
     assert [o.opens.year for o in found] == [9990]
+
+
+def test_a_cluster_too_slow_for_its_windows_is_told_to_update_more_nodes_at_once() -> None:
+    windows = Windows.parse("Sat 00:00-12:00", "Europe/Istanbul")
+    topology = Topology.atlas(FROM, {"eu": 20, "us": 20}, failover_by="dns")
+    with pytest.raises(RunbookError) as caught:
+        runbook(load_bundled(), topology, START, windows=windows)
+    assert caught.value.reason.code == "runbook.nodes-no-window"
+    assert "--nodes-at-once" in str(caught.value)
+    two = Windows.parse(["Sat 00:00-12:00", "Sat 16:00-23:59"], "Europe/Istanbul")
+    assert runbook(load_bundled(), topology, START, windows=two, nodes_at_once=20).rounds

@@ -547,6 +547,11 @@ SENTENCES: Mapping[str, Sentence] = {
         "round {round}: no maintenance window after {after} can hold {what}'s visit"
         " ({duration}): {windows}"), round=_plain, what=_plain, duration=_duration,
         after=_plain, windows=_windows),
+    Code.RUNBOOK_NODES_NO_WINDOW: S(N_(
+        "round {round}: {what}'s visit updates the traffic nodes {at_once} at a time and"
+        " takes {duration}, longer than any maintenance window after {after}: raise"
+        " --nodes-at-once, or widen a window ({windows})"), round=_plain, what=_plain,
+        at_once=_plain, duration=_duration, after=_plain, windows=_windows),
     Code.RUNBOOK_AFTER_SOAK: S(N_(
         "round {round}: no window lets {appliance} be updated and failover re-established"
         " before the soak ends ({soak_until}): give a window in between, share one"
