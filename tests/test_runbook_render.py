@@ -4,6 +4,7 @@ with a real iCalendar parser, and the Markdown checklist."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 import icalendar
@@ -55,3 +56,12 @@ def test_the_markdown_is_a_checklist_of_every_step() -> None:
     boxes = [line for line in text.splitlines() if line.startswith("- [ ] ")]
     assert len(boxes) == sum(len(r.steps) for r in made.rounds)  # type: ignore[attr-defined]
     assert text.count("  - Check: ") == len(boxes)
+
+
+def test_the_docs_list_every_action_kind() -> None:
+    """The JSON's ``action`` is one of a fixed, documented list (issue 11)."""
+    from pathlib import Path  # noqa: PLC0415
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "runbooks.md").read_text()
+    listed = text.split("`rounds[].steps[].action` is one of: ")[1].split(".\n")[0]
+    assert sorted(re.findall(r"`([a-z-]+)`", listed)) == sorted(a.value for a in Action)
