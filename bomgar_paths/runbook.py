@@ -51,11 +51,12 @@ from .scheduling import (
     Obtain,
     SplitRound,
     aware_start,
+    calendar_zone,
     check_durations,
     install_duration,
 )
 from .topology import FailoverBy, Kind, Topology
-from .windows import Occurrence, Windows, zone
+from .windows import Occurrence, Windows
 
 __all__ = ["DEFAULT_VALIDATION", "SWITCH_OVER", "Action", "Halt", "Round", "RoundKind",
            "Runbook", "RunbookError", "RunbookStep", "runbook"]
@@ -272,12 +273,7 @@ def runbook(
     """
     if not isinstance(topology, Topology):
         raise RunbookError("topology", Reason(Code.EXPECTED_TOPOLOGY, value=topology))
-    if isinstance(tz, str):
-        tz = zone(tz)
-    elif tz is not None and not isinstance(tz, tzinfo):
-        raise RunbookError("tz", Reason(Code.ZONE_WRONG_TYPE, value=tz))
-    if windows is not None and not isinstance(windows, Windows):
-        raise RunbookError("windows", Reason(Code.WINDOWS_WRONG_TYPE, value=windows))
+    tz = calendar_zone(tz, windows, RunbookError)
     for what, flag in (("soak", soak), ("share_window", share_window),
                        ("cut_over_at_newest", cut_over_at_newest)):
         if not isinstance(flag, bool):

@@ -196,6 +196,19 @@ class Schedule:
         return value.astimezone(self.tz)
 
 
+def calendar_zone(tz: object, windows: object,
+                  error: type[ScheduleError] = ScheduleError) -> tzinfo | None:
+    """``tz`` as a zone (an IANA name is looked up), with ``windows`` checked to be
+    ``Windows``: the calendar inputs ``schedule`` and ``runbook`` share."""
+    if windows is not None and not isinstance(windows, Windows):
+        raise error("windows", Reason(Code.WINDOWS_WRONG_TYPE, value=windows))
+    if isinstance(tz, str):
+        return zone(tz)
+    if tz is not None and not isinstance(tz, tzinfo):
+        raise error("tz", Reason(Code.ZONE_WRONG_TYPE, value=tz))
+    return tz
+
+
 def parse_start(text: str, tz: tzinfo | None = None) -> datetime:
     """Read ``--start``: ISO 8601 with an offset (``2026-12-05T01:00+03:00``), or
     without one when ``tz`` says where it is (a wall time, as windows.py reads it)."""
@@ -251,12 +264,7 @@ def schedule(
     """
     if not isinstance(plan, Plan):
         raise ScheduleError("plan", Reason(Code.EXPECTED_PLAN, value=plan))
-    if isinstance(tz, str):
-        tz = zone(tz)
-    elif tz is not None and not isinstance(tz, tzinfo):
-        raise ScheduleError("tz", Reason(Code.ZONE_WRONG_TYPE, value=tz))
-    if windows is not None and not isinstance(windows, Windows):
-        raise ScheduleError("windows", Reason(Code.WINDOWS_WRONG_TYPE, value=windows))
+    tz = calendar_zone(tz, windows)
     start = aware_start(start, tz)
     check_durations(multiplier, duration_override, max_installs_per_window)
     try:

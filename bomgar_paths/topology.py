@@ -88,6 +88,10 @@ METHODS: Mapping[Kind, tuple[Method, ...]] = {
 
 _E = TypeVar("_E", bound=StrEnum)
 
+#: The "file" of a problem in a topology made by the shortcuts: none (the line says
+#: only what is wrong).
+FROM_ARGUMENTS = ""
+
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}\Z")
 # A region names the node names of the shortcut (REGION-N): a name's letters, shorter.
 _REGION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,55}\Z")
@@ -133,6 +137,14 @@ class Topology:
     def with_failover(self) -> bool:
         return self.kind is Kind.PAIR or (self.kind is Kind.ATLAS
                                           and self.one(Role.BACKUP) is not None)
+
+    @property
+    def moves_primary(self) -> bool:
+        """Whether the updated backup takes the primary role over (by ``failover_by``):
+        an async pair, an Atlas cluster with a backup master upgraded the guide's way."""
+        return (self.kind is Kind.PAIR and self.method is Method.ASYNC) or (
+            self.kind is Kind.ATLAS and self.one(Role.BACKUP) is not None
+            and self.method is not Method.STAGED)
 
     @property
     def regions(self) -> dict[str, tuple[Appliance, ...]]:
@@ -200,17 +212,17 @@ def _check_regions(regions: object) -> None:
     all, checked before any node is made."""
     most = ROLES[Kind.ATLAS][Role.TRAFFIC][1]
     if not isinstance(regions, Mapping):
-        raise TopologyError([CatalogProblem("<arguments>", Reason(
+        raise TopologyError([CatalogProblem(FROM_ARGUMENTS, Reason(
             Code.TOPOLOGY_REGIONS_WRONG_TYPE, value=regions), key="regions")])
     total = 0
     for name, count in regions.items():
         if not isinstance(name, str) or not _REGION.match(name) or isinstance(count, bool) or (
                 not isinstance(count, int)) or count < 1:
-            raise TopologyError([CatalogProblem("<arguments>", Reason(
+            raise TopologyError([CatalogProblem(FROM_ARGUMENTS, Reason(
                 Code.TOPOLOGY_REGION_COUNT, region=name, count=count), key="regions")])
         total += count
         if total > most:
-            raise TopologyError([CatalogProblem("<arguments>", Reason(
+            raise TopologyError([CatalogProblem(FROM_ARGUMENTS, Reason(
                 Code.TOPOLOGY_ROLE_RANGE, kind=Kind.ATLAS, role=Role.TRAFFIC, count=total,
                 least=1, most=most), key="regions")])
 
@@ -219,7 +231,7 @@ def _choice(kind: type[_E], value: object, what: str) -> _E:
     try:
         return kind(value)  # type: ignore[arg-type]  # refused below unless a member's text
     except ValueError:
-        raise TopologyError([CatalogProblem("<arguments>", _not_one_of(value, kind), key=what)]
+        raise TopologyError([CatalogProblem(FROM_ARGUMENTS, _not_one_of(value, kind), key=what)]
                             ) from None
 
 
@@ -231,7 +243,7 @@ def _not_one_of(value: object, kind: type[StrEnum]) -> Reason:
 
 def _checked(topology: Topology, lines: _Lines | None = None) -> Topology:
     """``topology`` if the guide describes it; else a ``TopologyError`` with every problem."""
-    path = topology.source or "<arguments>"
+    path = topology.source or FROM_ARGUMENTS
     problems: list[CatalogProblem] = []
 
     def problem(reason: Reason, appliance: int | None = None, key: str | None = None) -> None:
@@ -275,10 +287,7 @@ def _checked(topology: Topology, lines: _Lines | None = None) -> Topology:
     if kind is Kind.PAIR and topology.method is None:
         problems.append(CatalogProblem(path, Reason(Code.TOPOLOGY_PAIR_METHOD), key="method",
                                        line=lines.deployment if lines else None))
-    needs_move = (kind is Kind.PAIR and topology.method is Method.ASYNC) or (
-        kind is Kind.ATLAS and topology.one(Role.BACKUP) is not None
-        and topology.method is not Method.STAGED)
-    if needs_move and topology.failover_by is None:
+    if topology.moves_primary and topology.failover_by is None:
         problems.append(CatalogProblem(path, Reason(Code.TOPOLOGY_FAILOVER_BY, kind=kind),
                                        key="failover_by",
                                        line=lines.deployment if lines else None))

@@ -618,6 +618,10 @@ def problem_text(problem: CatalogProblem, words: Words = ENGLISH) -> str:
     """``path:line: entry: message``: one catalog problem, on one line."""
     message = reason_text(problem.reason, words, limit=True)
     path, line, entry = problem.path, problem.line, problem.entry
+    if not path:  # not from a file (a topology made by the command line's shortcuts)
+        if entry:
+            return words._("{entry}: {message}", entry=entry, message=message)
+        return message
     if line is None:
         if entry:
             return words._("{path}: {entry}: {message}", path=path, entry=entry,

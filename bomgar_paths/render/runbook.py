@@ -334,7 +334,7 @@ def topology_text(topology: Topology, w: Words = ENGLISH) -> str:
     parts = [w._(_KINDS[topology.kind])]
     if topology.method is not None:
         parts.append(w._(_METHODS[topology.method]))
-    if topology.failover_by is not None:
+    if topology.moves_primary and topology.failover_by is not None:
         parts.append(w._("the primary role moves by {by}", by=w._(_BY[topology.failover_by])))
     if topology.manual:
         parts.append(w._("manual updates (air-gapped)"))
