@@ -96,28 +96,9 @@ class Layout:
         self.share_window = share_window
         self.at_once = at_once
         self.duration = duration
-        self.halves = self._halves() if topology.kind is Kind.ATLAS else ((), ())
+        self.halves = topology.halves
         self.masters = {a.name for a in topology.appliances if a.role is not Role.TRAFFIC}
         self.split: list[SplitRound] = []  # rounds one appliance could not take in one window
-
-    # -- Atlas halves ---------------------------------------------------------------
-
-    def _halves(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Half the traffic nodes of every region offline first (rounded down), so a
-        region with two or more nodes keeps one accepting; a lone node goes last."""
-        first: list[str] = []
-        rest: list[str] = []
-        for nodes in self.topology.regions.values():
-            half = len(nodes) // 2
-            first += [n.name for n in nodes[:half]]
-            rest += [n.name for n in nodes[half:]]
-        return tuple(first), tuple(rest)
-
-    def offline_first(self) -> tuple[str, ...]:
-        return self.halves[0]
-
-    def single_node_regions(self) -> tuple[str, ...]:
-        return tuple(r for r, nodes in self.topology.regions.items() if len(nodes) == 1)
 
     # -- placing one visit ----------------------------------------------------------
 

@@ -198,13 +198,20 @@ class Runbook:
     max_unprotected: timedelta | None = None
     share_window: bool = False
     nodes_at_once: int = 1
-    offline_first: tuple[str, ...] = ()  # Atlas: the half taken offline first (staged:
-    # the half installed with the primary; the rest is held back with the backup master)
-    single_node_regions: tuple[str, ...] = ()  # Atlas: a region that goes dark
     aligned: State | None = None  # a pair that started apart: the common state
     cut_over_at: State | None = None  # new hardware: the state restored onto
     cut_over_at_newest: bool = False  # new hardware: moved at the goal, clients reinstalled
     split_rounds: tuple[SplitRound, ...] = ()  # one appliance: rounds no window held whole
+
+    @property
+    def offline_first(self) -> tuple[str, ...]:
+        """Atlas: the half of the traffic nodes taken offline first (staged: installed
+        with the primary; the rest is held back with the backup master)."""
+        return self.topology.halves[0]
+
+    @property
+    def single_node_regions(self) -> tuple[str, ...]:
+        return self.topology.single_node_regions
 
     @property
     def completion(self) -> datetime:
@@ -320,8 +327,7 @@ def runbook(
                    start=begin.astimezone(UTC), tz=shown, windows=active,
                    validation=validation, max_unprotected=max_unprotected,
                    share_window=share_window, nodes_at_once=nodes_at_once,
-                   offline_first=layout.offline_first(),
-                   single_node_regions=layout.single_node_regions(), aligned=aligned,
+                   aligned=aligned,
                    split_rounds=tuple(layout.split))
 
 

@@ -147,6 +147,24 @@ class Topology:
             and self.method is not Method.STAGED)
 
     @property
+    def halves(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """An Atlas cluster's traffic nodes in two halves by geography: in every region
+        half its nodes (rounded down) first, so a region with two or more keeps one
+        accepting clients while the first half is offline; a lone node goes last."""
+        first: list[str] = []
+        rest: list[str] = []
+        for nodes in self.regions.values():
+            half = len(nodes) // 2
+            first += [n.name for n in nodes[:half]]
+            rest += [n.name for n in nodes[half:]]
+        return tuple(first), tuple(rest)
+
+    @property
+    def single_node_regions(self) -> tuple[str, ...]:
+        """Regions with one traffic node: it takes no clients while it updates."""
+        return tuple(r for r, nodes in self.regions.items() if len(nodes) == 1)
+
+    @property
     def regions(self) -> dict[str, tuple[Appliance, ...]]:
         """Traffic nodes by region, regions in the order they first appear."""
         found: dict[str, list[Appliance]] = {}
