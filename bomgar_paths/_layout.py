@@ -263,8 +263,9 @@ class Layout:
             for name in (appliance, *nodes):
                 states[name] = install.after
             at = end
-        steps.append(RunbookStep(appliance, Action.VERIFY, at, at, package=installs[-1]
-                                 .package.label, nodes=nodes))
+        last = installs[-1].package
+        steps.append(RunbookStep(appliance, Action.VERIFY, at, at, package=last.label,
+                                 family=last.family, nodes=nodes))
         return steps, at
 
     def length(self, installs: Sequence[Install]) -> timedelta:

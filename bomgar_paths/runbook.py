@@ -144,6 +144,7 @@ class RunbookStep:
     start: datetime
     end: datetime
     package: str | None = None  # install, obtain, verify: the package label
+    family: str | None = None  # verify: the package's family (Base shows on Status > Basics)
     nodes: tuple[str, ...] = ()  # Atlas: the traffic nodes the step is about
     peer: str | None = None  # re-establish: the backup; make-primary: the old primary
     failover_by: FailoverBy | None = None  # make-primary, switch-traffic

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model import State
 from ..runbook import SWITCH_OVER, Action, Halt, Round, Runbook, RunbookStep
+from ..scheduling import BASE_FAMILY
 from ..topology import FailoverBy, Kind, Method, Topology
 from .common import catalog_ref, dump, goal_text, span, state_data, state_text
 from .gantt import runbook_gantt
@@ -264,7 +265,7 @@ def check_text(step: RunbookStep, round_: Round, runbook: Runbook,
     if action is Action.INSTALL and step.serving not in (None, step.appliance):
         return w._("clients keep working on {serving} meanwhile", serving=step.serving)
     if action is Action.VERIFY:
-        if step.package is not None and _is_base(runbook, step.package):
+        if step.family == BASE_FAMILY:  # Help > About shows only the site's version
             return w._("/appliance > Status > Basics shows {package}", **fields)
         if step.appliance not in masters(topology):
             return w._(_VERIFY_NODE, **fields)
@@ -285,17 +286,6 @@ def check_text(step: RunbookStep, round_: Round, runbook: Runbook,
 
 def _primaries(runbook: Runbook) -> set[str]:
     return {r.primary_before for r in runbook.rounds if r.primary_before is not None}
-
-
-def _is_base(runbook: Runbook, label: str) -> bool:
-    """Whether ``label`` is a Base package (Help > About shows only the site's version)."""
-    from ..errors import InputError  # noqa: PLC0415
-    from ..scheduling import BASE_FAMILY  # noqa: PLC0415
-
-    try:
-        return runbook.plan.catalog.find(label).family == BASE_FAMILY
-    except InputError:
-        return False
 
 
 def masters(topology: Topology) -> set[str]:
@@ -499,8 +489,9 @@ def render_runbook_markdown(runbook: Runbook, w: Words = ENGLISH) -> str:
         lines += ["", "## " + w._("Timeline"), "", *chart]
     for round_ in runbook.rounds:
         lines += ["", "## " + round_title(round_, count, w), ""]
-        lines += [f"> {fact}  " for fact in round_facts(round_, runbook, w)]
-        if round_facts(round_, runbook, w):
+        facts = round_facts(round_, runbook, w)
+        lines += [f"> {fact}  " for fact in facts]
+        if facts:
             lines.append("")
         for step in round_.steps:
             lines.append(f"- [ ] **{actor(step)}** — {step_text(step, w)}"
