@@ -13,13 +13,19 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, render
 from .catalog import Catalog, bundled_path, check_report, load, load_bundled
 from .errors import MAX_STATES, BomgarPathsError, WorkLimit, quote
 from .model import Goal, Requirement, State, check_holds
 from .render.words import LANGUAGES, N_, Words, choose_language, words_for
+
+if TYPE_CHECKING:  # the commands that use them import them on use (start-up time counts)
+    from datetime import datetime, timedelta, tzinfo
+
+    from .topology import Topology
+    from .windows import Windows
 
 # Each command imports the modules it needs when it runs: the start-up time
 # of `python -m bomgar_paths` is part of every answer (docs/performance.md).
@@ -315,7 +321,7 @@ def _runbook_options(p: argparse.ArgumentParser, w: Words) -> None:
                    help=w._("Atlas traffic nodes updated at once (default 1)"))
 
 
-def _duration(text: str, w: Words) -> Any:
+def _duration(text: str, w: Words) -> timedelta:
     """``8h``, ``90m``, ``1h30m``, ``2d``, ISO 8601 ``PT8H``, or ``0``."""
     import re  # noqa: PLC0415
     from datetime import timedelta  # noqa: PLC0415
@@ -381,7 +387,8 @@ def _run_why(args: argparse.Namespace) -> int:
     return 1 if diagnosis.status is Status.UNREACHABLE else 0
 
 
-def _calendar(args: argparse.Namespace, w: Words) -> tuple[Any, Any, Any]:
+def _calendar(args: argparse.Namespace, w: Words,
+              ) -> tuple[tzinfo | None, datetime, Windows | None]:
     """``--tz``, ``--start`` and ``--window`` read (schedule, runbook), and
     ``--install-minutes`` checked."""
     from datetime import timedelta  # noqa: PLC0415
@@ -470,7 +477,7 @@ def _run_runbook(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stamp(w: Words) -> Any:
+def _stamp(w: Words) -> datetime | None:
     """An iCalendar DTSTAMP: now, unless reproducible output is asked the usual way."""
     from datetime import UTC, datetime  # noqa: PLC0415
 
@@ -560,7 +567,7 @@ def _whole_or_zero(text: str, w: Words) -> int:
     return int(text)
 
 
-def _topology(args: argparse.Namespace, w: Words) -> Any:
+def _topology(args: argparse.Namespace, w: Words) -> Topology:
     """The deployment: ``--topology FILE``, or the shortcuts over ``--from``."""
     from .topology import Topology, Updates, load_topology  # noqa: PLC0415
 
@@ -622,7 +629,7 @@ def _topology(args: argparse.Namespace, w: Words) -> Any:
     return Topology.single(args.start, updates=updates)
 
 
-def _manual(topology: Any) -> Any:
+def _manual(topology: Topology) -> Topology:
     import attrs  # noqa: PLC0415
 
     from .topology import Updates  # noqa: PLC0415
