@@ -305,12 +305,29 @@ class _Explainer:
                               (self.requires_fact(group, requirement), self.never(requirement)),
                               packages=group)
         # Each requirement is met somewhere, but never all at once while the
-        # package is still newer than what is installed.
+        # package is still newer than what is installed. When it needs an older
+        # release of its own family, the older releases that would meet that are
+        # never installed either: say why (a hold or a withdrawal there is what
+        # the user can lift).
+        older = self.older_never_installed(first)
         return Derivation(
             ConclusionKind.BLOCKED, (ConclusionKind.BLOCKED, signature),
             (*(self.requires_fact((first,), r) for r in first.requires),
-             Fact(FactKind.NEVER_TOGETHER, packages=(first,), requirements=first.requires)),
+             Fact(FactKind.NEVER_TOGETHER, packages=(first,), requirements=first.requires),
+             *(self.blocked([p]) for p in older)),
             packages=(first,))
+
+    def older_never_installed(self, package: Package) -> list[Package]:
+        """Releases of ``package``'s family, older than it and newer than what is
+        installed, that meet one of its requirements on that family, and that no plan
+        installs."""
+        own = [r for r in package.requires if r.family == package.family]
+        installed = self.start.get(package.family)
+        reached = set(self.found.reached(package.family))
+        return [p for p in self.catalog.packages_of(package.family)
+                if p.version < package.version
+                and (installed is None or p.version > installed)
+                and any(r.allows(p.version) for r in own) and p.version not in reached]
 
     def never_installed(self, package: Package) -> list[Cause]:
         """Why ``package`` is never installable from the start."""

@@ -10,7 +10,10 @@ import pytest
 from packaging.version import Version
 
 from bomgar_paths import (
+    Catalog,
+    Family,
     Goal,
+    Package,
     Requirement,
     State,
     diagnose,
@@ -194,3 +197,24 @@ def test_the_explanation_goldens_are_the_default_output_from_anywhere(
     out, err = capsys.readouterr()
     assert (out, err, status) == (
         case.expected_file("text").read_text(encoding="utf-8"), "", case.data.get("exit", 0))
+
+
+def test_a_held_older_release_that_a_package_needs_is_named_and_lifted() -> None:
+    """Site 1.1 needs site>=1.0 while it is still newer: only Site 1.0 would do, and a hold
+    excludes it. The tree names the hold (hypothesis found the tree stopping short of
+    it), so the what-if hint lifts it."""
+    families = [Family(n, label=n.capitalize() + " {version}", install_minutes=15)
+                for n in ("addon", "base", "site")]
+    need = Requirement.parse
+    packages = [
+        Package(family="site", version=Version("1.0"), label="Site 1.0", spelling="1.0",
+                requires=(need("addon>=1.0"), need("base>=1.0")), install_minutes=15),
+        Package(family="site", version=Version("1.1"), label="Site 1.1", spelling="1.1",
+                requires=(need("site>=1.0"),), install_minutes=15),
+        Package(family="site", version=Version("2.0"), label="Site 2.0", spelling="2.0",
+                install_minutes=15)]
+    catalog = Catalog.from_entries(families, packages, source="test")
+    explanation = explain_goal(catalog, State.parse("addon=1.0,base=1.0"),
+                               Goal.parse("site==1.1"), [need("site!=1.0")])
+    assert explanation is not None
+    assert [str(h) for w in explanation.what_if for h in w.holds] == ["site!=1.0"]
