@@ -52,7 +52,7 @@ def common_state(catalog: Catalog, a: State, b: State, holds: tuple[Requirement 
 
     held = Requirement.coerce_all(list(holds), "hold")
     installed = {f for state in (a, b) for f, _ in state}
-    families = required_families(catalog, installed, held)
+    families = required_families(catalog, installed, held, starts=(a, b))
     limit = options.get("max_states", MAX_STATES)
     found = [search(catalog, x, held, soak=soak, max_states=limit, families=families)
              for x in (a, b)]

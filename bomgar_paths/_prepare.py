@@ -34,7 +34,7 @@ from .model import Family, Package, Requirement
 
 DIGEST = {digest!r}
 
-# name, label, soak_hours, install_minutes, priority, clients_update
+# name, label, soak_hours, install_minutes, priority, clients_update, external
 FAMILIES = (
 {families})
 
@@ -44,7 +44,8 @@ REQUIREMENTS = (
 {requirements})
 
 # family, version, spelling, label, requires (indexes into REQUIREMENTS),
-# soak_hours, install_minutes, released (y, m, d), withdrawn, source, notes
+# soak_hours, install_minutes, released (y, m, d), withdrawn, source, notes,
+# works_with (indexes into REQUIREMENTS)
 PACKAGES = (
 {packages})
 
@@ -68,9 +69,10 @@ def catalog() -> Catalog:
             source=source,
             notes=notes,
             spelling=spelling,
+            works_with=tuple(shared[i] for i in works_with),
         )
         for (family, version, spelling, label, requires, soak_hours, install_minutes,
-             released, withdrawn, source, notes) in PACKAGES
+             released, withdrawn, source, notes, works_with) in PACKAGES
     )
     return Catalog(families, packages, source="bundled", digest=DIGEST)
 '''
@@ -80,11 +82,11 @@ def render(catalog: Catalog) -> str:
     """The text of ``_bundled.py`` for ``catalog``."""
     families = "".join(
         "    " + repr((f.name, f.label, f.soak_hours, f.install_minutes, f.priority,
-                      f.clients_update)) + ",\n"
+                      f.clients_update, f.external)) + ",\n"
         for f in catalog.families.values())
     index: dict[tuple[str, str], int] = {}
     for p in catalog.packages:
-        for r in p.requires:
+        for r in (*p.requires, *p.works_with):
             index.setdefault((r.family, str(r.specifier)), len(index))
     requirements = "".join(f"    {pair!r},\n" for pair in index)
     packages = "".join(
@@ -94,6 +96,7 @@ def render(catalog: Catalog) -> str:
             p.soak_hours, p.install_minutes,
             None if p.released is None else (p.released.year, p.released.month, p.released.day),
             p.withdrawn, p.source, p.notes,
+            tuple(index[r.family, str(r.specifier)] for r in p.works_with),
         )) + ",\n"
         for p in catalog.packages)
     # datetime is imported only when a package has a date (start-up time).

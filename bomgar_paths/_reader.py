@@ -37,9 +37,10 @@ from .errors import QUOTE_LIMIT, CatalogProblem, Code, ParseError, Reason, neare
 from .model import FAMILY_NAME, Family, Package, Requirement
 from .versions import parse_specifier, parse_version
 
-FAMILY_KEYS = ("label", "soak_hours", "install_minutes", "priority", "clients_update")
+FAMILY_KEYS = ("label", "soak_hours", "install_minutes", "priority", "clients_update",
+               "external")
 PACKAGE_KEYS = (
-    "family", "version", "requires", "soak_hours", "install_minutes",
+    "family", "version", "requires", "works_with", "soak_hours", "install_minutes",
     "released", "withdrawn", "source", "notes",
 )  # fmt: skip
 _PACKAGE_KEY_SET = frozenset(PACKAGE_KEYS)
@@ -361,9 +362,16 @@ class _Reader:
         if not isinstance(clients, bool):
             self.problem(file, Reason(Code.CLIENTS_UPDATE_NOT_BOOLEAN, value=clients),
                          key="clients_update", **where)
+        external = table.get("external", False)
+        if not isinstance(external, bool):
+            self.problem(file, Reason(Code.EXTERNAL_NOT_BOOLEAN, value=external),
+                         key="external", **where)
+        elif external and clients is True:
+            self.problem(file, Reason(Code.EXTERNAL_UPDATES_CLIENTS), key="clients_update",
+                         **where)
         if len(self.problems) > before:
             return None
-        return Family(name, label, soak, minutes, priority, clients)
+        return Family(name, label, soak, minutes, priority, clients, external)
 
     def plain_package(self, table: dict[str, Any], declared: set[str],
                       families: dict[str, Family]) -> Package | None:
@@ -392,24 +400,11 @@ class _Reader:
             except ValueError:  # InvalidVersion, a vendor spelling (14.3.3fips), 4300 digits
                 return None
             self._versions[spelling] = version
-        raw = table.get("requires")
-        requires: tuple[Requirement, ...] = ()
-        if raw is not None:
-            if type(raw) is not dict:
-                return None
-            found: list[Requirement] = []
-            for required in sorted(raw):
-                text = raw[required]
-                if type(text) is not str or required not in declared:
-                    return None
-                requirement = self._requirements.get((required, text))
-                if requirement is None:
-                    try:
-                        requirement = self.requirement(required, text)
-                    except ParseError:
-                        return None
-                found.append(requirement)
-            requires = tuple(found)
+        requires = self.plain_requirements(table.get("requires"), declared)
+        works_with = self.plain_requirements(table.get("works_with"), declared)
+        if requires is None or works_with is None or any(
+                r.family == family for r in works_with):
+            return None
         soak = table.get("soak_hours")
         if soak is None:
             soak = spec.soak_hours
@@ -435,7 +430,28 @@ class _Reader:
         label = (around[0] + spelling + around[1] if len(around) == 2
                  else spec.label.format(version=spelling, family=family))
         return Package(family, version, label, requires, soak, minutes, released, withdrawn,
-                       source, notes, spelling)
+                       source, notes, spelling, works_with)
+
+    def plain_requirements(self, raw: object,
+                           declared: set[str]) -> tuple[Requirement, ...] | None:
+        """A plain ``requires`` or ``works_with`` table read, else None (see plain_package)."""
+        if raw is None:
+            return ()
+        if type(raw) is not dict:
+            return None
+        found: list[Requirement] = []
+        for required in sorted(raw):
+            text = raw[required]
+            if type(text) is not str or required not in declared:
+                return None
+            requirement = self._requirements.get((required, text))
+            if requirement is None:
+                try:
+                    requirement = self.requirement(required, text)
+                except ParseError:
+                    return None
+            found.append(requirement)
+        return tuple(found)
 
     def package(self, entry: _Entry, declared: set[str],
                 families: dict[str, Family]) -> Package | None:
@@ -461,26 +477,11 @@ class _Reader:
                 version = parse_version(spelling)
             except ParseError as error:
                 self.problem(file, error.reason, key="version", **where)
-        requires: list[Requirement] = []
-        raw_requires = table.get("requires", {})
-        if not isinstance(raw_requires, dict):
-            self.problem(file, Reason(Code.REQUIRES_NOT_TABLE), key="requires", **where)
-            raw_requires = {}
-        for required, spec_text in sorted(raw_requires.items()):
-            if required not in declared:
-                if not self.unreadable:
-                    self.problem(file, _undeclared(required, declared,
-                                                   Code.REQUIREMENT_ON_UNDECLARED_FAMILY),
-                                 key="requires", **where)
-            elif not isinstance(spec_text, str):
-                self.problem(file, Reason(Code.REQUIRES_NOT_STRING, family=required,
-                                          value=spec_text), key="requires", **where)
-            else:
-                try:
-                    requires.append(self.requirement(required, spec_text))
-                except ParseError as error:
-                    self.problem(file, Reason(Code.REQUIRES_INVALID, family=required,
-                                              reason=error.reason), key="requires", **where)
+        requires = self.requirements(file, table, _REQUIRES, declared, where)
+        works_with = self.requirements(file, table, _WORKS_WITH, declared, where)
+        if isinstance(family, str) and any(r.family == family for r in works_with):
+            self.problem(file, Reason(Code.WORKS_WITH_OWN_FAMILY, family=family),
+                         key="works_with", **where)
         spec = families.get(family) if isinstance(family, str) else None
         soak = self.number(file, table, "soak_hours", spec.soak_hours if spec else 0, where)
         minutes = self.number(file, table, "install_minutes",
@@ -505,7 +506,8 @@ class _Reader:
             family=family,
             version=version,
             label=spec.label.format(version=spelling.strip(), family=family),
-            requires=tuple(requires),
+            requires=requires,
+            works_with=works_with,
             soak_hours=soak,
             install_minutes=minutes,
             released=released,
@@ -514,6 +516,31 @@ class _Reader:
             notes=texts["notes"],
             spelling=spelling.strip(),
         )
+
+    def requirements(self, file: str, table: dict[str, Any], codes: _RequirementCodes,
+                     declared: set[str], where: dict[str, Any]) -> tuple[Requirement, ...]:
+        """The ``requires`` or ``works_with`` table of an entry, every problem noted."""
+        key = codes.key
+        found: list[Requirement] = []
+        raw = table.get(key, {})
+        if not isinstance(raw, dict):
+            self.problem(file, Reason(codes.not_table), key=key, **where)
+            raw = {}
+        for required, spec_text in sorted(raw.items()):
+            if required not in declared:
+                if not self.unreadable:
+                    self.problem(file, _undeclared(required, declared, codes.undeclared),
+                                 key=key, **where)
+            elif not isinstance(spec_text, str):
+                self.problem(file, Reason(codes.not_string, family=required,
+                                          value=spec_text), key=key, **where)
+            else:
+                try:
+                    found.append(self.requirement(required, spec_text))
+                except ParseError as error:
+                    self.problem(file, Reason(codes.invalid, family=required,
+                                              reason=error.reason), key=key, **where)
+        return tuple(found)
 
     def number(self, file: str, table: dict[str, Any], key: str, default: float,
                where: dict[str, Any]) -> float:
@@ -546,6 +573,24 @@ class _Reader:
                 self.problem(file, _unknown(key, known), entry=entry, key=_cut(key, 40),
                              line=lines.assignment(key, line or 1) or line)
 
+
+@attrs.frozen
+class _RequirementCodes:
+    """The key of a table of requirements and the codes of its problems."""
+
+    key: str
+    not_table: str
+    undeclared: str
+    not_string: str
+    invalid: str
+
+
+_REQUIRES = _RequirementCodes("requires", Code.REQUIRES_NOT_TABLE,
+                              Code.REQUIREMENT_ON_UNDECLARED_FAMILY, Code.REQUIRES_NOT_STRING,
+                              Code.REQUIRES_INVALID)
+_WORKS_WITH = _RequirementCodes("works_with", Code.WORKS_WITH_NOT_TABLE,
+                                Code.WORKS_WITH_ON_UNDECLARED_FAMILY,
+                                Code.WORKS_WITH_NOT_STRING, Code.WORKS_WITH_INVALID)
 
 _SOAK_LIMIT, _MINUTES_LIMIT = 8760, 525600  # a year: beyond, a typo (and dates overflow)
 _LIMITS = {"soak_hours": _SOAK_LIMIT, "install_minutes": _MINUTES_LIMIT}

@@ -29,6 +29,7 @@ from packaging.version import Version
 
 from ._search import Search, search
 from .catalog import Catalog
+from .coexistence import Conflict, breaks, broken
 from .errors import BomgarPathsError, Code, InputError, Reason
 from .model import Goal, Package, Requirement, State, check_catalog
 from .planner import MAX_STATES, Plan, check_families, plan_or_none, required_families
@@ -69,12 +70,17 @@ class FactKind(enum.StrEnum):
     NEVER_TOGETHER = "never_together"
     # packages[0] can be reached, but only by giving up a more important family
     TRADE_OFF = "trade_off"
+    # whenever packages[0] is offered and its requirements are met, installing it
+    # would break one of conflicts (a works_with that held: DESIGN §2.3)
+    BREAKS = "breaks"
+    # every reachable state that meets the goal (requirements) breaks one of conflicts
+    BROKEN = "broken"
 
 
 #: Leaves that say why something is blocked for good, the most telling first:
 #: what the user controls (holds, withdrawals), then what the catalog lacks.
 TELLING = (FactKind.HOLD, FactKind.WITHDRAWN, FactKind.NO_PACKAGE, FactKind.NEVER_DOWN,
-           FactKind.NEVER_TOGETHER, FactKind.TRADE_OFF)
+           FactKind.NEVER_TOGETHER, FactKind.BREAKS, FactKind.BROKEN, FactKind.TRADE_OFF)
 
 
 @attrs.frozen
@@ -88,6 +94,7 @@ class Fact:
     version: Version | None = None  # the installed version the fact is about
     label: str | None = None  # that version's name in the catalog ("Base Software 3.2.4")
     reason: str | None = None  # why the packages are withdrawn, as the catalog says
+    conflicts: tuple[Conflict, ...] = ()  # BREAKS, BROKEN: the works_with at stake
 
 
 class ConclusionKind(enum.StrEnum):
@@ -288,7 +295,44 @@ class _Explainer:
         )
         if never_met:
             return (FactKind.REQUIRES, never_met[0]), never_met[0]
+        conflicts = self.conflicts(package)
+        if conflicts:  # packages that would break the same works_with are told together
+            return (FactKind.BREAKS, tuple(c.key for c in conflicts)), None
         return (FactKind.NEVER_TOGETHER, package.key), None
+
+    def conflicts(self, package: Package) -> tuple[Conflict, ...]:
+        """The works_with that installing ``package`` would break, in every reachable
+        state where it is offered and its requirements are met (empty: there is none,
+        or one where it installs)."""
+        key = ("conflicts", package.key)
+        found = self.memo.get(key)
+        if found is None:
+            seen: dict[tuple[str, Version, str], Conflict] = {}
+            for state in self.found.states():
+                installed = state.get(package.family)
+                if (installed is None or package.version > installed) and all(
+                        state.satisfies(r) for r in package.requires):
+                    stopping = breaks(self.catalog, state, package)
+                    if not stopping:
+                        seen = {}
+                        break
+                    for conflict in stopping:
+                        seen.setdefault(conflict.key, conflict)
+            found = self.memo[key] = tuple(seen.values())  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
+
+    def stays(self, conflict: Conflict) -> list[Cause]:
+        """Why the release that a conflict is with stays installed: the start has it, and
+        no reachable state has a newer one of its family (when that is so)."""
+        causes: list[Cause] = []
+        for family, version in ((conflict.package.family, conflict.package.version),
+                                (conflict.requirement.family, conflict.installed)):
+            # A specifier takes no local label (1.0+fips): those are told by the fact alone.
+            if self.start.get(family) == version and version.local is None:
+                newer = Requirement(family, SpecifierSet(f">{version}"))
+                if not self.found.ever(newer):
+                    causes.append(self.never(newer))
+        return causes
 
     def blocked(self, packages: list[Package]) -> Cause:
         """Why the packages (that share a blocker) are never installed."""
@@ -304,6 +348,13 @@ class _Explainer:
             return Derivation(ConclusionKind.BLOCKED, (ConclusionKind.BLOCKED, signature, group),
                               (self.requires_fact(group, requirement), self.never(requirement)),
                               packages=group)
+        if kind is FactKind.BREAKS:
+            conflicts = self.conflicts(first)
+            stays = [c for conflict in conflicts for c in self.stays(conflict)]
+            return Derivation(
+                ConclusionKind.BLOCKED, (ConclusionKind.BLOCKED, signature),
+                (Fact(FactKind.BREAKS, packages=group, conflicts=conflicts),
+                 *dict.fromkeys(stays)), packages=group)
         # Each requirement is met somewhere, but never all at once while the
         # package is still newer than what is installed. When it needs an older
         # release of its own family, the older releases that would meet that are
@@ -337,6 +388,17 @@ class _Explainer:
     def goal(self, goal: Goal) -> Derivation:
         causes: list[Cause] = [self.never(r) for r in goal.requirements
                                if not self.found.ever(r)]
+        meeting = [] if causes else [s for s in self.found.states()
+                                     if all(s.satisfies(r) for r in goal.requirements)]
+        if meeting:  # met, but never without breaking a works_with (DESIGN §2.3)
+            seen: dict[tuple[str, Version, str], Conflict] = {}
+            for state in meeting:
+                for conflict in broken(self.catalog, state):
+                    seen.setdefault(conflict.key, conflict)
+            conflicts = tuple(seen.values())
+            stays = [c for conflict in conflicts for c in self.stays(conflict)]
+            causes = [Fact(FactKind.BROKEN, requirements=goal.requirements, conflicts=conflicts),
+                      *dict.fromkeys(stays)]
         if not causes:
             # Each part is reachable alone: say what ties the parts together —
             # what is installed, and the packages meeting one part that
@@ -387,7 +449,8 @@ def goal_search(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requ
     """The search an explanation of ``goal`` reads: wider than a plan's, since a reason
     may follow the requirements of withdrawn and held packages too."""
     return search(catalog, start, holds, soak=soak, max_states=max_states,
-                  families=required_families(catalog, goal.named(start), holds=None))
+                  families=required_families(catalog, goal.named(start), holds=None,
+                                                   starts=(start,)))
 
 
 def unreachable(catalog: Catalog, found: Search, goal: Goal,
@@ -416,7 +479,8 @@ def explain_package(
     start, package = State.coerce(start), Package.coerce(package, catalog)
     check_families(catalog, start)
     found = search(catalog, start, max_states=max_states,
-                   families=required_families(catalog, [package.family], holds=None))
+                   families=required_families(catalog, [package.family], holds=None,
+                                             starts=(start,)))
     return package_explanation(catalog, found, package, max_states)
 
 

@@ -65,6 +65,9 @@ class Family:
     install_minutes: float = 30
     priority: int = 100  # lower is more important when choosing "latest"
     clients_update: bool = False  # installing it makes deployed clients update
+    # Installed outside the appliance (an integration, a provider): its own label and
+    # estimate, no soak by default, and planned only where a works_with asks for it.
+    external: bool = False
 
     @property
     def rank(self) -> tuple[int, str]:
@@ -190,6 +193,9 @@ class Package:
     source: str | None = None
     notes: str | None = None
     spelling: str = ""  # the version as the catalog wrote it ("14.3.3fips")
+    # While installed, the named families must be at versions these accept (a family
+    # that is not installed accepts: compatibility, not presence; DESIGN §2.3).
+    works_with: tuple[Requirement, ...] = ()
 
     @property
     def key(self) -> tuple[str, Version]:

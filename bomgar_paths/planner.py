@@ -146,7 +146,7 @@ def plan(
     # explanation's search: the plan's own when the families agree (see above).
     from . import explain  # noqa: PLC0415
 
-    wide = required_families(catalog, goal.named(start), holds=None)
+    wide = required_families(catalog, goal.named(start), holds=None, starts=(start,))
     wider = found if wide == families else search(catalog, start, holds, soak=soak,
                                                   max_states=max_states, families=wide)
     if result is None:
@@ -178,37 +178,64 @@ def relevant_families(
     """The families a minimal plan may touch, in priority order.
 
     The goal's families (for ``latest``, those installed at the start), and
-    every family that a plannable package of a relevant family requires. A
-    package of any other family meets no requirement that matters, so a
-    minimal plan never installs it, and the search can leave it out.
+    every family linked to a relevant family (``required_families``). A
+    package of any other family meets no requirement that matters and lifts no
+    ``works_with`` that blocks, so a minimal plan never installs it, and the
+    search can leave it out.
     """
-    return required_families(catalog, goal.named(start), holds)
+    return required_families(catalog, goal.named(start), holds, starts=(start,))
 
 
 def required_families(
     catalog: Catalog,
     families: Iterable[str],
     holds: Sequence[Requirement] | None = (),
+    *,
+    starts: Sequence[State],
 ) -> list[str]:
-    """``families`` and every family their packages require, transitively, in priority order.
+    """``families`` and every family linked to them, transitively, in priority order.
 
-    Only packages a plan may contain count (not withdrawn, allowed by
-    ``holds``); with ``holds=None`` every package counts, as explanations
-    need, which also talk of withdrawn and held packages' requirements.
+    Linked: a family their packages require; a family their packages'
+    ``works_with`` name (it may have to move out of the way); a family
+    installed in one of ``starts`` whose packages' ``works_with`` name them (it
+    may hold them back); and any family whose installed package breaks a
+    ``works_with`` in one of ``starts`` (the plan repairs it). Only packages
+    a plan may contain count for the links out of a family (not withdrawn,
+    allowed by ``holds``); with ``holds=None`` every package counts, as
+    explanations need, which also talk of withdrawn and held packages'
+    requirements.
     """
     relevant = set(families)
+    installed = {f for state in starts for f, _ in state}
+    # Who names whom in a works_with (the reverse links: any release counts).
+    named_by: dict[str, set[str]] = {}
+    for package in catalog.packages:
+        for requirement in package.works_with:
+            named_by.setdefault(requirement.family, set()).add(package.family)
+            if package.family in installed and any(
+                    state.get(package.family) == package.version
+                    and not works_with_holds(requirement, state) for state in starts):
+                relevant |= {package.family, requirement.family}  # broken at a start
     frontier = list(relevant)
     while frontier:
         family = frontier.pop()
+        linked = {f for f in named_by.get(family, ()) if f in installed}
         for package in catalog.packages_of(family):
             if holds is not None and (package.withdrawn is not None or not all(
                     h.allows(package.version) for h in holds if h.family == family)):
                 continue
-            for requirement in package.requires:
-                if requirement.family not in relevant:
-                    relevant.add(requirement.family)
-                    frontier.append(requirement.family)
+            linked.update(r.family for r in package.requires)
+            linked.update(r.family for r in package.works_with if r.family in installed)
+        for other in linked - relevant:
+            relevant.add(other)
+            frontier.append(other)
     return [f for f in catalog.family_order() if f in relevant]
+
+
+def works_with_holds(requirement: Requirement, state: State) -> bool:
+    """Does ``state`` keep a ``works_with``? A family that is not installed does."""
+    version = state.get(requirement.family)
+    return version is None or requirement.allows(version)
 
 
 def plan_to(found: Search, catalog: Catalog, end: State, goal: Goal = Goal()) -> Plan:

@@ -45,6 +45,7 @@ __all__ = [
     "blocked_goals",
     "catalogs",
     "circular_requirements",
+    "components",
     "corner_versions",
     "goals",
     "holds",
@@ -122,16 +123,25 @@ def catalogs(
     max_families: int = 3,
     max_packages: int = 3,
     max_major: int = 6,
+    works_with: bool = False,
 ) -> Catalog:
-    """Valid catalogs of 1..``max_families`` families with up to ``max_packages`` each."""
+    """Valid catalogs of 1..``max_families`` families with up to ``max_packages`` each.
+
+    With ``works_with``, packages also state what they work with (on the other
+    families, now and then), and the last family may be external (installed
+    outside the appliance, no soak).
+    """
     names = ["site", "base", "addon"][: draw(st.integers(1, max_families))]
+    external = works_with and len(names) > 1 and draw(st.booleans())
     families = [
         Family(
             name,
             label=f"{name.title()} {{version}}",
-            soak_hours=draw(st.sampled_from([0, 0, 24, 48, 1.5])),
+            soak_hours=0 if external and name == names[-1]
+            else draw(st.sampled_from([0, 0, 24, 48, 1.5])),
             install_minutes=draw(st.sampled_from([15, 30, 45, 22.5])),
             priority=draw(st.integers(1, 3)),
+            external=external and name == names[-1],
         )
         for name in names
     ]
@@ -143,6 +153,9 @@ def catalogs(
     for family in families:
         for version in lines[family.name]:
             required = draw(st.lists(st.sampled_from(names), max_size=2, unique=True))
+            others = [n for n in names if n != family.name]
+            coexisting = draw(st.lists(st.sampled_from(others), max_size=2, unique=True)) \
+                if works_with and others and draw(st.booleans()) else []
             packages.append(
                 Package(
                     family=family.name,
@@ -158,6 +171,8 @@ def catalogs(
                         st.sampled_from([family.install_minutes] * 3 + [20, 7.5])),
                     withdrawn=draw(st.sampled_from([None] * 6 + ["recalled"])),
                     spelling=str(version),
+                    works_with=tuple(draw(requirements(r, max_major, lines[r]))
+                                     for r in sorted(coexisting)),
                 )
             )
     return Catalog.from_entries(families, packages, source="hypothesis")
@@ -376,3 +391,59 @@ def circular_requirements(draw: st.DrawFn, max_major: int = 6) -> Problem:
     family, version = draw(st.sampled_from(ring))
     goal = Goal((Requirement(family.name, SpecifierSet(f">={version}")),))
     return _catalog(families, packages), State(start), goal, ()
+
+
+@st.composite
+def components(draw: st.DrawFn, max_components: int = 2, max_versions: int = 4) -> Problem:
+    """(catalog, start, goal, holds) where external components hold the site back.
+
+    A site line of up to ``max_versions`` releases (a soak each, a Base now
+    and then) and one or two external families, each release of which works
+    with a window of site releases (``site>=S_a,<S_b``); now and then a site
+    release works only with a component at some version, and a component
+    requires a site release to be installed. The start is drawn from catalog
+    versions, so its packages' works_with apply, and it may already break
+    one; the goal is ``latest`` or a floor on the newest site release.
+    """
+    site = Family("site", label="Site {version}", soak_hours=24, install_minutes=45,
+                  priority=1)
+    line = sorted(draw(st.lists(versions(4), min_size=2, max_size=max_versions, unique=True)))
+    # Specifiers take no local label (+fips): a bound is the release's public version.
+    bounds = [*(Version(v.public) for v in line), Version(f"{line[-1].major + 1}.0")]
+    families = [site]
+    packages = []
+    names = ["servicenow", "terraform"][: draw(st.integers(1, max_components))]
+    component_lines = {}
+    for k, name in enumerate(names):
+        family = Family(name, label=f"{name.title()} {{version}}", install_minutes=15,
+                        priority=10 + k, external=True)
+        families.append(family)
+        own = sorted(draw(st.lists(versions(3, local=False), min_size=1, max_size=3,
+                                   unique=True)))
+        component_lines[name] = own
+        for version in own:
+            low = draw(st.integers(0, len(bounds) - 2))
+            high = draw(st.integers(low + 1, len(bounds) - 1))
+            window = Requirement("site", SpecifierSet(f">={bounds[low]},<{bounds[high]}"))
+            requires = (Requirement("site", SpecifierSet(f">={bounds[low]}")),) \
+                if draw(st.integers(0, 3)) == 0 else ()
+            packages.append(attrs.evolve(_package(family, version, *requires),
+                                         works_with=(window,)))
+    for version in line:
+        works_with: tuple[Requirement, ...] = ()
+        if draw(st.integers(0, 2)) == 0:
+            name = draw(st.sampled_from(names))
+            floor = draw(st.sampled_from(component_lines[name]))
+            works_with = (Requirement(name, SpecifierSet(f">={floor}")),)
+        package = _package(site, version)
+        packages.append(attrs.evolve(package, soak_hours=24, install_minutes=45,
+                                     works_with=works_with))
+    start = {"site": line[0]}
+    for name in names:
+        if draw(st.integers(0, 4)):  # mostly installed
+            start[name] = draw(st.sampled_from(component_lines[name]))
+    goal = draw(st.sampled_from([Goal(), Goal((Requirement("site", SpecifierSet(
+        f">={bounds[-2]}")),))]))
+    held = draw(st.sampled_from([(), (), (Requirement(names[0], SpecifierSet(
+        f"<={component_lines[names[0]][-1]}")),)]))
+    return _catalog(families, packages), State(start), goal, held

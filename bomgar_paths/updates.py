@@ -19,6 +19,7 @@ from packaging.version import Version
 
 from ._search import Search, search
 from .catalog import Catalog
+from .coexistence import Conflict, breaks
 from .model import Package, Requirement, State, check_catalog
 from .planner import MAX_STATES, Plan, check_families, plan_to, required_families
 
@@ -39,15 +40,26 @@ class Unmet:
 
 @attrs.frozen
 class Offer:
-    """A package on the Updates page; ``unlock`` is empty when it is available."""
+    """A package on the Updates page; ``unlock`` is empty when it is available.
+
+    ``breaks`` are the ``works_with`` that installing it now would break (the
+    appliance shows such a package as available: it knows nothing of what runs
+    outside it); ``unlock`` is then the cheapest plan after which it breaks none.
+    """
 
     package: Package
     unmet: tuple[Unmet, ...]
     unlock: Plan | None
+    breaks: tuple[Conflict, ...] = ()
 
     @property
     def available(self) -> bool:
         return not self.unmet
+
+    @property
+    def installable(self) -> bool:
+        """Available, and installing it keeps every ``works_with`` that holds."""
+        return not self.unmet and not self.breaks
 
 
 def is_offered(package: Package, state: State) -> bool:
@@ -71,19 +83,21 @@ def offers(
     """
     catalog, state = check_catalog(catalog), State.coerce(state)
     check_families(catalog, state)
-    offered = [(p, unmet_requirements(catalog, p, state))
-               for p in catalog.packages if is_offered(p, state)]
-    greyed = {p.family for p, unmet in offered if unmet}
+    # Components outside the appliance are on its page only once deployed.
+    offered = [(p, unmet_requirements(catalog, p, state), breaks(catalog, state, p))
+               for p in catalog.packages if is_offered(p, state)
+               and (p.family in state.versions or not catalog.families[p.family].external)]
+    greyed = {p.family for p, unmet, broken in offered if unmet or broken}
     # One search, over the families the greyed packages need, serves every unlock.
     found = search(catalog, state, max_states=max_states,
-                   families=required_families(catalog, greyed)) if greyed else None
+                   families=required_families(catalog, greyed, starts=(state,))) if greyed else None
     empty = plan_to_empty(catalog, state)
     result = []
-    for package, unmet in offered:
-        if found is None or not unmet:
+    for package, unmet, broken in offered:
+        if found is None or not (unmet or broken):
             result.append(Offer(package, (), empty))
         else:
-            result.append(Offer(package, unmet, unlock_in(found, catalog, package)))
+            result.append(Offer(package, unmet, unlock_in(found, catalog, package), broken))
     return tuple(result)
 
 
@@ -126,7 +140,7 @@ def unlock(
     if not is_offered(package, state):
         return None
     found = search(catalog, state, max_states=max_states,
-                   families=required_families(catalog, [package.family]))
+                   families=required_families(catalog, [package.family], starts=(state,)))
     return unlock_in(found, catalog, package)
 
 
@@ -147,6 +161,9 @@ class Status(enum.StrEnum):
     GREYED = "greyed"  # offered, requirements unmet, ``unlock`` makes it available
     UNREACHABLE = "unreachable"  # offered, but no plan makes it available
     INSTALLED = "installed"  # this version or a newer one is installed: not offered
+    # Available, but installing it now would break a works_with (``breaks``); ``unlock``
+    # is the cheapest plan after which it breaks none (None: no plan does).
+    CONFLICTS = "conflicts"
     WITHDRAWN = "withdrawn"
 
 
@@ -168,6 +185,7 @@ class Diagnosis:
     explanation: Explanation | None = attrs.field(default=None, eq=False)  # a tree: by identity
     # The catalog it was asked of: render names it, and labels the installed versions.
     catalog: Catalog | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+    breaks: tuple[Conflict, ...] = attrs.field(default=(), kw_only=True)
 
     @property
     def reasons(self) -> tuple[Unmet | Fact, ...]:
@@ -193,13 +211,20 @@ def diagnose(
     check_families(catalog, state)
     offered = is_offered(package, state)
     unmet = unmet_requirements(catalog, package, state) if offered else ()
-    if offered and not unmet:
+    conflicts = breaks(catalog, state, package) if offered and not unmet else ()
+    if offered and not unmet and not conflicts:
         return Diagnosis(package, state, Status.AVAILABLE, (), plan_to_empty(catalog, state),
                          catalog=catalog)
+    if conflicts:
+        found = search(catalog, state, max_states=max_states,
+                       families=required_families(catalog, [package.family], starts=(state,)))
+        return Diagnosis(package, state, Status.CONFLICTS, (), unlock_in(found, catalog, package),
+                         catalog=catalog, breaks=conflicts)
     from . import explain  # noqa: PLC0415  (loaded when something needs explaining)
 
     found = search(catalog, state, max_states=max_states,
-                   families=required_families(catalog, [package.family], holds=None))
+                   families=required_families(catalog, [package.family], holds=None,
+                                             starts=(state,)))
     explanation = explain.package_explanation(catalog, found, package, max_states)
     if package.withdrawn is not None:
         return Diagnosis(package, state, Status.WITHDRAWN, (), None, explanation, catalog=catalog)

@@ -27,13 +27,30 @@ def available(package: Package, state: State) -> bool:
     return offered(package, state) and all(state.satisfies(r) for r in package.requires)
 
 
+def broken(catalog: Catalog, state: State) -> set[tuple[str, Version, str]]:
+    """The works_with that do not hold in ``state``, as (family, version, named family):
+    an installed package names an installed family at a version it does not accept."""
+    found = set()
+    for family, version in state:
+        package = catalog.package(family, version)
+        for requirement in () if package is None else package.works_with:
+            installed = state.get(requirement.family)
+            if installed is not None and not requirement.allows(installed):
+                found.add((family, version, requirement.family))
+    return found
+
+
 def steps_from(
     catalog: Catalog, state: State, holds: Sequence[Requirement]
 ) -> Iterator[tuple[Package, State]]:
+    """Every step: an available package the holds allow, after which every works_with
+    that does not hold was already broken before."""
     for package in catalog.packages:
         held = any(h.family == package.family and not h.allows(package.version) for h in holds)
         if available(package, state) and not held:
-            yield package, state.with_version(package.family, package.version)
+            after = state.with_version(package.family, package.version)
+            if broken(catalog, after) <= broken(catalog, state):
+                yield package, after
 
 
 def all_plans(
@@ -82,7 +99,9 @@ def choose(catalog: Catalog, plans: list, soak: bool):  # type: ignore[no-untype
 
 
 def targets(catalog: Catalog, start: State, goal: Goal, reachable: set[State]) -> set[State]:
-    """The reachable states that meet the goal with the greatest named versions."""
+    """The reachable states that meet the goal, break no works_with, and have the
+    greatest named versions."""
+    reachable = {s for s in reachable if not broken(catalog, s)}
     if goal.is_latest:
         named = [f for f in catalog.family_order() if start.get(f) is not None]
         candidates = reachable
@@ -118,7 +137,8 @@ def nearest_plan(catalog: Catalog, goal: Goal, plans: list,  # type: ignore[type
                  soak: bool) -> tuple[State, tuple[Package, ...]] | None:
     """DESIGN §2.3 "Nearest": among every plan that ends meeting the goal, the cheapest;
     among those, the greatest end in the goal's families; then the tie rule of plans."""
-    meeting = [(p, v) for p, v in plans if all(v[-1].satisfies(r) for r in goal.requirements)]
+    meeting = [(p, v) for p, v in plans if all(v[-1].satisfies(r) for r in goal.requirements)
+               and not broken(catalog, v[-1])]
     if not meeting:
         return None
     cheapest = min(cost(p, soak) for p, _ in meeting)

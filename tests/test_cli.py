@@ -347,7 +347,8 @@ def test_catalog_lists_the_bundled_catalog_from_any_directory(tmp_path: Path, fm
     if fmt == "json":
         data = json.loads(result.stdout)
         assert data["catalog"]["source"] == "bundled"
-        assert [f["name"] for f in data["families"]] == ["bomgar", "base"]
+        assert [f["name"] for f in data["families"]] == ["bomgar", "base", "servicenow",
+                                                         "terraform"]
         labels = [p["package"] for p in data["packages"]]
         assert "Bomgar-14.3.3fips" in labels
     elif fmt == "markdown":

@@ -24,6 +24,7 @@ from bomgar_paths import (
     skipped,
 )
 from bomgar_paths.cli import main
+from bomgar_paths.coexistence import Conflict
 from bomgar_paths.explain import Action, ActionKind, ConclusionKind, Fact, FactKind
 from bomgar_paths.render.explain import (
     action_text,
@@ -97,6 +98,8 @@ def _every_kind_of_fact() -> list[tuple[Fact, str]]:
     b12, base7 = catalog.find("Bomgar-12.2.0"), catalog.find("Base Software 7.0.0")
     need, hold = Requirement.parse("base>=3.3.2"), Requirement.parse("base<7")
     installed = {"family": "base", "version": Version("3.2.4"), "label": "Base Software 3.2.4"}
+    b23, old_snow = catalog.find("Bomgar-23.1.0"), catalog.find("ServiceNow integration 2.1.0")
+    snow = Conflict(old_snow, old_snow.works_with[0], b23.version, b23.label)
     return [
         (Fact(FactKind.REQUIRES, packages=(b12,), requirements=(need,)),
          "Bomgar-12.2.0 requires base>=3.3.2"),
@@ -121,6 +124,14 @@ def _every_kind_of_fact() -> list[tuple[Fact, str]]:
         (Fact(FactKind.NEVER_TOGETHER, requirements=(need, hold)),
          "each of base>=3.3.2 and base<7 can be reached, but no reachable state has them"
          " together"),
+        (Fact(FactKind.BREAKS, packages=(b23,), conflicts=(snow,)),
+         "whenever Bomgar-23.1.0 is offered and its requirements are met, installing it would"
+         " break what works with the appliance: ServiceNow integration 2.1.0 works only with"
+         " bomgar>=15.1,<23"),
+        (Fact(FactKind.BROKEN, requirements=(Requirement.parse("bomgar>=23"),),
+              conflicts=(snow,)),
+         "every reachable state that has bomgar>=23 breaks what works with the appliance:"
+         " ServiceNow integration 2.1.0 works only with bomgar>=15.1,<23, not Bomgar-23.1.0"),
         (Fact(FactKind.TRADE_OFF, packages=(b12,)),
          "Bomgar-12.2.0 can be reached, but only in states that give up a newer version of a"
          " more important family"),

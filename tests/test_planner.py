@@ -397,11 +397,15 @@ def test_a_hold_does_not_hide_what_its_allowed_packages_require() -> None:
 
 
 @pytest.mark.parametrize(("start", "goal", "holds", "message"), [
-    ("zz=1", (), (), "invalid state 'zz=1': unknown family 'zz' (catalog has bomgar, base)"),
+    ("zz=1", (), (),
+     "invalid state 'zz=1': unknown family 'zz' (catalog has bomgar, base, servicenow,"
+     " terraform)"),
     ("base=3.2.4", "zz>=1", (),
-     "invalid goal 'zz>=1': unknown family 'zz' (catalog has bomgar, base)"),
+     "invalid goal 'zz>=1': unknown family 'zz' (catalog has bomgar, base, servicenow,"
+     " terraform)"),
     ("base=3.2.4", (), ["zz<1"],
-     "invalid hold 'zz<1': unknown family 'zz' (catalog has bomgar, base)"),
+     "invalid hold 'zz<1': unknown family 'zz' (catalog has bomgar, base, servicenow,"
+     " terraform)"),
 ])
 def test_unknown_families_are_named_with_the_catalogs(start: str, goal, holds,  # type: ignore[no-untyped-def]
                                                       message: str) -> None:

@@ -171,6 +171,10 @@ _VALUES: dict[str, st.SearchStrategy[Any]] = {
         st.dictionaries(st.sampled_from(["base", "bomgar", "broken", "nosuch"]),
                         st.one_of(_SPECIFIERS, st.integers(0, 3)), max_size=3),
         _SPECIFIERS),
+    "works_with": st.one_of(
+        st.dictionaries(st.sampled_from(["base", "bomgar", "broken", "nosuch"]),
+                        st.one_of(_SPECIFIERS, st.integers(0, 3)), max_size=3),
+        _SPECIFIERS),
     "soak_hours": _NUMBERS,
     "install_minutes": _NUMBERS,
     "released": _DATES,
@@ -209,6 +213,9 @@ def entries(draw: st.DrawFn) -> str:
         table["requires"] = draw(st.dictionaries(st.sampled_from(["base", "bomgar"]),
                                                  st.sampled_from([">=1", ">=1,<3", "<2"]),
                                                  max_size=2))
+    if draw(st.booleans()):  # on the other family (its own is refused)
+        other = "bomgar" if table["family"] == "base" else "base"
+        table["works_with"] = {other: draw(st.sampled_from([">=1", "<3"]))}
     for key in draw(st.lists(st.sampled_from(sorted(_VALUES)), max_size=2, unique=True)):
         table[key] = draw(_VALUES[key])
     return "".join(f"{key} = {_toml(value)}\n" for key, value in table.items())

@@ -137,6 +137,8 @@ class Search:
                 accepted.append([all(r.allows(v) for r in requirements) for v in versions])
             candidates = {n for n in graph.settled
                           if all(accepted[k][i] for k, i in enumerate(n))}
+        if graph.may_break:  # the target breaks no works_with (DESIGN §2.3)
+            candidates = {n for n in candidates if not graph.broken(n)}
         if not candidates:
             return None
         if goal.nearest:

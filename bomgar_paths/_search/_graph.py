@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 Cost = tuple["int | Fraction", int, "int | Fraction"]
 Node = tuple[int, ...]
+Guard = tuple[int, int, int]  # (guarded family index, held indices, packages stopped)
 
 ZERO: Cost = (0, 0, 0)
 
@@ -207,6 +208,7 @@ class Graph:
         # Families left out of the graph stay at their start version.
         self.fixed = {name: v for name, v in start if name not in self.position}
         self.max_states = max_states
+        all_packages = packages
         packages = [p for p in packages if p.family in self.position]
         versions: list[list[Version]] = []
         for name in self.families:
@@ -220,6 +222,10 @@ class Graph:
             index[k][start.versions[name]] if name in start.versions else 0
             for k, name in enumerate(self.families)
         )
+
+        # Installed packages state what they work with, plannable or not.
+        fixed_packages = [p for p in all_packages
+                          if p.family in self.fixed and self.fixed[p.family] == p.version]
 
         # Only packages that a plan may contain get a bit.
         plannable = [
@@ -259,6 +265,21 @@ class Graph:
                     previous = high + 1
                 if previous <= len(versions[r]):
                     ranges.append((previous, len(versions[r])))
+            for requirement in p.works_with:  # what is installed must work with it
+                r = self.position.get(requirement.family)
+                if r is None:
+                    installed = self.fixed.get(requirement.family)
+                    if installed is not None and not requirement.allows(installed):
+                        stopped[k] = [(0, len(versions[k]))]
+                    continue
+                ranges = stopped.setdefault(r, [])
+                previous = 1  # not installed (index 0) works with everything
+                for low, high in self.allowed(requirement):
+                    if low > previous:
+                        ranges.append((previous, low - 1))
+                    previous = high + 1
+                if previous <= len(versions[r]):
+                    ranges.append((previous, len(versions[r])))
             # XOR marks only work on disjoint ranges: merge each family's first.
             for r, ranges in stopped.items():
                 for low, high in _merge(ranges):
@@ -270,6 +291,7 @@ class Graph:
                 running ^= stops[k][i]
                 per_index.append(everything & ~running)
             self.masks.append(per_index)
+        self._guards(packages, fixed_packages)
         # Cost classes per family: (cost, mask of the family's packages with that cost).
         self.classes: list[list[tuple[Cost, int]]] = []
         for k in range(len(self.families)):
@@ -280,6 +302,83 @@ class Graph:
         self.dist: dict[Node, Cost] = {}
         self.settled: set[Node] = set()
         self._reset()
+
+    def _guards(self, packages: Sequence[Package], fixed: Sequence[Package]) -> None:
+        """What installed packages' ``works_with`` forbid (DESIGN §2.3, co-existence).
+
+        A step may break no ``works_with`` that held before it. For an installed
+        package with ``works_with`` on a searched family ``g``, a *guard* is
+        ``(g, held, stop)``: ``held`` has bit ``i`` set when index ``i`` of ``g``
+        keeps it (0, not installed, always does), and ``stop`` is the packages of
+        ``g`` that would break it. While ``g`` is at a held index, ``stop`` is
+        unavailable. ``guards[k][i]`` are the guards of family ``k`` at index
+        ``i``; ``fixed_guards`` those of families left out of the search. A
+        guard whose index is not held is broken: the state it is in is no target.
+        (The package's own ``works_with`` on the other families as they are is in
+        ``masks``, like a requirement.)
+        """
+        by_family_target: dict[tuple[int, int], int] = {}
+        for bit, place in enumerate(self.bit_target):
+            by_family_target[place] = by_family_target.get(place, 0) | (1 << bit)
+
+        def guards_of(package: Package) -> tuple[Guard, ...]:
+            found = []
+            for requirement in package.works_with:
+                g = self.position.get(requirement.family)
+                if g is None:
+                    continue  # a fixed family: checked once, in ``broken_fixed``
+                held, stop = 1, 0
+                for low, high in self.allowed(requirement):
+                    for i in range(low, high + 1):
+                        held |= 1 << i
+                for i in range(1, len(self.versions[g]) + 1):
+                    if not held >> i & 1:
+                        stop |= by_family_target.get((g, i), 0)
+                found.append((g, held, stop))
+            return tuple(found)
+
+        self.guards: list[dict[int, tuple[Guard, ...]]] = [{} for _ in self.families]
+        # broken_fixed[k]: the indices of k whose package breaks a works_with on a
+        # family left out of the search (which stays as it is).
+        self.broken_fixed: list[set[int]] = [set() for _ in self.families]
+        for p in packages:
+            if not p.works_with:
+                continue
+            k = self.position[p.family]
+            i = self.index[k][p.version]
+            found = guards_of(p)
+            if found:
+                self.guards[k][i] = found
+            if any(r.family in self.fixed and not r.allows(self.fixed[r.family])
+                   for r in p.works_with):
+                self.broken_fixed[k].add(i)
+        self.fixed_guards = tuple(g for p in fixed for g in guards_of(p))
+        self.guarded = bool(self.fixed_guards or any(self.guards))  # steps to check
+        self.may_break = self.guarded or any(self.broken_fixed)  # targets to check
+
+    def stopped_by_guards(self, node: Node) -> int:
+        """The packages that installed packages' ``works_with`` forbid from ``node``."""
+        stopped = 0
+        for g, held, stop in self.fixed_guards:
+            if held >> node[g] & 1:
+                stopped |= stop
+        for k, i in enumerate(node):
+            found = self.guards[k].get(i)
+            if found:
+                for g, held, stop in found:
+                    if held >> node[g] & 1:
+                        stopped |= stop
+        return stopped
+
+    def broken(self, node: Node) -> list[tuple[int, int]]:
+        """The broken ``works_with`` of a node: (family index, guarded family index),
+        with -1 for the guarded family when it is one left out of the search."""
+        found = [(-1, g) for g, held, _ in self.fixed_guards if not held >> node[g] & 1]
+        for k, i in enumerate(node):
+            found += [(k, g) for g, held, _ in self.guards[k].get(i, ()) if not held >> node[g] & 1]
+            if i in self.broken_fixed[k]:
+                found.append((k, -1))
+        return found
 
     def _reset(self) -> None:
         """Forget what was derived from an earlier search."""
@@ -299,9 +398,12 @@ class Graph:
         return found
 
     def available(self, node: Node) -> int:
+        """The packages a step from ``node`` may install."""
         mask = -1
         for k, i in enumerate(node):
             mask &= self.masks[k][i]
+        if self.guarded and mask:
+            mask &= ~self.stopped_by_guards(node)
         return mask
 
     def size(self) -> int:
@@ -338,6 +440,7 @@ class Graph:
         masks, classes = self.masks, self.classes
         family_mask, bit_target = self.family_mask, self.bit_target
         limit = self.max_states
+        guarded = self.guarded
         while heap:
             cost, negated, node = heapq.heappop(heap)
             if node in settled:
@@ -346,6 +449,8 @@ class Graph:
             available = -1
             for k, i in enumerate(node):
                 available &= masks[k][i]
+            if guarded and available:
+                available &= ~self.stopped_by_guards(node)
             if not available:
                 continue
             for k in range(len(node)):

@@ -13,8 +13,12 @@ if TYPE_CHECKING:  # values only read here; importing them costs start-up time
 from .common import catalog_ref, dump, hours, minutes, problem_text, table
 
 
-def _requires(package: Package) -> str:
-    return ", ".join(str(r) for r in package.requires) or "-"
+def _requires(package: Package, w: Words) -> str:
+    parts = [", ".join(str(r) for r in package.requires)] if package.requires else []
+    if package.works_with:
+        parts.append(w._("works with {requirements}", requirements=", ".join(
+            str(r) for r in package.works_with)))
+    return "; ".join(parts) or "-"
 
 
 def catalog_data(catalog: Catalog) -> dict[str, Any]:
@@ -23,12 +27,13 @@ def catalog_data(catalog: Catalog) -> dict[str, Any]:
         "families": [
             {"name": f.name, "label": f.label, "soak_hours": f.soak_hours,
              "install_minutes": f.install_minutes, "priority": f.priority,
-             "clients_update": f.clients_update}
+             "clients_update": f.clients_update, "external": f.external}
             for f in catalog.families.values()
         ],
         "packages": [
             {"package": p.label, "family": p.family, "version": str(p.version),
              "requires": {r.family: format_specifier(r.specifier) for r in p.requires},
+             "works_with": {r.family: format_specifier(r.specifier) for r in p.works_with},
              "soak_hours": p.soak_hours, "install_minutes": p.install_minutes,
              "released": p.released.isoformat() if p.released else None,
              "withdrawn": p.withdrawn, "source": p.source, "notes": p.notes}
@@ -52,11 +57,13 @@ def render_catalog(catalog: Catalog, fmt: str, w: Words = ENGLISH) -> str:
                     " {priority}", "{family}: {n} packages, {soak}, ~{minutes} per install,"
                     " priority {priority}", len(packages), family=family.name, soak=soak,
                     minutes=minutes(family.install_minutes, w), priority=family.priority)
+        if family.external:
+            head += w._(", outside the appliance")
         lines += [f"## {head}" if markdown else head, ""]
         rows = [[w._("Package"), w._("Released"), w._("Requires"), w._("Source")]]
         for p in packages:
             label = p.label + (w._(" (withdrawn)") if p.withdrawn else "")
-            rows.append([label, p.released.isoformat() if p.released else "-", _requires(p),
+            rows.append([label, p.released.isoformat() if p.released else "-", _requires(p, w),
                          p.source or "-"])
         lines += [("" if markdown else "  ") + line for line in table(rows, markdown)]
         lines.append("")

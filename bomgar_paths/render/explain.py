@@ -121,6 +121,24 @@ def fact_text(fact: Fact, words: Words = ENGLISH, parent: Derivation | None = No
                            package=first.label, family=first.family)
         return words._("each of {together} can be reached, but no reachable state has them"
                        " together", together=together)
+    if kind in (FactKind.BREAKS, FactKind.BROKEN):
+        from .updates import conflict_text, works_only_text  # noqa: PLC0415
+
+        if kind is FactKind.BREAKS:  # about each of the packages: the release is theirs
+            return words.n_(
+                "whenever {packages} is offered and its requirements are met, installing it"
+                " would break what works with the appliance: {conflicts}",
+                "whenever {packages} are offered and their requirements are met, installing"
+                " them would break what works with the appliance: {conflicts}",
+                len(packages), packages=names(packages, words),
+                conflicts="; ".join(works_only_text(c, words) for c in fact.conflicts))
+        conflicts = "; ".join(conflict_text(c, words) for c in fact.conflicts)
+        if not fact.requirements:
+            return words._("every reachable state breaks what works with the appliance:"
+                           " {conflicts}", conflicts=conflicts)
+        return words._("every reachable state that has {together} breaks what works with the"
+                       " appliance: {conflicts}", together=_together(fact.requirements, words),
+                       conflicts=conflicts)
     assert kind is FactKind.TRADE_OFF
     return words._("{package} can be reached, but only in states that give up a newer version"
                    " of a more important family", package=packages[0])
@@ -284,6 +302,10 @@ def _fact_data(fact: Fact, parent: Derivation | None) -> dict[str, Any]:
         data["version"] = str(fact.version)
     if fact.packages:
         data["packages"] = _labels(fact.packages)
+    if fact.conflicts:
+        data["conflicts"] = [{"package": c.package.label, "family": c.requirement.family,
+                              "works_with": format_specifier(c.requirement.specifier),
+                              "installed": str(c.installed)} for c in fact.conflicts]
     return data
 
 

@@ -312,6 +312,20 @@ SENTENCES: Mapping[str, Sentence] = {
         family=_plain, value=_shown),
     Code.REQUIRES_INVALID: S(N_("requires.{family}: {reason}"), family=_plain,
                              reason=_reason),
+    Code.WORKS_WITH_NOT_TABLE: S(N_(
+        "works_with must be a table: {{ bomgar = \">=17\" }}")),
+    Code.WORKS_WITH_NOT_STRING: S(N_(
+        "works_with.{family} must be a quoted specifier set, not {value}"),
+        family=_plain, value=_shown),
+    Code.WORKS_WITH_INVALID: S(N_("works_with.{family}: {reason}"), family=_plain,
+                               reason=_reason),
+    Code.WORKS_WITH_ON_UNDECLARED_FAMILY: S(N_(
+        "works_with on undeclared family {family} (declare it with [family.{table}])"),
+        family=_quote, table=_plain, near=_near),
+    Code.WORKS_WITH_OWN_FAMILY: S(N_(
+        "works_with names the package's own family {family}: a package is always"
+        " at its own version (use requires for what must be installed first)"),
+        family=_quote),
     Code.RELEASED_QUOTED: S(N_(
         "released must be a TOML date such as 2012-10-01, not the string {value} (write the"
         " date without quotes)"), value=_quote),
@@ -326,6 +340,11 @@ SENTENCES: Mapping[str, Sentence] = {
         low=_plain, high=_plain, value=_shown),
     Code.CLIENTS_UPDATE_NOT_BOOLEAN: S(N_(
         "clients_update must be true or false, not {value}"), value=_shown),
+    Code.EXTERNAL_NOT_BOOLEAN: S(N_("external must be true or false, not {value}"),
+                                 value=_shown),
+    Code.EXTERNAL_UPDATES_CLIENTS: S(N_(
+        "an external family is installed outside the appliance and cannot update its"
+        " clients: drop clients_update or external")),
     Code.NUMBER_NOT_NUMBER: S(N_("{key} must be a number, not {value}"),
                               key=_plain, value=_shown),
     Code.NUMBER_NOT_FINITE: S(N_("{key} must be a finite number, not {value}"),

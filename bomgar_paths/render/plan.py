@@ -13,6 +13,7 @@ from .words import ENGLISH, Words
 if TYPE_CHECKING:  # values only read here; importing them costs start-up time
     from ..catalog import Catalog
     from ..explain import Explanation, Skipped
+    from ..model import Package
     from ..planner import Plan, Unreachable
 
 from .common import (
@@ -32,7 +33,7 @@ from .common import (
 
 def plan_data(plan: Plan) -> dict[str, Any]:
     totals = plan.totals
-    return {
+    data = {
         "catalog": catalog_ref(plan.catalog),
         "start": state_data(plan.start),
         "target": state_data(plan.target),
@@ -49,6 +50,66 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         "holds": [str(h) for h in plan.holds],
         "soak": plan.soak,
     }
+    _components_data(plan, data)
+    return data
+
+
+def _components_data(plan: Plan, data: dict[str, Any]) -> None:
+    """Only where works_with is at stake (the contract's keys stay as they are): what the
+    start breaks, and why each component outside the appliance moves where it does."""
+    from ..coexistence import broken, moves  # noqa: PLC0415
+    from .updates import conflicts_data  # noqa: PLC0415
+
+    catalog = plan.catalog
+    start_broken = broken(catalog, plan.start)
+    if start_broken:
+        data["broken_at_start"] = conflicts_data(start_broken)
+    for move in moves(catalog, plan.start, plan.steps):
+        data["steps"][move.index]["outside"] = {
+            "before": None if move.before is None else plan.steps[move.before].package.label,
+            "breaks": [] if move.conflict is None else conflicts_data([move.conflict]),
+            "repairs": conflicts_data(move.repairs),
+        }
+
+
+def _components_lines(plan: Plan, w: Words) -> list[str]:
+    """Why each component outside the appliance moves where it does, and what the start
+    breaks: sentences after the steps (none when no works_with is at stake)."""
+    from ..coexistence import broken, moves  # noqa: PLC0415
+    from .updates import conflict_text  # noqa: PLC0415
+
+    catalog = plan.catalog
+    lines = []
+    for move in moves(catalog, plan.start, plan.steps):
+        label = plan.steps[move.index].package.label
+        if move.before is not None and move.conflict is not None:
+            lines.append(w._("{n}. Upgrade to {package} (outside the appliance) before {next}:"
+                             " {conflict}.", n=move.index + 1, package=label,
+                             next=plan.steps[move.before].package.label,
+                             conflict=conflict_text(move.conflict, w)))
+        elif move.repairs:
+            lines.append(w._("{n}. Upgrade to {package} (outside the appliance): it repairs"
+                             " {conflicts}.", n=move.index + 1, package=label,
+                             conflicts="; ".join(conflict_text(c, w)
+                                                 for c in move.repairs)))
+        elif plan.steps[move.index].package.family in plan.goal.named(plan.start):
+            lines.append(w._("{n}. Upgrade to {package} (outside the appliance): the goal"
+                             " asks for it.", n=move.index + 1, package=label))
+        else:  # an unlock plan: for the package it unlocks, which is not one of its steps
+            lines.append(w._("{n}. Upgrade to {package} (outside the appliance).",
+                             n=move.index + 1, package=label))
+    start_broken = broken(catalog, plan.start)
+    if start_broken:
+        lines.append(w._("Broken before the plan starts (the plan repairs it): {conflicts}.",
+                         conflicts="; ".join(conflict_text(c, w)
+                                             for c in start_broken)))
+    return ["", w._("Outside the appliance:"), *lines] if lines else []
+
+
+def _install_cell(plan: Plan, package: Package, w: Words) -> str:
+    if plan.catalog.families[package.family].external:
+        return w._("{package} (outside the appliance)", package=package.label)
+    return package.label
 
 
 def _plan_header(plan: Plan, w: Words = ENGLISH) -> list[str]:
@@ -96,10 +157,11 @@ def _plan_text(plan: Plan, w: Words = ENGLISH) -> str:
 def _steps_text(plan: Plan, w: Words = ENGLISH) -> list[str]:
     rows = [["#", w._("Install"), w._("Soak"), w._("Then installed")]]
     for n, step in enumerate(plan.steps, 1):
-        rows.append([str(n), step.package.label,
+        rows.append([str(n), _install_cell(plan, step.package, w),
                      hours(step.soak_hours, w) if step.soak_hours else "-",
                      state_text(step.after, w)])
-    return [*table(rows), "", w._("Total: {totals}", totals=_totals_text(plan, w))]
+    return [*table(rows), *_components_lines(plan, w), "",
+            w._("Total: {totals}", totals=_totals_text(plan, w))]
 
 
 def _plan_markdown(plan: Plan, w: Words = ENGLISH) -> str:
@@ -115,10 +177,11 @@ def _plan_markdown(plan: Plan, w: Words = ENGLISH) -> str:
                   " Management) and export the SSL certificates and private key."), ""]
     rows = [[w._("Done"), "#", w._("Install"), w._("Soak after"), w._("Then installed")]]
     for n, step in enumerate(plan.steps, 1):
-        rows.append(["[ ]", str(n), step.package.label,
+        rows.append(["[ ]", str(n), _install_cell(plan, step.package, w),
                      hours(step.soak_hours, w) if step.soak_hours else "-",
                      f"`{state_text(step.after, w)}`"])
     lines += table(rows, markdown=True)
+    lines += _components_lines(plan, w)
     return "\n".join(lines)
 
 

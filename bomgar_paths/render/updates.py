@@ -13,6 +13,7 @@ from .words import ENGLISH, Words
 
 if TYPE_CHECKING:  # values only read here; importing them costs start-up time
     from ..catalog import Catalog
+    from ..coexistence import Conflict
     from ..explain import Explanation
     from ..planner import Plan
     from ..updates import Diagnosis, Offer, Unmet, UpdatesPage
@@ -32,6 +33,28 @@ def unmet_text(package: Package, unmet: Unmet, catalog: Catalog,
     return words._("{installed} does not satisfy {package}'s requirement {requirement}",
                    installed=catalog.label(requirement.family, unmet.installed),
                    package=package.label, requirement=str(requirement))
+
+
+def conflict_text(conflict: Conflict, words: Words = ENGLISH) -> str:
+    """A works_with that does not hold: "ServiceNow integration 2.1.0 works only with
+    bomgar>=15.1,<23, not Bomgar-23.1.0"."""
+    requirement = conflict.requirement
+    return words._("{package} works only with {requirement}, not {installed}",
+                   package=conflict.package.label, requirement=str(requirement),
+                   installed=conflict.label)
+
+
+def works_only_text(conflict: Conflict, words: Words = ENGLISH) -> str:
+    """The works_with alone: "ServiceNow integration 2.1.0 works only with bomgar<23"."""
+    return words._("{package} works only with {requirement}", package=conflict.package.label,
+                   requirement=str(conflict.requirement))
+
+
+def conflicts_data(conflicts: Iterable[Conflict]) -> list[dict[str, Any]]:
+    return [{"package": c.package.label, "family": c.requirement.family,
+             "works_with": format_specifier(c.requirement.specifier),
+             "installed": str(c.installed),
+             "message": conflict_text(c)} for c in conflicts]
 
 
 def _unmet_data(package: Package, unmet: Iterable[Unmet], catalog: Catalog
@@ -65,7 +88,9 @@ def offers_data(state: State, offers: Iterable[Offer], catalog: Catalog) -> dict
             {"package": o.package.label, "family": o.package.family,
              "version": str(o.package.version), "available": o.available,
              "unmet": _unmet_data(o.package, o.unmet, catalog),
-             "unlock": _labels(o.unlock)}
+             "unlock": _labels(o.unlock),
+             # Only where a works_with is at stake: the contract's keys stay as they are.
+             **({"breaks": conflicts_data(o.breaks)} if o.breaks else {})}
             for o in offers
         ],
     }
@@ -84,6 +109,12 @@ def render_offers(state: State, offers: Sequence[Offer], catalog: Catalog, fmt: 
         return "\n".join(lines)
     rows = [[w._("Package"), w._("Status"), w._("Why / what unlocks it")]]
     for offer in offers:
+        if offer.breaks and not offer.unmet:
+            why = "; ".join(conflict_text(c, w) for c in offer.breaks)
+            rows.append([offer.package.label, w._("Install This Update"),
+                         w._("but not yet: {why} ({unlock})", why=why,
+                             unlock=_unlock_text(offer.unlock, w))])
+            continue
         if offer.available:
             rows.append([offer.package.label, w._("Install This Update"), ""])
             continue
@@ -109,6 +140,7 @@ def diagnosis_data(
         "state": state_data(diagnosis.state),
         "status": diagnosis.status,
         "unmet": _unmet_data(diagnosis.package, diagnosis.unmet, catalog),
+        **({"breaks": conflicts_data(diagnosis.breaks)} if diagnosis.breaks else {}),
         "unlock": _labels(diagnosis.unlock),
         "reasons": [_reason_text(diagnosis, r, catalog) for r in diagnosis.reasons],
         "explanation": None if explanation is None else _explain_words().explanation_data(
@@ -139,6 +171,8 @@ def render_diagnosis(
     if diagnosis.status == "available":
         return w._("{package} is available in {state}: Install This Update.", package=label,
                    state=state)
+    if diagnosis.status == "conflicts":
+        return _conflicts_text(diagnosis, catalog, fmt, w)
     head = w._("{package} in {state}", package=label, state=state)
     lines = [f"## {head}" if fmt == "markdown" else f"{head}:", ""]
     if explanation is not None:
@@ -153,6 +187,19 @@ def render_diagnosis(
                       w._("Total: {totals}", totals=_totals_text(diagnosis.unlock, w))]
         else:
             lines += _steps_text(diagnosis.unlock, w)
+    return "\n".join(lines)
+
+
+def _conflicts_text(diagnosis: Diagnosis, catalog: Catalog, fmt: str, w: Words) -> str:
+    """``why`` for a package the appliance offers that would break a works_with."""
+    head = w._("{package} is available in {state}, but installing it now would break what"
+               " works with the appliance:", package=diagnosis.package.label,
+               state=state_text(diagnosis.state, w))
+    lines = [head, "", *(f"- {conflict_text(c, w)}" for c in diagnosis.breaks), ""]
+    if diagnosis.unlock is None:
+        lines.append(w._("No plan installs it without breaking them."))
+    else:
+        lines += [w._("Plan after which it breaks nothing:"), "", *_steps_text(diagnosis.unlock, w)]
     return "\n".join(lines)
 
 

@@ -24,7 +24,7 @@ from bomgar_paths.explain import (
 from bomgar_paths.model import Goal, State
 from bomgar_paths.planner import Unreachable, plan
 from bomgar_paths.render.explain import conclusion_text, fact_text, render_explanation
-from bomgar_paths.testing import blocked_goals, catalogs, goals, holds, states
+from bomgar_paths.testing import blocked_goals, catalogs, components, goals, holds, states
 
 
 @st.composite
@@ -95,6 +95,20 @@ def assert_true(explanation: Explanation, catalog: Catalog, start: State, held) 
         elif node.kind is FactKind.NEVER_TOGETHER:
             for package in packages:
                 assert not any(oracle.available(package, s) for s in states_reached), node
+        elif node.kind is FactKind.BREAKS:
+            # Wherever it is offered and available, installing it breaks a works_with.
+            for package in packages:
+                for s in states_reached:
+                    if oracle.available(package, s):
+                        after = s.with_version(package.family, package.version)
+                        assert oracle.broken(catalog, after) - oracle.broken(catalog, s), node
+        elif node.kind is FactKind.BROKEN:
+            meeting = [s for s in states_reached if all(s.satisfies(r)
+                                                        for r in node.requirements)]
+            assert meeting and all(oracle.broken(catalog, s) for s in meeting), node
+        for conflict in node.conflicts:  # each is a works_with of the catalog
+            assert conflict.requirement in conflict.package.works_with, node
+            assert not conflict.requirement.allows(conflict.installed), node
 
 
 def strings(value: object) -> list[str]:
@@ -123,12 +137,21 @@ def known_versions(catalog: Catalog, start: State, goal: Goal, held) -> set[str]
     known = {str(p.version) for p in catalog.packages}
     known |= {str(v) for _, v in start}
     for requirement in [*goal.requirements, *held,
-                        *(r for p in catalog.packages for r in p.requires)]:
+                        *(r for p in catalog.packages for r in (*p.requires, *p.works_with))]:
         known |= {s.version for s in requirement.specifier}
     return known
 
 
-@given(problems())
+@st.composite
+def coexisting(draw: st.DrawFn):  # type: ignore[no-untyped-def]
+    """Problems where what works with what decides (DESIGN §2.3, co-existence)."""
+    if draw(st.booleans()):
+        return draw(components())
+    catalog = draw(catalogs(works_with=True))
+    return catalog, draw(states(catalog)), draw(goals(catalog)), draw(holds(catalog))
+
+
+@given(st.one_of(problems(), coexisting()))
 def test_goal_explanations_exist_exactly_when_unreachable_and_are_true(problem) -> None:  # type: ignore[no-untyped-def]
     catalog, start, goal, held = problem
     explanation = explain_goal(catalog, start, goal, held)
@@ -143,7 +166,7 @@ def test_goal_explanations_exist_exactly_when_unreachable_and_are_true(problem) 
         assert named <= known_versions(catalog, start, goal, held), named
 
 
-@given(st.one_of(problems(), blocked_goals()))
+@given(st.one_of(problems(), blocked_goals(), coexisting()))
 def test_what_if_hints_reach_the_goal_at_the_quoted_cost(problem) -> None:  # type: ignore[no-untyped-def]
     # Random problems, and goals a hold or a withdrawal blocks on purpose: most of the
     # latter have hints, which random problems rarely do.

@@ -24,6 +24,7 @@ from bomgar_paths.testing import (
     blocked_goals,
     catalogs,
     circular_requirements,
+    components,
     goals,
     holds,
     plans,
@@ -61,6 +62,17 @@ def mixed_problems() -> st.SearchStrategy:  # type: ignore[type-arg]
     return st.one_of(problems(), climbing_problems(), unreachable_problems())
 
 
+@st.composite
+def coexisting_problems(draw: st.DrawFn):  # type: ignore[no-untyped-def]
+    """Problems whose packages state what they work with (DESIGN §2.3, co-existence),
+    now and then with an external family; the start may already break some."""
+    if draw(st.integers(0, 2)):
+        return (*draw(components()), draw(st.booleans()))
+    catalog = draw(catalogs(works_with=True))
+    return (catalog, draw(states(catalog)), draw(goals(catalog)), draw(holds(catalog)),
+            draw(st.booleans()))
+
+
 def plan_or_none(catalog, start, goal, held, soak, **options):  # type: ignore[no-untyped-def]
     try:
         return plan(catalog, start, goal, held, soak=soak, **options)
@@ -75,9 +87,13 @@ def assert_valid(result: Plan) -> None:
         package = step.package
         assert oracle.available(package, state), (package, state)
         assert all(h.allows(package.version) for h in result.holds if h.family == package.family)
-        state = state.with_version(package.family, package.version)
+        after = state.with_version(package.family, package.version)
+        # A step breaks no works_with that held (DESIGN §2.3, co-existence).
+        assert oracle.broken(result.catalog, after) <= oracle.broken(result.catalog, state)
+        state = after
         assert step.after == state
     assert state == result.target
+    assert not oracle.broken(result.catalog, state)
 
 
 @given(mixed_problems())
@@ -96,6 +112,34 @@ def test_plan_matches_the_oracle(problem) -> None:  # type: ignore[no-untyped-de
     assert result.target == end
     assert oracle.cost(result.packages, soak) == oracle.cost(packages, soak)
     assert result.packages == packages  # the documented tie-break, too
+
+
+@given(coexisting_problems())
+def test_a_plan_with_works_with_matches_the_oracle(problem) -> None:  # type: ignore[no-untyped-def]
+    """works_with: no step breaks one that held, the target breaks none (the plan repairs
+    what the start breaks), and the plan is still the cheapest, with the tie rule."""
+    catalog, start, goal, held, soak = problem
+    expected = oracle.best_plan(catalog, start, goal, held, soak)
+    result = plan_or_none(catalog, start, goal, held, soak)
+    broken = "broken start" if oracle.broken(catalog, start) else "start keeps all"
+    event(f"{broken}, " + ("unreachable" if expected is None
+                            else f"reachable in {min(len(expected[1]), 3)} step(s)"))
+    if expected is None:
+        assert result is None
+        return
+    assert result is not None
+    assert_valid(result)
+    assert (result.target, result.packages) == expected
+
+
+@given(coexisting_problems().filter(lambda p: not p[2].is_latest))
+def test_a_nearest_plan_with_works_with_matches_the_oracle(problem) -> None:  # type: ignore[no-untyped-def]
+    catalog, start, goal, held, soak = problem
+    nearest = Goal(goal.requirements, nearest=True)
+    expected = oracle.best_plan(catalog, start, nearest, held, soak)
+    result = plan_or_none(catalog, start, nearest, held, soak)
+    event("unreachable" if expected is None else "reachable")
+    assert (None if result is None else (result.target, result.packages)) == expected
 
 
 @st.composite
@@ -227,7 +271,15 @@ def test_the_state_limit_is_exact(problem, offset: int) -> None:  # type: ignore
     assert bounded == plan_or_none(catalog, start, goal, held, soak)
 
 
-@given(mixed_problems())
+def _site_goals(problem):  # type: ignore[no-untyped-def]
+    """A components problem with a goal on the site alone: the components may be left
+    out of the search only when nothing links them to it."""
+    catalog, start, _, held = problem
+    newest = max(p.version for p in catalog.packages_of("site"))
+    return catalog, start, Goal.parse(f"site>={newest.public}"), held, True
+
+
+@given(st.one_of(mixed_problems(), coexisting_problems(), components().map(_site_goals)))
 def test_families_left_out_of_the_search_change_nothing(problem) -> None:  # type: ignore[no-untyped-def]
     """Searching only the relevant families gives the plan of a search over all of them."""
     catalog, start, goal, held, soak = problem
