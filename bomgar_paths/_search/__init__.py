@@ -192,6 +192,33 @@ class Search:
         return tuple(way)
 
 
+    def alternatives(self, end: State, make: MakeStep[T], limit: int = 8,
+                     ) -> tuple[tuple[T, ...], ...]:
+        """Cheapest plans to the reachable state ``end`` that install different sets of
+        packages: ``path(end)`` first, then up to ``limit - 1`` others (fewer sets
+        are kept per state than there may be: a bound, not every one), each in the
+        order the tie rule of ``path`` gives among plans of those packages."""
+        from ._alternatives import minimal_sets  # noqa: PLC0415  (fleets alone ask)
+
+        graph = self._graph
+        first = self.path(end, make)
+        node = self._node(end)
+        own = 0
+        for bit, _ in graph.path(node):
+            own |= 1 << bit
+        plans = [first]
+        for mask, way in minimal_sets(graph, node, limit):
+            if mask == own or len(plans) >= limit:
+                continue
+            plans.append(tuple(self._made(bit, after, make) for bit, after in way))
+        return tuple(plans)
+
+    def _made(self, bit: int, after: Node, make: MakeStep[T]) -> T:
+        graph = self._graph
+        return make(graph.packages[bit], graph.state(after), number(graph.cost[bit][0]),
+                    number(graph.cost[bit][2]))
+
+
 def number(value: object) -> float:
     """Exact sums back to plain numbers: ints stay ints, fractions become floats."""
     if isinstance(value, int):
