@@ -613,7 +613,7 @@ def _run_fleet(args: argparse.Namespace) -> int:
     waves_first = _fleet_waves(args) if args.format != "jsonl" else None
     streaming = args.format == "jsonl"
     cache = PlanCache(catalog, args.max_states, 1 if streaming else CHOICES)
-    progress = _Progress(w)
+    progress = _progress(w)
     results = fleet(catalog, read_inventory(args.inventory, unique=not streaming),
                     soak=not args.no_soak, reporter=progress, cache=cache)
     if streaming:
@@ -662,6 +662,17 @@ def _fleet_waves(args: argparse.Namespace) -> dict[str, Any]:
             "gate": args.gate if args.gate is not None else timedelta(0),
             "start": None if args.start_time is None else parse_start(args.start_time),
             "max_fail_percentage": args.max_fail_percentage}
+
+
+def _progress(w: Words) -> Any:
+    """A ``FleetReporter`` that draws the progress line (the class is made on use: the
+    fleet module loads with the command)."""
+    from .fleet import FleetReporter  # noqa: PLC0415
+
+    class Progress(_Progress, FleetReporter):
+        pass
+
+    return Progress(w)
 
 
 class _Progress:

@@ -51,8 +51,8 @@ from .planner import Plan, Step, check_families, relevant_families
 if TYPE_CHECKING:
     from .waves import Waves
 
-__all__ = ["CHOICES", "Fleet", "FleetReporter", "Identical", "Member", "PlanCache", "Planned", "Staged",
-           "Staging", "fleet", "summarize"]
+__all__ = ["CHOICES", "Fleet", "FleetReporter", "Identical", "Member", "PlanCache", "Planned",
+           "Staged", "Staging", "choose", "fleet", "package_set", "summarize"]
 
 #: How many equally cheap plans per question the staging choice looks at.
 CHOICES = 8
@@ -146,12 +146,11 @@ class PlanCache:
     def plans(self, question: Question) -> tuple[Plan, ...] | None:
         """``plan()``'s plan first, then other equally cheap ones; None: unreachable.
         Raises ``WorkLimit`` (each time: a question is searched once)."""
-        found = self.found.get(question, False)
-        if found is False:
-            found = self.found[question] = self._search(question)
+        if question not in self.found:
+            self.found[question] = self._search(question)
+        found = self.found[question]
         if isinstance(found, WorkLimit):
             raise found
-        assert found is not False
         return found
 
     def _search(self, question: Question) -> tuple[Plan, ...] | WorkLimit | None:

@@ -334,8 +334,8 @@ def render_fleet_text(fleet: Fleet, w: Words = ENGLISH, *, markdown: bool = Fals
         "{planned} rows planned, {current} up to date, {unreachable} unreachable, {bad} bad",
         planned=w.number(len(fleet.rows)), current=w.number(len(fleet.up_to_date)),
         unreachable=w.number(len(fleet.unreachable)), bad=w.number(len(fleet.bad))))
-    staged = sum(len(s.packages) for s in fleet.staging)
-    lines.append(bullet + w.n_("{n} package to stage", "{n} packages to stage", staged)
+    to_stage = sum(len(s.packages) for s in fleet.staging)
+    lines.append(bullet + w.n_("{n} package to stage", "{n} packages to stage", to_stage)
                  + w.n_(", {n} fewer than plans chosen alone",
                         ", {n} fewer than plans chosen alone", fleet.saving))
     return "\n".join(lines)
