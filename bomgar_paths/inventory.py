@@ -386,7 +386,7 @@ def _jsonl_rows(handle: Any, source: str) -> Cells:
         yield row, line, data
 
 
-_HEADER = re.compile(r"^\s*\[\[\s*appliance\s*\]\]", re.MULTILINE)
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*appliance[ \t]*\]\]", re.MULTILINE)
 
 
 def _toml_rows(text: str, source: str) -> Cells:
