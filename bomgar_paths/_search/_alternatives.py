@@ -44,12 +44,15 @@ def _tight_predecessors(graph: Graph, end: Node) -> dict[Node, list[tuple[Node, 
     """The tight edges into every state some cheapest path to ``end`` passes."""
     dist, settled = graph.dist, graph.settled
     bound = dist[end]
+    # A search of no families has no state with a family in it: ``available`` is then
+    # "every bit", of which only the packages' count.
+    every = (1 << len(graph.packages)) - 1
     into: dict[Node, list[tuple[Node, int]]] = {}
     for node in settled:
         here = dist[node]
         if here > bound:
             continue
-        available = graph.available(node)
+        available = graph.available(node) & every
         for bit in _bits(available):
             k, j = graph.bit_target[bit]
             target = node[:k] + (j,) + node[k + 1:]
