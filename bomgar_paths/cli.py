@@ -621,6 +621,7 @@ def _run_fleet(args: argparse.Namespace) -> int:
 
         status = 0
         chunk: list[str] = []
+        written: dict[int, tuple[object, str]] = {}
         for result in results:
             if isinstance(result, BadRow):
                 progress.clear()
@@ -629,7 +630,7 @@ def _run_fleet(args: argparse.Namespace) -> int:
                 continue
             if not result.reachable and status == 0:
                 status = 1
-            chunk.append(row_line(result))
+            chunk.append(row_line(result, written))
             if len(chunk) >= 1000:
                 _emit("\n".join(chunk))
                 chunk = []

@@ -41,12 +41,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._search import search
+from ._search import Searcher
 from .catalog import Catalog
 from .errors import MAX_STATES, BomgarPathsError, CatalogProblem, Code, Reason, WorkLimit
 from .inventory import BadRow, InventoryRow
 from .model import Goal, Package, Requirement, State, check_catalog
-from .planner import Plan, Step, check_families, relevant_families
+from .planner import Plan, Step, Totals, check_families, relevant_families
 
 if TYPE_CHECKING:
     from .waves import Waves
@@ -67,6 +67,8 @@ class Member:
     name: str
     state: State
     plan: Plan | None  # None: the goal cannot be reached from this state
+    #: ``plan.totals``, summed once per shared plan (None with no plan).
+    totals: Totals | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def question(self) -> Question:
@@ -96,7 +98,8 @@ class Planned:
     @property
     def soak_hours(self) -> float:
         """Hours of soak, summed over the row's appliances (appliance-hours)."""
-        return sum(m.plan.totals.soak_hours for m in self.members if m.plan is not None)
+        return sum((m.totals or m.plan.totals).soak_hours for m in self.members
+                   if m.plan is not None)
 
     @property
     def up_to_date(self) -> bool:
@@ -138,7 +141,11 @@ class PlanCache:
 
     def __init__(self, catalog: Catalog, max_states: int | None, choices: int) -> None:
         self.catalog, self.max_states, self.choices = catalog, max_states, choices
-        self.found: dict[Question, tuple[Plan, ...] | WorkLimit | None] = {}
+        self.found: dict[Question, tuple[Plan, ...] | BomgarPathsError | None] = {}
+        self._sets: dict[Question, list[int]] = {}
+        self._bit = {p.key: n for n, p in enumerate(catalog.packages)}
+        self._totals: dict[int, tuple[Plan, Totals]] = {}
+        self._searcher = Searcher(catalog)
 
     def __len__(self) -> int:
         return len(self.found)
@@ -149,18 +156,40 @@ class PlanCache:
         if question not in self.found:
             self.found[question] = self._search(question)
         found = self.found[question]
-        if isinstance(found, WorkLimit):
+        if isinstance(found, BomgarPathsError):
             raise found
         return found
 
-    def _search(self, question: Question) -> tuple[Plan, ...] | WorkLimit | None:
+    def masks(self, question: Question) -> list[int]:
+        """The packages of each plan of ``question`` (``plans``) as a bit mask (bit n:
+        the catalog's n-th package), computed once."""
+        found = self._sets.get(question)
+        if found is None:
+            bit = self._bit
+            found = self._sets[question] = [
+                sum(1 << bit[s.package.key] for s in p.steps) for p in self.plans(question) or ()]
+        return found
+
+    def totals(self, plan: Plan) -> Totals:
+        """``plan.totals``, summed once per plan (rows share their plans)."""
+        found = self._totals.get(id(plan))
+        if found is None or found[0] is not plan:
+            found = self._totals[id(plan)] = (plan, plan.totals)
+        return found[1]
+
+    def _search(self, question: Question) -> tuple[Plan, ...] | BomgarPathsError | None:
         start, goal, holds, soak = question
         catalog = self.catalog
+        try:
+            check_families(catalog, start, goal.requirements, holds)
+        except BomgarPathsError as error:
+            return error
         # The search plan() makes (planner.plan_or_none), and the same target.
         families = relevant_families(catalog, start, goal, holds)
         try:
-            found = search(catalog, start, holds, soak=soak, max_states=self.max_states,
-                           families=families)
+            # Each search is read at once (the searcher explores its graph again next).
+            found = self._searcher.search(start, holds, soak=soak,
+                                          max_states=self.max_states, families=families)
         except WorkLimit as error:
             return error
         target = found.target(goal)
@@ -215,7 +244,6 @@ def _planned(catalog: Catalog, row: InventoryRow, soak: bool, plans: PlanCache) 
     for name, state in row.appliances:
         column = "topology" if row.topology is not None else "state"
         try:
-            check_families(catalog, state, row.goal.requirements, row.holds)
             found = plans.plans((state, row.goal, row.holds, soak))
         except WorkLimit as error:
             return _bad(row, Reason(Code.INVENTORY_WORK_LIMIT, error=error), column)
@@ -223,7 +251,10 @@ def _planned(catalog: Catalog, row: InventoryRow, soak: bool, plans: PlanCache) 
             what = getattr(error, "what", "state")
             column = {"goal": "goal", "hold": "holds"}.get(what, column)
             return _bad(row, Reason(Code.INVENTORY_VALUE, column=column, error=error), column)
-        members.append(Member(name, state, None if found is None else found[0]))
+        if found is None:
+            members.append(Member(name, state, None))
+        else:
+            members.append(Member(name, state, found[0], plans.totals(found[0])))
     return Planned(row, tuple(members))
 
 
@@ -339,9 +370,12 @@ def summarize(
     for group, members in groups.items():
         chosen, sets = _choose([rows[n] for n in members], plans)
         for n in members:
-            rows[n] = attrs.evolve(rows[n], members=tuple(
-                m if m.plan is None else attrs.evolve(m, plan=chosen[m.question])
-                for m in rows[n].members))
+            if any(m.plan is not None and chosen[m.question] is not m.plan
+                   for m in rows[n].members):
+                rows[n] = attrs.evolve(rows[n], members=tuple(
+                    m if m.plan is None or chosen[m.question] is m.plan else attrs.evolve(
+                        m, plan=chosen[m.question], totals=plans.totals(chosen[m.question]))
+                    for m in rows[n].members))
         staging.append(_staging(group, [rows[n] for n in members], sets, order))
     return Fleet(catalog, tuple(rows), tuple(bad), tuple(staging), _identical(rows),
                  soak=all(m.plan.soak for r in rows for m in r.members if m.plan is not None))
@@ -357,47 +391,62 @@ def _choose(rows: list[Planned], plans: PlanCache) -> tuple[dict[Question, Plan]
                 found = plans.plans(member.question)
                 assert found is not None
                 questions[member.question] = found
-    candidates = [[package_set(p) for p in ways] for ways in questions.values()]
+    candidates = [plans.masks(q) for q in questions]
     picks = choose(candidates)
-    independent = len(set().union(*(c[0] for c in candidates))) if candidates else 0
+    independent = 0
+    for masks in candidates:
+        independent |= masks[0]
     return ({q: ways[i] for (q, ways), i in zip(questions.items(), picks, strict=True)},
-            independent)
+            independent.bit_count())
 
 
 def package_set(plan: Plan) -> frozenset[tuple[str, object]]:
     return frozenset(s.package.key for s in plan.steps)
 
 
-def choose(candidates: list[list[frozenset[tuple[str, object]]]]) -> list[int]:
+def choose(candidates: list[list[int]]) -> list[int]:
     """For each question, the index of the package set it takes (the rule of the module
-    docstring): local moves from the first sets while a move shrinks the union."""
+    docstring): local moves from the first sets while a move shrinks the union. A set is
+    a bit mask of packages (``PlanCache.masks``)."""
     picks = [0] * len(candidates)
-    need: dict[tuple[str, object], int] = {}
-    for sets in candidates:
-        for key in sets[0]:
-            need[key] = need.get(key, 0) + 1
+    width = max((m.bit_length() for row in candidates for m in row), default=0)
+    need = [0] * width
+    for row in candidates:
+        for b in _bits(row[0]):
+            need[b] += 1
+
+    def counts() -> tuple[int, int]:
+        """The packages two or more questions need, and those exactly one needs."""
+        return (sum(1 << b for b, k in enumerate(need) if k >= 2),
+                sum(1 << b for b, k in enumerate(need) if k == 1))
+
     changed = True
     while changed:
         changed = False
-        for n, sets in enumerate(candidates):
-            if len(sets) == 1:
+        shared, alone = counts()
+        for n, row in enumerate(candidates):
+            if len(row) == 1:
                 continue
-            current = sets[picks[n]]
-
-            def added(packages: frozenset[tuple[str, object]],
-                      current: frozenset[tuple[str, object]] = current) -> int:
-                # Packages no other question of the group needs now.
-                return sum(1 for k in packages if need.get(k, 0) - (k in current) <= 0)
-
-            best = min(range(len(sets)), key=lambda i: (added(sets[i]), i))
-            if added(sets[best]) < added(current):
-                for key in current:
-                    need[key] -= 1
-                for key in sets[best]:
-                    need[key] = need.get(key, 0) + 1
+            current = row[picks[n]]
+            # What the rest of the group needs now, without this question's own.
+            others = shared | (alone & ~current)
+            best = min(range(len(row)), key=lambda i: ((row[i] & ~others).bit_count(), i))
+            if (row[best] & ~others).bit_count() < (current & ~others).bit_count():
+                for b in _bits(current):
+                    need[b] -= 1
+                for b in _bits(row[best]):
+                    need[b] += 1
                 picks[n] = best
                 changed = True
+                shared, alone = counts()
     return picks
+
+
+def _bits(mask: int) -> Iterator[int]:
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
 def _staging(group: str, rows: list[Planned], independent: int,

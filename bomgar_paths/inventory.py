@@ -60,6 +60,10 @@ REQUIRED = ("name", "state")
 #: runaway quote), and a CSV reader would otherwise hold it whole.
 MAX_ROW = 65_536
 
+#: How many parsed states, goals, holds, zones and windows are kept for the rows that
+#: repeat them; past it the memo starts again.
+MAX_MEMO = 4_096
+
 #: How many distinct topology files one inventory may name: each is read once and kept.
 MAX_TOPOLOGIES = 1_000
 
@@ -146,12 +150,15 @@ def read_rows(cells: Iterator[tuple[int, int | None, Mapping[str, Any] | Catalog
     that could not even be split into cells."""
     seen: dict[str, int] = {}
     topologies: dict[Path, Topology | BomgarPathsError] = {}
+    memo: dict[tuple[str, object], object] = {}
     folder = Path(source).parent
     for row, line, found in cells:
         if isinstance(found, CatalogProblem):
             yield BadRow(found, None, row)
             continue
-        read = _row(found, source, row, line, folder, topologies)
+        if len(memo) > MAX_MEMO:  # bounded: a fleet of all-different rows stays flat
+            memo.clear()
+        read = _row(found, source, row, line, folder, topologies, memo)
         if isinstance(read, BadRow):
             yield read
             continue
@@ -167,8 +174,19 @@ def read_rows(cells: Iterator[tuple[int, int | None, Mapping[str, Any] | Catalog
 
 
 def _row(cells: Mapping[str, Any], source: str, row: int, line: int | None, folder: Path,
-         topologies: dict[Path, Topology | BomgarPathsError]) -> InventoryRow | BadRow:
+         topologies: dict[Path, Topology | BomgarPathsError],
+         memo: dict[tuple[str, object], object]) -> InventoryRow | BadRow:
     name = cells.get("name")
+
+    def parsed(kind: str, text: object, read: Any) -> Any:
+        # Rows repeat their states, goals and windows: each text is read once (and
+        # rows in the same state share one State, so their plans are found at once).
+        key = (kind, text)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = read()
+        return found
+
 
     def bad(reason: Reason, column: str | None) -> BadRow:
         shown = name if isinstance(name, str) and name else None
@@ -207,23 +225,28 @@ def _row(cells: Mapping[str, Any], source: str, row: int, line: int | None, fold
     try:
         state = None
         if "state" in texts:
-            state = State.parse(_one(texts["state"]))
+            text = _one(texts["state"])
+            state = parsed("state", text, lambda: State.parse(text))
         column = "goal"
-        goal = Goal.parse(_many(texts.get("goal", [])))
+        goals = tuple(_many(texts.get("goal", [])))
+        goal = parsed("goal", goals, lambda: Goal.parse(goals))
         column = "holds"
-        holds = tuple(Requirement.parse(h, "hold") for h in _many(texts.get("holds", [])))
+        held = tuple(_many(texts.get("holds", [])))
+        holds = parsed("holds", held,
+                       lambda: tuple(Requirement.parse(h, "hold") for h in held))
         if state is not None:
             check_holds(state, holds)
         column = "tz"
         tz = _one(texts["tz"]) if "tz" in texts else None
-        resolved = zone(tz) if tz is not None else None
+        resolved = parsed("tz", tz, lambda: zone(tz)) if tz is not None else None
         column = "windows"
         windows = None
-        specs = _many(texts.get("windows", []))
+        specs = tuple(_many(texts.get("windows", [])))
         if specs:
             if resolved is None and any(not s[:1].isdigit() for s in specs):
                 return bad(Reason(Code.INVENTORY_WEEKLY_NEEDS_TZ), "windows")
-            windows = Windows.parse(specs, resolved or "UTC")
+            windows = parsed("windows", (specs, tz),
+                             lambda: Windows.parse(specs, resolved or "UTC"))
         column = "manual"
         manual = _flag(texts.get("manual", False))
         if manual is None:

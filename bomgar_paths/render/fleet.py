@@ -41,11 +41,12 @@ def write_fleet(fleet: Fleet, fmt: str, words: Words = ENGLISH, *,
 
 def _member_data(member: Member) -> dict[str, Any]:
     plan = member.plan
+    totals = member.totals or (plan.totals if plan is not None else None)
     if plan is None:
         return {"name": member.name, "start": state_data(member.state), "reachable": False,
                 "target": None, "installs": 0, "soak_hours": 0, "install_minutes": 0,
                 "next": None, "steps": []}
-    totals = plan.totals
+    assert totals is not None
     return {"name": member.name, "start": state_data(member.state), "reachable": True,
             "target": state_data(plan.target), "installs": totals.installs,
             "soak_hours": totals.soak_hours, "install_minutes": totals.install_minutes,
@@ -55,7 +56,7 @@ def _member_data(member: Member) -> dict[str, Any]:
                        "install_minutes": s.install_minutes} for s in plan.steps]}
 
 
-def row_data(row: Planned) -> dict[str, Any]:
+def row_data(row: Planned, *, appliances: bool = True) -> dict[str, Any]:
     """One row: its name, group, where it is read from, and each appliance's plan."""
     first = next((m.plan for m in row.members if m.plan is not None), None)
     return {"name": row.name, "group": row.row.group or None,
@@ -63,12 +64,25 @@ def row_data(row: Planned) -> dict[str, Any]:
             "topology": None if row.row.topology is None else str(row.row.topology.kind),
             "goal": str(first.goal) if first is not None else str(row.row.goal),
             "holds": [str(h) for h in row.row.holds],
-            "appliances": [_member_data(m) for m in row.members]}
+            **({"appliances": [_member_data(m) for m in row.members]} if appliances else {})}
 
 
-def row_line(row: Planned) -> str:
-    """One JSON Lines line: ``schema`` and the row."""
-    return json.dumps({"schema": SCHEMA, **row_data(row)}, ensure_ascii=False)
+def row_line(row: Planned, written: dict[int, tuple[object, str]] | None = None) -> str:
+    """One JSON Lines line: ``schema`` and the row. ``written`` keeps each shared plan's
+    JSON, written once (a stream of a million rows has a few hundred plans)."""
+    if written is None:
+        return json.dumps({"schema": SCHEMA, **row_data(row)}, ensure_ascii=False)
+    data = row_data(row, appliances=False)
+    parts = []
+    for member in row.members:
+        found = written.get(id(member.plan))
+        if found is None or found[0] is not member.plan:
+            text = json.dumps(_member_data(member), ensure_ascii=False)
+            # Everything after the name: the name is the row's, the rest the plan's.
+            found = written[id(member.plan)] = (member.plan, text[text.index(', "start"'):])
+        parts.append('{"name": ' + json.dumps(member.name, ensure_ascii=False) + found[1])
+    head = json.dumps({"schema": SCHEMA, **data}, ensure_ascii=False)
+    return head[:-1] + ', "appliances": [' + ", ".join(parts) + "]}"
 
 
 def bad_row_data(bad: BadRow) -> dict[str, Any]:
