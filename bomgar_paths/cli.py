@@ -626,7 +626,9 @@ def _run_fleet(args: argparse.Namespace) -> int:
             if isinstance(result, BadRow):
                 progress.clear()
                 _fail(2, render.problem_text(result.problem, w))
-                status = 2 if result.problem.code != "inventory.work-limit" else max(status, 3)
+                # As Fleet.status: a bad row (2) outranks a question past the limit (3).
+                limit = result.problem.code == "inventory.work-limit"
+                status = 2 if not limit or status == 2 else 3
                 continue
             if not result.reachable and status == 0:
                 status = 1

@@ -75,10 +75,11 @@ class Searcher:
     At most ``kept`` graphs are kept.
     """
 
-    __slots__ = ("_catalog", "_graphs", "kept")
+    __slots__ = ("_catalog", "_graphs", "_listed", "kept")
 
     def __init__(self, catalog: Catalog, kept: int = 64) -> None:
         self._catalog = catalog
+        self._listed = {(p.family, p.version) for p in catalog.packages}
         self._graphs: dict[tuple[object, ...], Graph] = {}
         self.kept = kept
 
@@ -88,9 +89,8 @@ class Searcher:
         """As ``search(catalog, start, ...)``."""
         catalog = self._catalog
         order = tuple(catalog.family_order() if families is None else families)
-        listed = {(p.family, p.version) for p in catalog.packages}
         unlisted = tuple((name, v) for name, v in start
-                         if name not in order or (name, v) not in listed)
+                         if name not in order or (name, v) not in self._listed)
         key = (order, tuple(holds), soak, max_states, unlisted,
                tuple(name in start.versions for name in order))
         graph = self._graphs.get(key)
