@@ -28,6 +28,7 @@ from .errors import (
     CatalogError,
     CatalogProblem,
     InputError,
+    InventoryError,
     ScheduleError,
     TopologyError,
     Unreachable,
@@ -52,6 +53,8 @@ if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load
         explain_package,
         skipped,
     )
+    from .fleet import Fleet, FleetReporter, summarize
+    from .inventory import BadRow, InventoryRow, read_inventory
     from .planner import Plan, Step, Totals, plan
     from .runbook import Runbook, RunbookError
     from .scheduling import Schedule, ScheduledStep, schedule
@@ -67,6 +70,7 @@ if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load
         unlock,
         updates_page,
     )
+    from .waves import plan_waves
     from .windows import Windows
 
 # The search, the Updates page, explanations and schedules load on first use
@@ -86,6 +90,11 @@ _LAZY = {
     "Windows": "windows",
     "Runbook": "runbook", "RunbookError": "runbook",
     "Topology": "topology", "load_topology": "topology",
+    # Not ``fleet`` itself: importing the module makes ``bomgar_paths.fleet`` the module
+    # (``from bomgar_paths.fleet import fleet``).
+    "Fleet": "fleet", "FleetReporter": "fleet", "summarize": "fleet",
+    "BadRow": "inventory", "InventoryRow": "inventory", "read_inventory": "inventory",
+    "plan_waves": "waves",
 }  # fmt: skip
 
 
@@ -104,6 +113,7 @@ def __getattr__(name: str) -> object:
 __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "Action",
     "ActionKind",
+    "BadRow",
     "BomgarPathsError",
     "Catalog",
     "CatalogCheck",
@@ -116,8 +126,12 @@ __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "Fact",
     "FactKind",
     "Family",
+    "Fleet",
+    "FleetReporter",
     "Goal",
     "InputError",
+    "InventoryError",
+    "InventoryRow",
     "MAX_STATES",
     "Offer",
     "Package",
@@ -155,8 +169,11 @@ __all__ = [  # noqa: RUF022  (plain sorted order: tests/test_public_api.py)
     "load_topology",
     "offers",
     "plan",
+    "plan_waves",
+    "read_inventory",
     "schedule",
     "skipped",
+    "summarize",
     "unlock",
     "updates_page",
 ]

@@ -567,6 +567,163 @@ def _whole_or_zero(text: str, w: Words) -> int:
     return int(text)
 
 
+def _fleet_options(p: argparse.ArgumentParser, w: Words) -> None:
+    p.add_argument("action", choices=["plan"], help=w._("plan (the only action)"))
+    p.add_argument("inventory", metavar="INVENTORY",
+                   help=w._("the appliances: a .csv, .jsonl or .toml file (docs/fleets.md)"))
+    p.add_argument("--serial", default="100%", metavar="SIZES", action=_Once,
+                   help=w._("wave sizes after the canaries, as Ansible's serial: e.g."
+                            " 1,10%%,50%% (the last repeats; default 100%%)"))
+    p.add_argument("--canary", action="append", default=[], metavar="NAME|GROUP",
+                   help=w._("a row or group upgraded first, in a wave of its own"
+                            " (repeatable)"))
+    p.add_argument("--gate", type=_typed(_duration, w), metavar="DURATION", action=_Once,
+                   help=w._("time from a wave's last soak end to the next wave's start,"
+                            " e.g. 48h (default 0)"))
+    p.add_argument("--max-fail-percentage", type=_typed(_number, w), metavar="P",
+                   action=_Once,
+                   help=w._("the playbook's threshold: more than P%% of a wave failing"
+                            " stops the later waves"))
+    p.add_argument("--start", dest="start_time", metavar="ISO-8601", action=_Once,
+                   help=w._("when wave 1 starts, with an offset, e.g."
+                            " 2026-12-05T01:00+03:00: puts the waves on the calendar"))
+    p.add_argument("--no-soak", action="store_true",
+                   help=w._("no 24-hour waits: clients are uninstalled first and"
+                            " reinstalled by hand (the guide's alternative)"))
+    _max_states_option(p, w)
+
+
+def _run_fleet(args: argparse.Namespace) -> int:
+    """Issue 13: every row of an inventory planned; staging sets, waves, a calendar."""
+    from .fleet import CHOICES, PlanCache, fleet, summarize  # noqa: PLC0415
+    from .inventory import BadRow, read_inventory  # noqa: PLC0415
+
+    w: Words = args.words
+    if args.format == "jsonl":
+        given = [o for o, v in (("--serial", args.serial != "100%"), ("--canary", args.canary),
+                                ("--gate", args.gate), ("--start", args.start_time),
+                                ("--max-fail-percentage", args.max_fail_percentage is not None))
+                 if v]
+        if given:
+            raise _Usage(w._("--format jsonl streams each row's own plan, without waves:"
+                             " leave out {options}", options=", ".join(given)))
+    if args.format == "ics" and args.start_time is None:
+        raise _Usage(w._("--format ics needs --start: the calendar starts there"))
+    catalog = _catalog(args)
+    waves_first = _fleet_waves(args) if args.format != "jsonl" else None
+    streaming = args.format == "jsonl"
+    cache = PlanCache(catalog, args.max_states, 1 if streaming else CHOICES)
+    progress = _progress(w)
+    results = fleet(catalog, read_inventory(args.inventory, unique=not streaming),
+                    soak=not args.no_soak, reporter=progress, cache=cache)
+    if streaming:
+        from .render.fleet import row_line  # noqa: PLC0415
+
+        status = 0
+        chunk: list[str] = []
+        written: dict[int, tuple[object, str]] = {}
+        for result in results:
+            if isinstance(result, BadRow):
+                progress.clear()
+                _fail(2, render.problem_text(result.problem, w))
+                # As Fleet.status: a bad row (2) outranks a question past the limit (3).
+                limit = result.problem.code == "inventory.work-limit"
+                status = 2 if not limit or status == 2 else 3
+                continue
+            if not result.reachable and status == 0:
+                status = 1
+            chunk.append(row_line(result, written))
+            if len(chunk) >= 1000:
+                _emit("\n".join(chunk))
+                chunk = []
+        if chunk:
+            _emit("\n".join(chunk))
+        progress.clear()
+        return status
+    kept = list(results)
+    progress.clear()
+    answer = summarize(catalog, kept, cache=cache)
+    if waves_first is not None:
+        from .waves import plan_waves  # noqa: PLC0415
+
+        answer = plan_waves(answer, **waves_first)
+    for bad in answer.bad:
+        _fail(2, render.problem_text(bad.problem, w))
+    output = render.render(answer, args.format, w, stamp=_stamp(w))
+    _emit(output, binary=args.format == "ics")
+    return answer.status
+
+
+def _fleet_waves(args: argparse.Namespace) -> dict[str, Any]:
+    """The wave options, read before the inventory is (bad options fail fast)."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from .scheduling import parse_start  # noqa: PLC0415
+    from .waves import parse_serial  # noqa: PLC0415
+
+    return {"serial": parse_serial(args.serial), "canary": tuple(args.canary),
+            "gate": args.gate if args.gate is not None else timedelta(0),
+            "start": None if args.start_time is None else parse_start(args.start_time),
+            "max_fail_percentage": args.max_fail_percentage}
+
+
+def _progress(w: Words) -> Any:
+    """A ``FleetReporter`` that draws the progress line (the class is made on use: the
+    fleet module loads with the command)."""
+    from .fleet import FleetReporter  # noqa: PLC0415
+
+    class Progress(_Progress, FleetReporter):
+        pass
+
+    return Progress(w)
+
+
+class _Progress:
+    """A progress line on stderr, only on a terminal and only once the work has taken
+    a second (a fleet reporter; never in a pipe or a file)."""
+
+    def __init__(self, w: Words) -> None:
+        import time  # noqa: PLC0415
+
+        self.w, self.clock = w, time.monotonic
+        self.began = self.clock()
+        self.shown_at = 0.0
+        stream = sys.stderr
+        self.on = stream is not None and stream.isatty()
+        self.dirty = False
+
+    def starting(self) -> None:
+        self.began = self.clock()
+
+    def planned(self, result: object, rows: int) -> None:
+        self._tick(rows)
+
+    def rejected(self, bad: object, rows: int) -> None:
+        self._tick(rows)
+
+    def ending(self, rows: int, questions: int) -> None:
+        self.clear()
+
+    def _tick(self, rows: int) -> None:
+        if not self.on:
+            return
+        now = self.clock()
+        if now - self.began < 1 or now - self.shown_at < 0.2:
+            return
+        self.shown_at = now
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write("\r" + self.w.n_("{n} row planned", "{n} rows planned", rows))
+            sys.stderr.flush()
+            self.dirty = True
+
+    def clear(self) -> None:
+        if self.dirty:
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write("\r\033[K")
+                sys.stderr.flush()
+            self.dirty = False
+
+
 def _topology(args: argparse.Namespace, w: Words) -> Topology:
     """The deployment: ``--topology FILE``, or the shortcuts over ``--from``."""
     from .topology import Topology, Updates, load_topology  # noqa: PLC0415
@@ -721,6 +878,13 @@ _COMMANDS: tuple[tuple[str, Runner, str, str, Sequence[str], Options], ...] = (
      " state dashed with their unmet requirements; or, with --catalog-requirements, which"
      " package needs which. Formats: dot (Graphviz), mermaid."),
      render.GRAPH_FORMATS, _graph_options),
+    ("fleet", _run_fleet, N_("many appliances: a plan each, staging sets, waves, Ansible"),
+     N_("'fleet plan INVENTORY': every appliance of an inventory (CSV, JSON Lines, TOML)"
+     " planned; appliances with identical plans grouped; per group the packages to stage"
+     " (air-gapped sites: the Appliance Download Keys); waves with canaries, sizes as"
+     " Ansible's serial and a gate; a calendar across the groups' windows and zones."
+     " Formats: text, json, markdown, jsonl (one row a line, streamed), ics,"
+     " ansible-inventory."), render.FLEET_FORMATS, _fleet_options),
 )
 
 

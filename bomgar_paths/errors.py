@@ -26,6 +26,7 @@ __all__ = [
     "CatalogProblem",
     "Code",
     "InputError",
+    "InventoryError",
     "ParseError",
     "Reason",
     "ScheduleError",
@@ -268,6 +269,30 @@ class Code:
     RUNBOOK_UNPROTECTED: Final = "runbook.unprotected"
     RUNBOOK_RESTORE_OLDER: Final = "runbook.restore-older"
     RUNBOOK_ALIGN_UNPROTECTED: Final = "runbook.align-unprotected"
+    # -- inventories (inventory.py) and fleets (fleet.py) ------------------------------
+    INVENTORY_UNREADABLE: Final = "inventory.unreadable"
+    INVENTORY_NOT_UTF8: Final = "inventory.not-utf8"
+    INVENTORY_KIND: Final = "inventory.kind"
+    INVENTORY_SYNTAX: Final = "inventory.syntax"
+    INVENTORY_NO_HEADER: Final = "inventory.no-header"
+    INVENTORY_COLUMN_UNKNOWN: Final = "inventory.column-unknown"
+    INVENTORY_COLUMN_TWICE: Final = "inventory.column-twice"
+    INVENTORY_COLUMN_MISSING: Final = "inventory.column-missing"
+    INVENTORY_ROW_NOT_TABLE: Final = "inventory.row-not-table"
+    INVENTORY_ROW_WIDTH: Final = "inventory.row-width"
+    INVENTORY_ROW_TOO_LONG: Final = "inventory.row-too-long"
+    INVENTORY_CELL_MISSING: Final = "inventory.cell-missing"
+    INVENTORY_CELL_NOT_TEXT: Final = "inventory.cell-not-text"
+    INVENTORY_NAME_INVALID: Final = "inventory.name-invalid"
+    INVENTORY_NAME_TWICE: Final = "inventory.name-twice"
+    INVENTORY_FLAG: Final = "inventory.flag"
+    INVENTORY_VALUE: Final = "inventory.value"
+    INVENTORY_STATE_AND_TOPOLOGY: Final = "inventory.state-and-topology"
+    INVENTORY_WEEKLY_NEEDS_TZ: Final = "inventory.weekly-needs-tz"
+    INVENTORY_WORK_LIMIT: Final = "inventory.work-limit"
+    SERIAL_INVALID: Final = "fleet.serial-invalid"
+    FAIL_PERCENTAGE_INVALID: Final = "fleet.fail-percentage-invalid"
+    CANARY_UNKNOWN: Final = "fleet.canary-unknown"
     EXPECTED_FLAG: Final = "flag.wrong-type"
     TIME_SPAN_INVALID: Final = "time-span.invalid"
 
@@ -415,6 +440,17 @@ class TopologyError(BomgarPathsError, ValueError):
     """A topology (topology.py) could not be read or is not one the guide describes;
     ``problems`` lists every problem found (a ``CatalogProblem`` each: file, entry,
     key, line). Its line is the first problem and how many more there are."""
+
+    def __init__(self, problems: Sequence[CatalogProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.problems)
+
+
+class InventoryError(BomgarPathsError, ValueError):
+    """An inventory (inventory.py) cannot be read at all: the file, its kind or its
+    header; ``problems`` lists them (a ``CatalogProblem`` each: file, row, column as
+    ``key``, line). A bad *row* is not an error: reading yields it as a ``BadRow``
+    and goes on. Its line is the first problem and how many more there are."""
 
     def __init__(self, problems: Sequence[CatalogProblem]) -> None:
         self.problems = tuple(problems)

@@ -58,7 +58,8 @@ PLAN_KEYS = {"from", "to", "hold", "no_soak", "target", "plan", "totals", "unrea
              "reasons_contain"}
 COMMAND_KEYS = {"args", "formats", "exit", "env"}
 SUFFIXES = {"text": ".txt", "markdown": ".md", "json": ".json", "ics": ".ics", "html": ".html",
-            "dot": ".dot", "mermaid": ".mmd"}
+            "dot": ".dot", "mermaid": ".mmd", "ansible-inventory": ".ansible.json",
+            "jsonl": ".jsonl"}
 _FIRST_CASE = re.compile(r"^\[\[\s*case\s*\]\]", re.M)
 
 

@@ -58,6 +58,7 @@ SAMPLES: dict[str, Any] = {
     "_near": "x",
     "_near_field": "version",
     "_windows": Windows.parse([f"Sat 0{h}:00-0{h}:30" for h in range(6)], "UTC"),
+    "_error": InputError("state", "x", Reason(Code.STATE_EMPTY_PAIR)),
 }
 
 

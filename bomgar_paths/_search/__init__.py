@@ -32,7 +32,7 @@ from ._graph import Graph, Node, exact
 if TYPE_CHECKING:
     from ..catalog import Catalog
 
-__all__ = ["Search", "exact", "number", "search"]
+__all__ = ["Search", "Searcher", "exact", "number", "search"]
 
 
 #: What ``path`` makes of each step: the planner's ``Step(package, after,
@@ -62,6 +62,48 @@ def search(
     graph = Graph(order, catalog.packages, start, holds, soak, max_states)
     graph.explore()
     return Search(graph, start, tuple(holds), soak)
+
+
+class Searcher:
+    """Searches from many starts over one catalog (a fleet's), sharing each graph's build.
+
+    Building the graph (every package's requirements as masks) costs more than
+    exploring it, and depends on the start only through its versions that the
+    catalog does not list and the families left out of the search. Starts that
+    agree on those share one built graph, explored again for each. A ``Search``
+    it returned is good until its next ``search`` call: read what you need first.
+    At most ``kept`` graphs are kept.
+    """
+
+    __slots__ = ("_catalog", "_graphs", "_listed", "kept")
+
+    def __init__(self, catalog: Catalog, kept: int = 64) -> None:
+        self._catalog = catalog
+        self._listed = {(p.family, p.version) for p in catalog.packages}
+        self._graphs: dict[tuple[object, ...], Graph] = {}
+        self.kept = kept
+
+    def search(self, start: State, holds: Sequence[Requirement] = (), *, soak: bool = True,
+               max_states: int | None = MAX_STATES,
+               families: Sequence[str] | None = None) -> Search:
+        """As ``search(catalog, start, ...)``."""
+        catalog = self._catalog
+        order = tuple(catalog.family_order() if families is None else families)
+        unlisted = tuple((name, v) for name, v in start
+                         if name not in order or (name, v) not in self._listed)
+        key = (order, tuple(holds), soak, max_states, unlisted,
+               tuple(name in start.versions for name in order))
+        graph = self._graphs.get(key)
+        if graph is None:
+            if len(self._graphs) >= self.kept:
+                self._graphs.clear()
+            graph = self._graphs[key] = Graph(order, catalog.packages, start, holds, soak,
+                                              max_states)
+        else:
+            graph.start = tuple(graph.index[k][start.versions[name]] if name in start.versions
+                                else 0 for k, name in enumerate(graph.families))
+        graph.explore()
+        return Search(graph, start, tuple(holds), soak)
 
 
 class Search:
@@ -192,6 +234,33 @@ class Search:
                                           number(graph.cost[bit][2]))
             way.append(step)
         return tuple(way)
+
+
+    def alternatives(self, end: State, make: MakeStep[T], limit: int = 8,
+                     ) -> tuple[tuple[T, ...], ...]:
+        """Cheapest plans to the reachable state ``end`` that install different sets of
+        packages: ``path(end)`` first, then up to ``limit - 1`` others (fewer sets
+        are kept per state than there may be: a bound, not every one), each in the
+        order the tie rule of ``path`` gives among plans of those packages."""
+        from ._alternatives import minimal_sets  # noqa: PLC0415  (fleets alone ask)
+
+        graph = self._graph
+        first = self.path(end, make)
+        node = self._node(end)
+        own = 0
+        for bit, _ in graph.path(node):
+            own |= 1 << bit
+        plans = [first]
+        for mask, way in minimal_sets(graph, node, limit):
+            if mask == own or len(plans) >= limit:
+                continue
+            plans.append(tuple(self._made(bit, after, make) for bit, after in way))
+        return tuple(plans)
+
+    def _made(self, bit: int, after: Node, make: MakeStep[T]) -> T:
+        graph = self._graph
+        return make(graph.packages[bit], graph.state(after), number(graph.cost[bit][0]),
+                    number(graph.cost[bit][2]))
 
 
 def number(value: object) -> float:

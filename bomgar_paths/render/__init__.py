@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "FLEET_FORMATS",
     "FORMATS",
     "GRAPH_FORMATS",
     "SCHEDULE_FORMATS",
@@ -89,9 +90,10 @@ __all__ = [
 FORMATS = ("text", "json", "markdown")
 SCHEDULE_FORMATS = (*FORMATS, "ics", "html")  # a calendar too, and a report
 GRAPH_FORMATS = ("dot", "mermaid")  # pictures
+FLEET_FORMATS = (*FORMATS, "jsonl", "ics", "ansible-inventory")  # a fleet (render/fleet.py)
 # The formats of the answers that have others than FORMATS, by render module.
 _FORMATS_OF = {"schedule": SCHEDULE_FORMATS, "runbook": SCHEDULE_FORMATS,
-               "graph": GRAPH_FORMATS}
+               "graph": GRAPH_FORMATS, "fleet": FLEET_FORMATS}
 
 # The answer modules load when an answer of theirs is written (start-up time counts).
 _LAZY = {
@@ -168,4 +170,5 @@ _WRITERS = (
     ("progress", "Progress", "progress", "write_progress"),
     ("graph", "StateGraph", "graph", "write_graph"),
     ("graph", "RequirementGraph", "graph", "write_requirements"),
+    ("fleet", "Fleet", "fleet", "write_fleet"),
 )

@@ -32,6 +32,7 @@ from ..errors import (
     CatalogProblem,
     Code,
     InputError,
+    InventoryError,
     ParseError,
     Reason,
     ScheduleError,
@@ -135,6 +136,11 @@ def _days(value: Any, words: Words) -> str:
 
 def _near(value: Any, words: Words) -> str:
     return repr(value)
+
+
+def _error(value: Any, words: Words) -> str:
+    """A nested error (a row's state that cannot be read), as its own line says it."""
+    return error_text(value, words)
 
 
 def _near_field(value: Any, words: Words) -> str:
@@ -584,6 +590,50 @@ SENTENCES: Mapping[str, Sentence] = {
         "the old appliance runs {old}, newer than the goal's {target}: a backup is not"
         " restored onto an older release; give a goal at or past the old appliance's"
         " version"), old=_plain, target=_plain),
+    # inventory.py, fleet.py
+    Code.INVENTORY_UNREADABLE: S(N_("cannot read the inventory: {error}"), error=_plain),
+    Code.INVENTORY_NOT_UTF8: S(N_("not UTF-8 text (byte {offset})"), offset=_plain),
+    Code.INVENTORY_KIND: S(N_(
+        "an inventory is a .csv, .jsonl (or .ndjson) or .toml file, not {suffix}"),
+        suffix=_quote),
+    Code.INVENTORY_SYNTAX: S(N_("not {kind}: {error}"), kind=_plain, error=_plain),
+    Code.INVENTORY_NO_HEADER: S(N_(
+        "no header row: the first row names the columns (name,state,...)")),
+    Code.INVENTORY_COLUMN_UNKNOWN: S(N_("unknown column {column}"), column=_quote,
+                                     near=_near),
+    Code.INVENTORY_COLUMN_TWICE: S(N_("the column {column} is named twice"),
+                                   column=_quote),
+    Code.INVENTORY_COLUMN_MISSING: S(N_("no column {column}"), column=_plain),
+    Code.INVENTORY_ROW_NOT_TABLE: S(N_("a row is a JSON object such as {{\"name\": \"edge-1\","
+                                       " \"state\": \"base=3.2.4\"}}, not {value}"),
+                                    value=_shown),
+    Code.INVENTORY_ROW_WIDTH: S(N_("{count} cells, but the header names {columns} columns"),
+                                count=_plain, columns=_plain),
+    Code.INVENTORY_ROW_TOO_LONG: S(N_("the row is longer than {limit} characters"),
+                                   limit=_number),
+    Code.INVENTORY_CELL_MISSING: S(N_("no {column}"), column=_plain),
+    Code.INVENTORY_CELL_NOT_TEXT: S(N_("{column} must be text, not {value}"), column=_plain,
+                                    value=_shown),
+    Code.INVENTORY_NAME_INVALID: S(N_(
+        "invalid name {name}: letters, digits, '.', '_' and '-', at most 63"), name=_quote),
+    Code.INVENTORY_NAME_TWICE: S(N_("the name {name} is taken by row {row}"), name=_quote,
+                                 row=_plain),
+    Code.INVENTORY_FLAG: S(N_("{column} is true or false (yes, no, 1, 0), not {value}"),
+                           column=_plain, value=_shown),
+    Code.INVENTORY_VALUE: S(N_("{column}: {error}"), column=_plain, error=_error),
+    Code.INVENTORY_STATE_AND_TOPOLOGY: S(N_(
+        "give state or topology, not both: the topology file says what each appliance"
+        " runs")),
+    Code.INVENTORY_WEEKLY_NEEDS_TZ: S(N_(
+        "weekly windows need a time zone: fill in tz, e.g. Europe/Istanbul")),
+    Code.INVENTORY_WORK_LIMIT: S(N_("{error}"), error=_error),
+    Code.SERIAL_INVALID: S(N_(
+        "invalid serial {text}: expected wave sizes such as 1,10%,50% (whole numbers of"
+        " 1 or more, or percentages from 1% to 100%)"), text=_quote),
+    Code.FAIL_PERCENTAGE_INVALID: S(N_(
+        "invalid failure threshold {value}: a percentage from 0 to 100"), value=_quote),
+    Code.CANARY_UNKNOWN: S(N_("canary {name} is neither an appliance nor a group of the"
+                              " inventory"), name=_quote, near=_near),
     Code.EXPECTED_FLAG: S(N_("{what} must be True or False, not {value}"), what=_plain,
                           value=_quote),
     Code.TIME_SPAN_INVALID: S(N_(
@@ -654,7 +704,7 @@ def problem_text(problem: CatalogProblem, words: Words = ENGLISH) -> str:
 
 def error_text(error: BomgarPathsError, words: Words = ENGLISH) -> str:
     """The one line of ``error``, in the language of ``words``."""
-    if isinstance(error, CatalogError | TopologyError):
+    if isinstance(error, CatalogError | TopologyError | InventoryError):
         return _catalog_error(error, words)
     if isinstance(error, InputError):
         reason = reason_text(error.reason, words)
@@ -678,7 +728,7 @@ def error_text(error: BomgarPathsError, words: Words = ENGLISH) -> str:
     return str(error.args[0]) if error.args else type(error).__name__
 
 
-def _catalog_error(error: CatalogError | TopologyError, words: Words) -> str:
+def _catalog_error(error: CatalogError | TopologyError | InventoryError, words: Words) -> str:
     if not error.problems:
         return words._("invalid catalog")
     first = problem_text(error.problems[0], words)
