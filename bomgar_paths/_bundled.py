@@ -9,10 +9,11 @@ from datetime import date
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from .advisories import Advisory, Patch
 from .catalog import Catalog
 from .model import Family, Package, Requirement
 
-DIGEST = 'sha256:120b35d04866de6a71f651f8b2531b71281075e60e14894957451af1e499c4a2'
+DIGEST = 'sha256:775404cb932baa13670e44a4e4377fbd482ee9f5a0a66e8b97ecd2f5f8411b25'
 
 # name, label, soak_hours, install_minutes, priority, clients_update, external
 FAMILIES = (
@@ -53,6 +54,18 @@ REQUIREMENTS = (
     ('bomgar', '<23,>=15.1'),
     ('bomgar', '>=17'),
     ('bomgar', '>=23.2.1'),
+    ('bomgar', '<=24.3.1'),
+    ('bomgar', '<=24.3.1,>=22.1'),
+    ('bomgar', '<=25.3.1'),
+    ('bomgar', '<15.1.1'),
+)
+
+# id, title, affects (indexes into REQUIREMENTS), patches ((id, applies_to indexes or
+# None), ...), source, uncertain, exploited
+ADVISORIES = (
+    ('CVE-2024-12356', 'Command injection in Remote Support and Privileged Remote Access (BT24-10)', (28,), (('BT24-10-ONPREM1', (29,)), ('BT24-10-ONPREM2', (29,))), "CVE record CVE-2024-12356 (RS and PRA 'less than or equal 24.3.1'); the vendor was quoted that sites older than 22.1 must upgrade before they can apply the patch", None, True),
+    ('CVE-2026-1731', 'Remote Support and Privileged Remote Access vulnerability (BT26-02); on-premises sites need a manual patch', (30,), (('BT26-02', None),), 'CVE record CVE-2026-1731 (RS 25.3.1 and earlier); patch released 2026-02-06', "a secondary source says RS before 25.3.2, which conflicts with the CVE record: the range is the CVE record's; the lowest version the patch applies to is not public", False),
+    ('CVE-2015-0935', 'Remote Support vulnerability fixed in 15.1.1', (31,), (), 'nvd.nist.gov/vuln/detail/CVE-2015-0935: fixed in 15.1.1; earlier 15.x (and older) affected', None, False),
 )
 
 # family, version, spelling, label, requires (indexes into REQUIREMENTS),
@@ -156,4 +169,10 @@ def catalog() -> Catalog:
         for (family, version, spelling, label, requires, soak_hours, install_minutes,
              released, withdrawn, source, notes, works_with) in PACKAGES
     )
-    return Catalog(families, packages, source="bundled", digest=DIGEST)
+    advisories = tuple(
+        Advisory(ident, title, tuple(shared[i] for i in affects),
+                 tuple(Patch(patch, None if applies is None else
+                             tuple(shared[i] for i in applies)) for patch, applies in patches),
+                 source, uncertain, exploited)
+        for ident, title, affects, patches, source, uncertain, exploited in ADVISORIES)
+    return Catalog(families, packages, source="bundled", digest=DIGEST, advisories=advisories)

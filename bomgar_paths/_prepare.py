@@ -29,6 +29,7 @@ the source; ``tests/test_catalog.py`` holds the two equal, digest included.
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from .advisories import Advisory, Patch
 from .catalog import Catalog
 from .model import Family, Package, Requirement
 
@@ -42,6 +43,11 @@ FAMILIES = (
 # the TOML reader shares them (and a specifier text on two families is one set)
 REQUIREMENTS = (
 {requirements})
+
+# id, title, affects (indexes into REQUIREMENTS), patches ((id, applies_to indexes or
+# None), ...), source, uncertain, exploited
+ADVISORIES = (
+{advisories})
 
 # family, version, spelling, label, requires (indexes into REQUIREMENTS),
 # soak_hours, install_minutes, released (y, m, d), withdrawn, source, notes,
@@ -74,7 +80,13 @@ def catalog() -> Catalog:
         for (family, version, spelling, label, requires, soak_hours, install_minutes,
              released, withdrawn, source, notes, works_with) in PACKAGES
     )
-    return Catalog(families, packages, source="bundled", digest=DIGEST)
+    advisories = tuple(
+        Advisory(ident, title, tuple(shared[i] for i in affects),
+                 tuple(Patch(patch, None if applies is None else
+                             tuple(shared[i] for i in applies)) for patch, applies in patches),
+                 source, uncertain, exploited)
+        for ident, title, affects, patches, source, uncertain, exploited in ADVISORIES)
+    return Catalog(families, packages, source="bundled", digest=DIGEST, advisories=advisories)
 '''
 
 
@@ -88,7 +100,18 @@ def render(catalog: Catalog) -> str:
     for p in catalog.packages:
         for r in (*p.requires, *p.works_with):
             index.setdefault((r.family, str(r.specifier)), len(index))
+    for a in catalog.advisories:
+        for r in (*a.affects, *(r for p in a.patches for r in p.applies_to or ())):
+            index.setdefault((r.family, str(r.specifier)), len(index))
     requirements = "".join(f"    {pair!r},\n" for pair in index)
+    advisories = "".join(
+        "    " + repr((
+            a.id, a.title, tuple(index[r.family, str(r.specifier)] for r in a.affects),
+            tuple((p.id, None if p.applies_to is None else
+                   tuple(index[r.family, str(r.specifier)] for r in p.applies_to))
+                  for p in a.patches),
+            a.source, a.uncertain, a.exploited)) + ",\n"
+        for a in catalog.advisories)
     packages = "".join(
         "    " + repr((
             p.family, str(p.version), p.spelling, p.label,
@@ -103,6 +126,7 @@ def render(catalog: Catalog) -> str:
     dated = any(p.released is not None for p in catalog.packages)
     return HEADER.format(
         digest=catalog.digest, families=families, requirements=requirements,
+        advisories=advisories,
         packages=packages,
         date_import="\nfrom datetime import date\n" if dated else "",
         released="None if released is None else date(*released)" if dated else "released")

@@ -26,7 +26,7 @@ import tomllib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from packaging.specifiers import SpecifierSet
@@ -37,6 +37,9 @@ from .errors import QUOTE_LIMIT, CatalogProblem, Code, ParseError, Reason, neare
 from .model import FAMILY_NAME, Family, Package, Requirement
 from .versions import parse_specifier, parse_version
 
+if TYPE_CHECKING:
+    from .advisories import Advisory
+
 FAMILY_KEYS = ("label", "soak_hours", "install_minutes", "priority", "clients_update",
                "external")
 PACKAGE_KEYS = (
@@ -44,7 +47,9 @@ PACKAGE_KEYS = (
     "released", "withdrawn", "source", "notes",
 )  # fmt: skip
 _PACKAGE_KEY_SET = frozenset(PACKAGE_KEYS)
-TOP_LEVEL_KEYS = ("family", "package")
+TOP_LEVEL_KEYS = ("family", "package", "advisory")
+ADVISORY_KEYS = ("id", "title", "affects", "patches", "source", "uncertain", "exploited")
+PATCH_KEYS = ("id", "applies_to")
 LABEL_FIELDS = ("version", "family")
 _PRIORITY_LIMIT = 10**9  # beyond this a priority is a typo, and JSON readers lose digits
 
@@ -115,6 +120,7 @@ class _Reader:
         self.unreadable = False  # a path, file or TOML document could not be read
         self.families: dict[str, tuple[str, int | None, dict[str, Any], _Lines]] = {}
         self.entries: list[_Entry] = []
+        self.advisory_tables: list[tuple[str, int, Any, _Lines]] = []
         # Catalogs repeat requirements (base>=7.2 on many packages): each is read
         # once and shared, which the planner's caches keyed on them like too.
         self._requirements: dict[tuple[str, str], Requirement] = {}
@@ -279,6 +285,12 @@ class _Reader:
                 self.problem(name, Reason(Code.NOT_A_TABLE), entry=entry, line=line)
                 continue
             self.families[family] = (name, line, table, where)
+        advisories = document.get("advisory", [])
+        if not isinstance(advisories, list):
+            self.problem(name, Reason(Code.ADVISORIES_NOT_ARRAY), line=where.top_level("advisory"))
+            advisories = []
+        for index, table in enumerate(advisories):
+            self.advisory_tables.append((name, index, table, where))
         packages = document.get("package", [])
         if not isinstance(packages, list):
             self.problem(name, Reason(Code.PACKAGES_NOT_ARRAY))
@@ -316,11 +328,77 @@ class _Reader:
             packages[key] = (package, entry)
         if not self.problems and not packages:
             self.problem(source, Reason(Code.NO_PACKAGES))
+        advisories = self.advisories(declared)
         if self.problems:
             return None
         return Catalog.from_entries(
-            families, [p for p, _ in packages.values()], source=source, digest=digest
+            families, [p for p, _ in packages.values()], source=source, digest=digest,
+            advisories=advisories,
         )
+
+    def advisories(self, declared: set[str]) -> list[Advisory]:
+        """The ``[[advisory]]`` tables read, every problem noted; ids are unique."""
+        from .advisories import Advisory, Patch  # noqa: PLC0415  (most catalogs have none)
+
+        found: list[Advisory] = []
+        first: dict[str, str] = {}
+        for file, index, table, lines in self.advisory_tables:
+            line = lines.header("advisory", index)
+            if not isinstance(table, dict):
+                self.problem(file, Reason(Code.NOT_A_TABLE), entry=f"advisory #{index + 1}",
+                             line=line)
+                continue
+            ident = table.get("id")
+            name = f"advisory {_cut(ident, 40)}" if isinstance(ident, str) and ident.strip() \
+                else f"advisory #{index + 1}"
+            where = {"entry": name, "line": line}
+            before = len(self.problems)
+            self.unknown_keys(file, table, ADVISORY_KEYS, name, line, lines)
+            texts = {}
+            for key in ("id", "title", "source", "uncertain"):
+                value = table.get(key)
+                if value is None and key in ("id", "title"):
+                    self.problem(file, Reason(Code.ADVISORY_MISSING, key=key), **where)
+                elif value is not None and (not isinstance(value, str) or not value.strip()):
+                    self.problem(file, Reason(Code.TEXT_EMPTY, key=key, value=value), key=key,
+                                 **where)
+                texts[key] = value
+            if isinstance(ident, str) and ident.strip():
+                if ident in first:
+                    self.problem(file, Reason(Code.ADVISORY_TWICE, id=ident, first=first[ident]),
+                                 key="id", **where)
+                first.setdefault(ident, file + (f":{line}" if line else ""))
+            exploited = table.get("exploited", False)
+            if not isinstance(exploited, bool):
+                self.problem(file, Reason(Code.EXPLOITED_NOT_BOOLEAN, value=exploited),
+                             key="exploited", **where)
+            affects = self.requirements(file, table, _AFFECTS, declared, where)
+            if "affects" in table and not affects and isinstance(table["affects"], dict) \
+                    and not table["affects"]:
+                self.problem(file, Reason(Code.AFFECTS_EMPTY), key="affects", **where)
+            elif "affects" not in table:
+                self.problem(file, Reason(Code.ADVISORY_MISSING, key="affects"), **where)
+            patches = []
+            raw = table.get("patches", [])
+            if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
+                self.problem(file, Reason(Code.PATCHES_NOT_TABLES), key="patches", **where)
+                raw = []
+            for patch in raw:
+                self.unknown_keys(file, patch, PATCH_KEYS, name, line, lines)
+                patch_id = patch.get("id")
+                if not isinstance(patch_id, str) or not patch_id.strip():
+                    self.problem(file, Reason(Code.TEXT_EMPTY, key="patches.id",
+                                              value=patch_id), key="patches", **where)
+                    continue
+                applies = (self.requirements(file, patch, _APPLIES_TO, declared, where)
+                           if "applies_to" in patch else None)
+                patches.append(Patch(patch_id.strip(), applies))
+            if len(self.problems) > before:
+                continue
+            found.append(Advisory(str(ident).strip(), str(texts["title"]).strip(), affects,
+                                  tuple(patches), texts["source"], texts["uncertain"],
+                                  exploited))
+        return found
 
     def distinct_labels(self, families: list[Family]) -> None:
         """Two families with one label template would name their packages alike
@@ -521,6 +599,10 @@ class _Reader:
                      declared: set[str], where: dict[str, Any]) -> tuple[Requirement, ...]:
         """The ``requires`` or ``works_with`` table of an entry, every problem noted."""
         key = codes.key
+
+        def shown(family: str) -> str:
+            return f"{key}.{family}" if codes.named else family
+
         found: list[Requirement] = []
         raw = table.get(key, {})
         if not isinstance(raw, dict):
@@ -532,13 +614,13 @@ class _Reader:
                     self.problem(file, _undeclared(required, declared, codes.undeclared),
                                  key=key, **where)
             elif not isinstance(spec_text, str):
-                self.problem(file, Reason(codes.not_string, family=required,
+                self.problem(file, Reason(codes.not_string, family=shown(required),
                                           value=spec_text), key=key, **where)
             else:
                 try:
                     found.append(self.requirement(required, spec_text))
                 except ParseError as error:
-                    self.problem(file, Reason(codes.invalid, family=required,
+                    self.problem(file, Reason(codes.invalid, family=shown(required),
                                               reason=error.reason), key=key, **where)
         return tuple(found)
 
@@ -583,6 +665,7 @@ class _RequirementCodes:
     undeclared: str
     not_string: str
     invalid: str
+    named: bool = False  # the messages name the key with the family ("affects.bomgar")
 
 
 _REQUIRES = _RequirementCodes("requires", Code.REQUIRES_NOT_TABLE,
@@ -591,6 +674,13 @@ _REQUIRES = _RequirementCodes("requires", Code.REQUIRES_NOT_TABLE,
 _WORKS_WITH = _RequirementCodes("works_with", Code.WORKS_WITH_NOT_TABLE,
                                 Code.WORKS_WITH_ON_UNDECLARED_FAMILY,
                                 Code.WORKS_WITH_NOT_STRING, Code.WORKS_WITH_INVALID)
+
+_AFFECTS = _RequirementCodes("affects", Code.AFFECTS_NOT_TABLE,
+                             Code.AFFECTS_ON_UNDECLARED_FAMILY, Code.AFFECTS_NOT_STRING,
+                             Code.AFFECTS_INVALID, named=True)
+_APPLIES_TO = _RequirementCodes("applies_to", Code.AFFECTS_NOT_TABLE,
+                                Code.AFFECTS_ON_UNDECLARED_FAMILY, Code.AFFECTS_NOT_STRING,
+                                Code.AFFECTS_INVALID, named=True)
 
 _SOAK_LIMIT, _MINUTES_LIMIT = 8760, 525600  # a year: beyond, a typo (and dates overflow)
 _LIMITS = {"soak_hours": _SOAK_LIMIT, "install_minutes": _MINUTES_LIMIT}
@@ -774,6 +864,12 @@ class _Lines:
             self._families.setdefault(header.strip('"'), line)
             found = self._families.get(name)
         return found
+
+    def header(self, key: str, index: int) -> int | None:
+        """The line of the ``index``-th ``[[key]]`` header (advisories: few, found on use)."""
+        pattern = re.compile(rf"\[\[[^\S\n]*{re.escape(key)}[^\S\n]*\]\]")
+        found = [line for line, _ in self._starts(self._text, pattern)]
+        return found[index] if index < len(found) else None
 
     def package(self, index: int, count: int) -> int | None:
         """The line of the ``index``-th ``[[package]]`` header, when the file has ``count``

@@ -27,6 +27,8 @@ from .versions import parse_version
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from .advisories import Advisory
+
 __all__ = ["Catalog", "CatalogCheck", "bundled_path", "check", "check_report", "load",
            "load_bundled"]
 
@@ -45,6 +47,7 @@ class Catalog:
     packages: tuple[Package, ...]  # sorted by family rank, then version
     source: str = "memory"
     digest: str = ""
+    advisories: tuple[Advisory, ...] = ()  # security advisories, in catalog order
     _by_family: dict[str, tuple[Package, ...]] = attrs.field(init=False, repr=False)
     _by_key: dict[tuple[str, Version], Package] = attrs.field(init=False, repr=False)
 
@@ -80,9 +83,11 @@ class Catalog:
         *,
         source: str = "memory",
         digest: str = "",
+        advisories: Iterable[Advisory] = (),
     ) -> Catalog:
         """Build a catalog from values (for tools and tests); entry order does not matter."""
-        return cls({f.name: f for f in families}, tuple(packages), source=source, digest=digest)
+        return cls({f.name: f for f in families}, tuple(packages), source=source, digest=digest,
+                   advisories=tuple(advisories))
 
     def family_order(self) -> list[str]:
         """Family names, most important first (priority, then name)."""

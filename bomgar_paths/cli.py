@@ -170,8 +170,17 @@ def _plan_options(parser: argparse.ArgumentParser, w: Words) -> None:
 
 
 def _goal(args: argparse.Namespace) -> Goal:
-    """``--to``, with ``--nearest``: the cheapest state that meets it, not the newest."""
-    return Goal.parse([*args.to, *(["nearest"] if args.nearest else [])])
+    """``--to``, with ``--nearest``: the cheapest state that meets it, not the newest;
+    with ``--patched``: the patches applied to the appliance."""
+    return Goal.parse([*args.to, *(["nearest"] if args.nearest else []),
+                       *(f"patched={p}" for p in args.patched)])
+
+
+def _patched_option(parser: argparse.ArgumentParser, w: Words) -> None:
+    parser.add_argument("--patched", action="append", default=[], metavar="PATCH",
+                        help=w._("a security patch applied to the appliance, e.g."
+                                 " BT24-10-ONPREM1 (repeatable): its advisory no longer"
+                                 " affects the installed version"))
 
 
 def _goal_options(parser: argparse.ArgumentParser, w: Words) -> None:
@@ -180,6 +189,7 @@ def _goal_options(parser: argparse.ArgumentParser, w: Words) -> None:
     parser.add_argument("--to", action="append", default=[], metavar="GOAL",
                         help=w._("'latest' (default) or a requirement such as"
                                  " 'bomgar==15.1.1'; once per family"))
+    _patched_option(parser, w)
     parser.add_argument("--nearest", action="store_true",
                         help=w._("with --to: the cheapest state that meets the goal, not the"
                                  " newest (the fastest way out of an affected range)"))
@@ -219,10 +229,16 @@ def build_parser(only: str | None = None, w: Words | None = None) -> argparse.Ar
     return parser
 
 
+def _updates_options(parser: argparse.ArgumentParser, w: Words) -> None:
+    _from_option(parser, w)
+    _patched_option(parser, w)
+
+
 def _why_options(parser: argparse.ArgumentParser, w: Words) -> None:
     parser.add_argument("package", metavar="PACKAGE",
                         help=w._("a label such as Bomgar-12.2.0, or FAMILY=VERSION"))
     _from_option(parser, w)
+    _patched_option(parser, w)
 
 
 def _catalog_options(parser: argparse.ArgumentParser, w: Words) -> None:
@@ -365,14 +381,18 @@ def _run_plan(args: argparse.Namespace) -> int:
     except Unreachable as error:  # it carries the explanation
         _emit(render.render(error, args.format, args.words))
         return 1
-    _emit(render.render(answer, args.format, args.words))
+    from datetime import date  # noqa: PLC0415
+
+    # Today, for releases past their support: read here, the library has no clock.
+    _emit(render.render(answer, args.format, args.words, today=date.today()))
     return 0
 
 
 def _run_updates(args: argparse.Namespace) -> int:
     from .updates import updates_page  # noqa: PLC0415
 
-    page = updates_page(_catalog(args), State.parse(args.start), max_states=args.max_states)
+    page = updates_page(_catalog(args), State.parse(args.start), max_states=args.max_states,
+                        patched=args.patched)
     _emit(render.render(page, args.format, args.words))
     return 0
 
@@ -382,7 +402,7 @@ def _run_why(args: argparse.Namespace) -> int:
 
     catalog = _catalog(args)
     diagnosis = diagnose(catalog, State.parse(args.start), catalog.find(args.package),
-                         max_states=args.max_states)  # with its explanation
+                         max_states=args.max_states, patched=args.patched)
     _emit(render.render(diagnosis, args.format, args.words))
     return 1 if diagnosis.status is Status.UNREACHABLE else 0
 
@@ -844,7 +864,7 @@ _COMMANDS: tuple[tuple[str, Runner, str, str, Sequence[str], Options], ...] = (
      " hours, then fewest installs, then least install time."), render.FORMATS, _plan_options),
     ("updates", _run_updates, N_("the Updates page: available and greyed packages"),
      N_("Every package the /appliance > Updates page offers for a state, available"
-     " or greyed out, with what unlocks it."), render.FORMATS, _from_option),
+     " or greyed out, with what unlocks it."), render.FORMATS, _updates_options),
     ("why", _run_why, N_("why a package is greyed out, and what unlocks it"),
      N_("Why a package is greyed out (or never offered) in a state, and the cheapest"
      " plan that makes it available."), render.FORMATS, _why_options),

@@ -28,11 +28,21 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from ._search import Search, search
+from .advisories import Advisory
 from .catalog import Catalog
 from .coexistence import Conflict, breaks, broken
 from .errors import BomgarPathsError, Code, InputError, Reason
 from .model import Goal, Package, Requirement, State, check_catalog
-from .planner import MAX_STATES, Plan, check_families, plan_or_none, required_families
+from .planner import (
+    MAX_STATES,
+    Plan,
+    check_families,
+    check_patched,
+    plan_or_none,
+    required_families,
+    searched,
+    target_of,
+)
 from .updates import unlock_in, unmet_requirements
 
 __all__ = [
@@ -75,12 +85,16 @@ class FactKind(enum.StrEnum):
     BREAKS = "breaks"
     # every reachable state that meets the goal (requirements) breaks one of conflicts
     BROKEN = "broken"
+    # every reachable state that meets the goal's requirements is affected by one of
+    # advisories (goal ``unaffected``; applied patches counted)
+    AFFECTED = "affected"
 
 
 #: Leaves that say why something is blocked for good, the most telling first:
 #: what the user controls (holds, withdrawals), then what the catalog lacks.
 TELLING = (FactKind.HOLD, FactKind.WITHDRAWN, FactKind.NO_PACKAGE, FactKind.NEVER_DOWN,
-           FactKind.NEVER_TOGETHER, FactKind.BREAKS, FactKind.BROKEN, FactKind.TRADE_OFF)
+           FactKind.NEVER_TOGETHER, FactKind.BREAKS, FactKind.BROKEN, FactKind.AFFECTED,
+           FactKind.TRADE_OFF)
 
 
 @attrs.frozen
@@ -95,6 +109,7 @@ class Fact:
     label: str | None = None  # that version's name in the catalog ("Base Software 3.2.4")
     reason: str | None = None  # why the packages are withdrawn, as the catalog says
     conflicts: tuple[Conflict, ...] = ()  # BREAKS, BROKEN: the works_with at stake
+    advisories: tuple[Advisory, ...] = ()  # AFFECTED: the advisories at stake
 
 
 class ConclusionKind(enum.StrEnum):
@@ -321,6 +336,29 @@ class _Explainer:
             found = self.memo[key] = tuple(seen.values())  # type: ignore[assignment]
         return found  # type: ignore[return-value]
 
+    def affected(self, goal: Goal, states: Sequence[State]) -> list[Cause]:
+        """Why no state that meets ``goal`` is out of every advisory's range: the
+        advisories that affect them, and for each affected range with a plain upper
+        bound (``<=24.3.1``), why no reachable state is past it."""
+        from .advisories import exposures  # noqa: PLC0415
+
+        found: dict[str, Advisory] = {}
+        for state in states:
+            for exposure in exposures(self.catalog, state, goal.patched, self.start):
+                found.setdefault(exposure.advisory.id, exposure.advisory)
+        causes: list[Cause] = [Fact(FactKind.AFFECTED, requirements=goal.requirements,
+                                    advisories=tuple(found.values()))]
+        for advisory in found.values():
+            for requirement in advisory.affects:
+                clauses = list(requirement.specifier)
+                if len(clauses) == 1 and clauses[0].operator in ("<=", "<"):
+                    operator = ">" if clauses[0].operator == "<=" else ">="
+                    past = Requirement(requirement.family,
+                                       SpecifierSet(f"{operator}{clauses[0].version}"))
+                    if not self.found.ever(past):
+                        causes.append(self.never(past))
+        return list(dict.fromkeys(causes))
+
     def stays(self, conflict: Conflict) -> list[Cause]:
         """Why the release that a conflict is with stays installed: the start has it, and
         no reachable state has a newer one of its family (when that is so)."""
@@ -390,6 +428,11 @@ class _Explainer:
                                if not self.found.ever(r)]
         meeting = [] if causes else [s for s in self.found.states()
                                      if all(s.satisfies(r) for r in goal.requirements)]
+        unbroken = [s for s in meeting if not broken(self.catalog, s)]
+        if goal.unaffected and unbroken:  # met, but every such state is affected
+            return Derivation(ConclusionKind.GOAL, (ConclusionKind.GOAL, goal),
+                              tuple(self.affected(goal, unbroken)), goal=goal,
+                              state=self.start)
         if meeting:  # met, but never without breaking a works_with (DESIGN §2.3)
             seen: dict[tuple[str, Version, str], Conflict] = {}
             for state in meeting:
@@ -438,8 +481,9 @@ def explain_goal(
     start, goal = State.coerce(start), Goal.coerce(goal)
     holds = Requirement.coerce_all(holds, "hold")
     check_families(catalog, start, goal.requirements, holds)
+    check_patched(catalog, goal)
     found = goal_search(catalog, start, goal, holds, soak, max_states)
-    if found.target(goal) is not None:
+    if target_of(found, catalog, goal) is not None:
         return None
     return unreachable(catalog, found, goal, max_states)
 
@@ -449,7 +493,7 @@ def goal_search(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requ
     """The search an explanation of ``goal`` reads: wider than a plan's, since a reason
     may follow the requirements of withdrawn and held packages too."""
     return search(catalog, start, holds, soak=soak, max_states=max_states,
-                  families=required_families(catalog, goal.named(start), holds=None,
+                  families=required_families(catalog, searched(catalog, start, goal), holds=None,
                                                    starts=(start,)))
 
 
@@ -611,7 +655,8 @@ def _lifted(catalog: Catalog, holds: Sequence[Requirement], subset: Sequence[_Bl
     packages = [attrs.evolve(p, withdrawn=None) if p.key in revived else p
                 for p in catalog.packages]
     changed = Catalog.from_entries(catalog.families.values(), packages,
-                                   source=catalog.source, digest=catalog.digest)
+                                   source=catalog.source, digest=catalog.digest,
+                                   advisories=catalog.advisories)
     return changed, [h for h in holds if h not in drop], drop, revive
 
 

@@ -46,7 +46,7 @@ from .catalog import Catalog
 from .errors import MAX_STATES, BomgarPathsError, CatalogProblem, Code, Reason, WorkLimit
 from .inventory import BadRow, InventoryRow
 from .model import Goal, Package, Requirement, State, check_catalog
-from .planner import Plan, Step, Totals, check_families, relevant_families
+from .planner import Plan, Step, Totals, check_families, relevant_families, target_of
 
 if TYPE_CHECKING:
     from .waves import Waves
@@ -192,7 +192,7 @@ class PlanCache:
                                           max_states=self.max_states, families=families)
         except WorkLimit as error:
             return error
-        target = found.target(goal)
+        target = target_of(found, catalog, goal)
         if target is None:
             return None
         ways = (found.alternatives(target, Step, self.choices) if self.choices > 1

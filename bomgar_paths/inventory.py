@@ -53,7 +53,8 @@ from .windows import Windows, zone
 __all__ = ["COLUMNS", "MAX_ROW", "BadRow", "InventoryRow", "read_inventory", "read_rows"]
 
 #: The columns an inventory may have, in the order the docs list them.
-COLUMNS = ("name", "state", "goal", "holds", "group", "tz", "windows", "manual", "topology")
+COLUMNS = ("name", "state", "goal", "holds", "group", "tz", "windows", "manual", "topology",
+           "patched")
 REQUIRED = ("name", "state")
 
 #: The longest row read (characters): a longer one is a mistake (a binary file, a
@@ -206,7 +207,7 @@ def _row(cells: Mapping[str, Any], source: str, row: int, line: int | None, fold
                 texts[column] = value.strip()
         elif isinstance(value, bool) and column == "manual":
             texts[column] = value
-        elif (isinstance(value, list) and column in ("goal", "holds", "windows")
+        elif (isinstance(value, list) and column in ("goal", "holds", "windows", "patched")
               and all(isinstance(v, str) for v in value)):
             texts[column] = [v.strip() for v in value if v.strip()]
         else:
@@ -228,7 +229,9 @@ def _row(cells: Mapping[str, Any], source: str, row: int, line: int | None, fold
             text = _one(texts["state"])
             state = parsed("state", text, lambda: State.parse(text))
         column = "goal"
-        goals = tuple(_many(texts.get("goal", [])))
+        # Patches applied (BT24-10-ONPREM1) travel with the goal, as --patched does.
+        goals = (*_many(texts.get("goal", [])),
+                 *(f"patched={p}" for p in _many(texts.get("patched", []))))
         goal = parsed("goal", goals, lambda: Goal.parse(goals))
         column = "holds"
         held = tuple(_many(texts.get("holds", [])))

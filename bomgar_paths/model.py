@@ -371,9 +371,16 @@ class Goal:
 
     requirements: tuple[Requirement, ...] = ()
     nearest: bool = False
+    # No advisory of the catalog affects the target (applied patches count): a goal of
+    # its own (``--to unaffected``), which names no family, so alone it takes the
+    # cheapest such state; with requirements, the newest in their families.
+    unaffected: bool = False
+    # Patches applied to the appliance (``--patched BT24-10-ONPREM1``): what the user
+    # says of the start, carried with the goal so that every answer reads it alike.
+    patched: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        if self.nearest and not self.requirements:
+        if self.nearest and not self.requirements and not self.unaffected:
             raise InputError("goal", "latest", Reason(Code.NEAREST_NEEDS_GOAL))
 
     @classmethod
@@ -394,8 +401,19 @@ class Goal:
         if any(not t.strip() for t in texts):
             raise InputError("goal", "", Reason(Code.GOAL_EMPTY))
         # "nearest" among the texts is the --nearest modifier (as a plan's JSON writes it).
+        patched = tuple(dict.fromkeys(t.strip().removeprefix("patched=") for t in texts
+                                      if t.strip().startswith("patched=")))
+        if patched:
+            texts = [t for t in texts if not t.strip().startswith("patched=")]
+            return attrs.evolve(cls.parse(texts), patched=patched)
         nearest = any(t.strip() == "nearest" for t in texts)
-        texts = [t for t in texts if t.strip() != "nearest"]
+        unaffected = any(t.strip() == "unaffected" for t in texts)
+        texts = [t for t in texts if t.strip() not in ("nearest", "unaffected")]
+        if unaffected:
+            if "latest" in (t.strip() for t in texts):
+                raise InputError("goal", "latest", Reason(Code.GOAL_LATEST_COMBINED))
+            found = cls.parse(texts).requirements if texts else ()
+            return cls(found, nearest=nearest, unaffected=True)
         if nearest:
             return attrs.evolve(cls.parse(texts), nearest=True)
         if not texts or [t.strip() for t in texts] == ["latest"]:
@@ -428,7 +446,7 @@ class Goal:
 
     @property
     def is_latest(self) -> bool:
-        return not self.requirements
+        return not self.requirements and not self.unaffected
 
     def named(self, start: State) -> list[str]:
         """The families the goal names (DESIGN §2.3): for ``latest``, every family
@@ -438,6 +456,8 @@ class Goal:
         return list(dict.fromkeys(r.family for r in self.requirements))
 
     def __str__(self) -> str:
+        patched = [f"patched={p}" for p in self.patched]
         if self.is_latest:
-            return "latest"
-        return " ".join([*map(str, self.requirements), *(["nearest"] if self.nearest else [])])
+            return " ".join(["latest", *patched])
+        return " ".join([*map(str, self.requirements), *(["unaffected"] if self.unaffected else []),
+                         *(["nearest"] if self.nearest else []), *patched])

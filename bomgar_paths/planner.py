@@ -39,6 +39,7 @@ from .errors import MAX_STATES, Code, InputError, Reason, Unreachable
 from .model import Goal, Package, Requirement, State, check_catalog
 
 if TYPE_CHECKING:
+    from .advisories import PatchWay
     from .explain import Skipped
 
 __all__ = ["MAX_STATES", "Plan", "Step", "Totals", "Unreachable", "plan"]
@@ -75,6 +76,9 @@ class Plan:
     #: What the target leaves out and why (``explain.Skipped``): filled in by
     #: ``plan`` when ``left_out()`` is not empty, from the same search.
     skipped: tuple[Skipped, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: For ``unaffected``: the nearest plan to a version each patch of an advisory that
+    #: affects the start applies to (``advisories.PatchWay``), filled in by ``plan``.
+    patch_ways: tuple[PatchWay, ...] = attrs.field(default=(), eq=False, repr=False)
 
     @property
     def totals(self) -> Totals:
@@ -136,17 +140,24 @@ def plan(
     start, goal = State.coerce(start), Goal.coerce(goal)
     holds = Requirement.coerce_all(holds, "hold")
     check_families(catalog, start, goal.requirements, holds)
+    check_patched(catalog, goal)
     families = relevant_families(catalog, start, goal, holds)
     found = search(catalog, start, holds, soak=soak, max_states=max_states, families=families)
-    target = found.target(goal)
+    target = target_of(found, catalog, goal)
     result = None if target is None else plan_to(found, catalog, target, goal)
+    if result is not None and goal.unaffected and catalog.advisories:
+        from .advisories import patch_ways  # noqa: PLC0415
+
+        result = attrs.evolve(result, patch_ways=patch_ways(
+            catalog, start, holds, soak=soak, patched=goal.patched))
     if result is not None and not result.left_out():
         return result
     # Something to explain (explanations are the exception: loaded on use), over the
     # explanation's search: the plan's own when the families agree (see above).
     from . import explain  # noqa: PLC0415
 
-    wide = required_families(catalog, goal.named(start), holds=None, starts=(start,))
+    wide = required_families(catalog, searched(catalog, start, goal), holds=None,
+                             starts=(start,))
     wider = found if wide == families else search(catalog, start, holds, soak=soak,
                                                   max_states=max_states, families=wide)
     if result is None:
@@ -168,8 +179,27 @@ def plan_or_none(
     what a what-if hint needs to know."""
     families = relevant_families(catalog, start, goal, holds)
     found = search(catalog, start, holds, soak=soak, max_states=max_states, families=families)
-    target = found.target(goal)
+    target = target_of(found, catalog, goal)
     return None if target is None else plan_to(found, catalog, target, goal)
+
+
+def target_of(found: Search, catalog: Catalog, goal: Goal) -> State | None:
+    """``found.target(goal)``; for ``unaffected``, among states no advisory affects."""
+    if not goal.unaffected:
+        return found.target(goal)
+    from .advisories import exposures  # noqa: PLC0415  (advisories are loaded on use)
+
+    start, patched = found.start, goal.patched
+    return found.target(goal, lambda state: not exposures(catalog, state, patched, start))
+
+
+def check_patched(catalog: Catalog, goal: Goal) -> None:
+    """Reject a patch that no advisory of the catalog has, naming the known ones."""
+    known = [p.id for a in catalog.advisories for p in a.patches]
+    for patch in goal.patched:
+        if patch not in known:
+            raise InputError("patched", patch, Reason(
+                Code.PATCHED_UNKNOWN, patch=patch, known=", ".join(known) or "-"))
 
 
 def relevant_families(
@@ -183,7 +213,17 @@ def relevant_families(
     ``works_with`` that blocks, so a minimal plan never installs it, and the
     search can leave it out.
     """
-    return required_families(catalog, goal.named(start), holds, starts=(start,))
+    return required_families(catalog, searched(catalog, start, goal), holds, starts=(start,))
+
+
+def searched(catalog: Catalog, start: State, goal: Goal) -> list[str]:
+    """The families a search for ``goal`` starts from: those it names, and for
+    ``unaffected`` those the catalog's advisories name (moving them is the way out)."""
+    named = goal.named(start)
+    if goal.unaffected:
+        named += [r.family for a in catalog.advisories for r in a.affects
+                  if r.family not in named]
+    return named
 
 
 def required_families(

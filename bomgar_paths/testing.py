@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .planner import Plan
 
 __all__ = [
+    "advisories",
     "blocked_goals",
     "catalogs",
     "circular_requirements",
@@ -447,3 +448,54 @@ def components(draw: st.DrawFn, max_components: int = 2, max_versions: int = 4) 
     held = draw(st.sampled_from([(), (), (Requirement(names[0], SpecifierSet(
         f"<={component_lines[names[0]][-1]}")),)]))
     return _catalog(families, packages), State(start), goal, held
+
+
+@st.composite
+def advisories(draw: st.DrawFn, max_major: int = 6) -> Problem:
+    """(catalog, start, goal, holds) with security advisories and the goal ``unaffected``.
+
+    A catalog of ``catalogs()`` gains one or two advisories, each affecting a
+    range of one or two families' versions, with now and then a patch that
+    applies to a range (or to versions not known); the goal is ``unaffected``,
+    now and then ``nearest`` or with a requirement, and now and then with a patch
+    applied (``patched``).
+    """
+    from .advisories import Advisory, Patch  # noqa: PLC0415
+
+    # Mostly a problem with steps to take, whose start an advisory affects: the way out
+    # is then a plan, not the start itself.
+    climbing = draw(st.booleans())
+    if climbing:
+        the_plan = draw(plans())
+        catalog, start, held = the_plan.catalog, the_plan.start, the_plan.holds
+    else:
+        catalog = draw(catalogs())
+        start, held = draw(states(catalog)), draw(holds(catalog))
+    names = sorted(catalog.families)
+    installed = [(name, v) for name, v in start if not v.local]
+    found = []
+    for n in range(draw(st.integers(1, 2))):
+        lines = {name: [p.version for p in catalog.packages_of(name)] for name in names}
+        if n == 0 and climbing and installed:
+            name, version = draw(st.sampled_from(installed))
+            operator = draw(st.sampled_from(["<=", "==", "<="]))
+            affects: tuple[Requirement, ...] = (
+                Requirement(name, SpecifierSet(f"{operator}{version}")),)
+        else:
+            affects = tuple(draw(requirements(name, max_major, lines[name])) for name in
+                            draw(st.lists(st.sampled_from(names), min_size=1, max_size=2,
+                                          unique=True)))
+        patches = []
+        if draw(st.booleans()):
+            applies = None if draw(st.integers(0, 3)) == 0 else tuple(
+                draw(requirements(r.family, max_major, lines[r.family])) for r in affects[:1])
+            patches.append(Patch(f"P{n}", applies))
+        found.append(Advisory(f"A{n}", f"advisory {n}", affects, tuple(patches)))
+    catalog = Catalog.from_entries(catalog.families.values(), catalog.packages,
+                                   source="hypothesis", advisories=found)
+    known = [p.id for a in found for p in a.patches]
+    patched = tuple(draw(st.lists(st.sampled_from(known), max_size=1))) if known else ()
+    extra = draw(st.sampled_from([(), (), draw(requirements(names[0], max_major))]))
+    requirements_ = (extra,) if isinstance(extra, Requirement) else ()
+    goal = Goal(requirements_, nearest=draw(st.booleans()), unaffected=True, patched=patched)
+    return catalog, start, goal, held

@@ -12,6 +12,7 @@ plan that unlocks it and the explanation, from one search.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -104,22 +105,36 @@ def offers(
 class UpdatesPage:
     """The answer of ``updates``: the page for ``state`` of ``catalog``, its ``offers``."""
 
-    __slots__ = ("catalog", "offers", "state")
+    __slots__ = ("catalog", "offers", "patched", "state")
 
-    def __init__(self, catalog: Catalog, state: State, offers: tuple[Offer, ...]) -> None:
+    def __init__(self, catalog: Catalog, state: State, offers: tuple[Offer, ...],
+                 patched: tuple[str, ...] = ()) -> None:
         self.catalog, self.state, self.offers = catalog, state, offers
+        self.patched = patched  # patches applied: the advisories they cover are not told
 
     def __repr__(self) -> str:
         return f"UpdatesPage({str(self.state)!r}, {len(self.offers)} offers)"
 
 
 def updates_page(
-    catalog: Catalog, state: State | str, *, max_states: int | None = MAX_STATES
+    catalog: Catalog, state: State | str, *, max_states: int | None = MAX_STATES,
+    patched: Sequence[str] = (),
 ) -> UpdatesPage:
-    """``offers`` with the state and catalog they are for: what ``render`` writes."""
+    """``offers`` with the state and catalog they are for: what ``render`` writes, with
+    the advisories that affect the state (``patched``: the patches applied to it)."""
     state = State.coerce(state)
+    patched = _checked_patches(check_catalog(catalog), patched)
     return UpdatesPage(check_catalog(catalog), state, offers(catalog, state,
-                                                             max_states=max_states))
+                                                             max_states=max_states), patched)
+
+
+def _checked_patches(catalog: Catalog, patched: Sequence[str]) -> tuple[str, ...]:
+    from .model import Goal  # noqa: PLC0415
+    from .planner import check_patched  # noqa: PLC0415
+
+    found = tuple(patched)
+    check_patched(catalog, Goal(patched=found))
+    return found
 
 
 def unlock(
@@ -186,6 +201,7 @@ class Diagnosis:
     # The catalog it was asked of: render names it, and labels the installed versions.
     catalog: Catalog | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
     breaks: tuple[Conflict, ...] = attrs.field(default=(), kw_only=True)
+    patched: tuple[str, ...] = attrs.field(default=(), kw_only=True)  # applied patches
 
     @property
     def reasons(self) -> tuple[Unmet | Fact, ...]:
@@ -200,13 +216,21 @@ def diagnose(
     package: Package | str,
     *,
     max_states: int | None = MAX_STATES,
+    patched: Sequence[str] = (),
 ) -> Diagnosis:
     """Say why ``package`` is greyed out (or not offered) in ``state``, and what unlocks it.
 
     ``state`` may be text and ``package`` a label (``Bomgar-12.2.0``). One
-    search serves the status, the unlock plan and the explanation.
+    search serves the status, the unlock plan and the explanation. ``patched``
+    (patches applied) says which advisories no longer affect the state.
     """
     catalog, state = check_catalog(catalog), State.coerce(state)
+    return attrs.evolve(_diagnose(catalog, state, package, max_states),
+                        patched=_checked_patches(catalog, patched))
+
+
+def _diagnose(catalog: Catalog, state: State, package: Package | str,
+              max_states: int | None) -> Diagnosis:
     package = Package.coerce(package, catalog)
     check_families(catalog, state)
     offered = is_offered(package, state)

@@ -98,10 +98,33 @@ def choose(catalog: Catalog, plans: list, soak: bool):  # type: ignore[no-untype
     return max(tied, key=lambda pv: tie_key(catalog, pv[1]))
 
 
+def affected(catalog: Catalog, state: State, patched: Sequence[str], start: State) -> bool:
+    """DESIGN §2.3 ``unaffected``, read literally: some advisory names a family that is
+    installed at a version it affects, and no applied patch of it covers that family (a
+    patch covers the start's version of the family, where it applies or its range is not
+    known)."""
+    for advisory in catalog.advisories:
+        for requirement in advisory.affects:
+            version = state.get(requirement.family)
+            if version is None or not requirement.allows(version):
+                continue
+            covered = version == start.get(requirement.family) and any(
+                patch.id in patched and (patch.applies_to is None or (
+                    any(r.family == requirement.family for r in patch.applies_to)
+                    and all(r.allows(version) for r in patch.applies_to
+                            if r.family == requirement.family)))
+                for patch in advisory.patches)
+            if not covered:
+                return True
+    return False
+
+
 def targets(catalog: Catalog, start: State, goal: Goal, reachable: set[State]) -> set[State]:
     """The reachable states that meet the goal, break no works_with, and have the
     greatest named versions."""
     reachable = {s for s in reachable if not broken(catalog, s)}
+    if goal.unaffected:
+        reachable = {s for s in reachable if not affected(catalog, s, goal.patched, start)}
     if goal.is_latest:
         named = [f for f in catalog.family_order() if start.get(f) is not None]
         candidates = reachable
@@ -138,7 +161,8 @@ def nearest_plan(catalog: Catalog, goal: Goal, plans: list,  # type: ignore[type
     """DESIGN §2.3 "Nearest": among every plan that ends meeting the goal, the cheapest;
     among those, the greatest end in the goal's families; then the tie rule of plans."""
     meeting = [(p, v) for p, v in plans if all(v[-1].satisfies(r) for r in goal.requirements)
-               and not broken(catalog, v[-1])]
+               and not broken(catalog, v[-1])
+               and not (goal.unaffected and affected(catalog, v[-1], goal.patched, v[0]))]
     if not meeting:
         return None
     cheapest = min(cost(p, soak) for p, _ in meeting)

@@ -962,6 +962,7 @@ def test_the_prepared_bundled_catalog_is_its_toml_source() -> None:
     assert (prepared.source, prepared.digest) == ("bundled", source.digest)
     assert dict(prepared.families) == dict(source.families)
     assert prepared.packages == source.packages
+    assert prepared.advisories == source.advisories and len(source.advisories) == 3
 
     def shared(catalog: Catalog) -> list[list[int]]:
         """Which requirements (and specifier sets) are one object: as the TOML reader

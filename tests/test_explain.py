@@ -132,6 +132,12 @@ def _every_kind_of_fact() -> list[tuple[Fact, str]]:
               conflicts=(snow,)),
          "every reachable state that has bomgar>=23 breaks what works with the appliance:"
          " ServiceNow integration 2.1.0 works only with bomgar>=15.1,<23, not Bomgar-23.1.0"),
+        (Fact(FactKind.AFFECTED, advisories=catalog.advisories[:1]),
+         "every reachable state is affected by CVE-2024-12356 (bomgar<=24.3.1)"),
+        (Fact(FactKind.AFFECTED, requirements=(Requirement.parse("bomgar<25"),),
+              advisories=catalog.advisories[:2]),
+         "every reachable state that has bomgar<25 is affected by CVE-2024-12356"
+         " (bomgar<=24.3.1) and CVE-2026-1731 (bomgar<=25.3.1)"),
         (Fact(FactKind.TRADE_OFF, packages=(b12,)),
          "Bomgar-12.2.0 can be reached, but only in states that give up a newer version of a"
          " more important family"),

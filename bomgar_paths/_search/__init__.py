@@ -158,13 +158,14 @@ class Search:
 
     # -- states chosen among the reachable ones ------------------------------------
 
-    def target(self, goal: Goal) -> State | None:
+    def target(self, goal: Goal, keep: Callable[[State], bool] | None = None) -> State | None:
         """The reachable state a plan for ``goal`` ends at (DESIGN §2.3), or None.
 
         The greatest versions of the goal's families (``latest``: those
         installed at the start), compared in priority order; among those, the
         cheapest state, and among equally cheap ones the greatest. A ``nearest``
         goal takes the cheapest state first, then the greatest in its families.
+        ``keep`` (the planner's, for ``unaffected``) says which states may be targets.
         """
         graph = self._graph
         if goal.is_latest:
@@ -181,6 +182,8 @@ class Search:
                           if all(accepted[k][i] for k, i in enumerate(n))}
         if graph.may_break:  # the target breaks no works_with (DESIGN §2.3)
             candidates = {n for n in candidates if not graph.broken(n)}
+        if keep is not None:  # a test of whole states (``unaffected``: no advisory)
+            candidates = {n for n in candidates if keep(graph.state(n))}
         if not candidates:
             return None
         if goal.nearest:

@@ -27,18 +27,28 @@ def catalog_data(catalog: Catalog) -> dict[str, Any]:
         "families": [
             {"name": f.name, "label": f.label, "soak_hours": f.soak_hours,
              "install_minutes": f.install_minutes, "priority": f.priority,
-             "clients_update": f.clients_update, "external": f.external}
+             "clients_update": f.clients_update, **({"external": True} if f.external else {})}
             for f in catalog.families.values()
         ],
         "packages": [
             {"package": p.label, "family": p.family, "version": str(p.version),
              "requires": {r.family: format_specifier(r.specifier) for r in p.requires},
-             "works_with": {r.family: format_specifier(r.specifier) for r in p.works_with},
+             **({"works_with": {r.family: format_specifier(r.specifier)
+                                for r in p.works_with}} if p.works_with else {}),
              "soak_hours": p.soak_hours, "install_minutes": p.install_minutes,
              "released": p.released.isoformat() if p.released else None,
              "withdrawn": p.withdrawn, "source": p.source, "notes": p.notes}
             for p in catalog.packages
         ],
+        **({"advisories": [
+            {"id": a.id, "title": a.title,
+             "affects": {r.family: format_specifier(r.specifier) for r in a.affects},
+             "patches": [{"id": p.id, "applies_to": None if p.applies_to is None else {
+                 r.family: format_specifier(r.specifier) for r in p.applies_to}}
+                 for p in a.patches],
+             "exploited": a.exploited, "uncertain": a.uncertain, "source": a.source}
+            for a in catalog.advisories
+        ]} if catalog.advisories else {}),
     }
 
 
@@ -66,6 +76,24 @@ def render_catalog(catalog: Catalog, fmt: str, w: Words = ENGLISH) -> str:
             rows.append([label, p.released.isoformat() if p.released else "-", _requires(p, w),
                          p.source or "-"])
         lines += [("" if markdown else "  ") + line for line in table(rows, markdown)]
+        lines.append("")
+    if catalog.advisories:
+        head = w.n_("{n} security advisory", "{n} security advisories",
+                    len(catalog.advisories))
+        lines += [f"## {head}" if markdown else head, ""]
+        for a in catalog.advisories:
+            patches = ", ".join(
+                p.id + (f" ({', '.join(map(str, p.applies_to))})" if p.applies_to
+                        else " (" + w._("versions not public") + ")") for p in a.patches)
+            facts = [w._("affects {ranges}", ranges=", ".join(map(str, a.affects))),
+                     w._("patches: {patches}", patches=patches) if patches
+                     else w._("no patch")]
+            if a.exploited:
+                facts.append(w._("exploited in the wild"))
+            lines.append(f"{'- ' if markdown else '  '}{a.id}: {a.title}; {'; '.join(facts)}")
+            for label, text in ((w._("uncertain"), a.uncertain), (w._("source"), a.source)):
+                if text:
+                    lines.append(f"{'  ' if markdown else '    '}{label}: {text}")
         lines.append("")
     return "\n".join(lines).rstrip()
 

@@ -121,6 +121,15 @@ def fact_text(fact: Fact, words: Words = ENGLISH, parent: Derivation | None = No
                            package=first.label, family=first.family)
         return words._("each of {together} can be reached, but no reachable state has them"
                        " together", together=together)
+    if kind is FactKind.AFFECTED:
+        advisories = words.join([f"{a.id} ({', '.join(map(str, a.affects))})"
+                                 for a in fact.advisories])
+        if not fact.requirements:
+            return words._("every reachable state is affected by {advisories}",
+                           advisories=advisories)
+        return words._("every reachable state that has {together} is affected by"
+                       " {advisories}", together=_together(fact.requirements, words),
+                       advisories=advisories)
     if kind in (FactKind.BREAKS, FactKind.BROKEN):
         from .updates import conflict_text, works_only_text  # noqa: PLC0415
 
@@ -302,6 +311,8 @@ def _fact_data(fact: Fact, parent: Derivation | None) -> dict[str, Any]:
         data["version"] = str(fact.version)
     if fact.packages:
         data["packages"] = _labels(fact.packages)
+    if fact.advisories:
+        data["advisories"] = [a.id for a in fact.advisories]
     if fact.conflicts:
         data["conflicts"] = [{"package": c.package.label, "family": c.requirement.family,
                               "works_with": format_specifier(c.requirement.specifier),

@@ -346,6 +346,27 @@ SENTENCES: Mapping[str, Sentence] = {
         low=_plain, high=_plain, value=_shown),
     Code.CLIENTS_UPDATE_NOT_BOOLEAN: S(N_(
         "clients_update must be true or false, not {value}"), value=_shown),
+    Code.ADVISORIES_NOT_ARRAY: S(N_(
+        "advisory must be an array of tables: write each as [[advisory]]")),
+    Code.ADVISORY_MISSING: S(N_("missing '{key}'"), key=_plain),
+    Code.ADVISORY_TWICE: S(N_("advisory {id} is already listed ({first})"), id=_plain,
+                           first=_plain),
+    Code.EXPLOITED_NOT_BOOLEAN: S(N_("exploited must be true or false, not {value}"),
+                                  value=_shown),
+    Code.AFFECTS_EMPTY: S(N_("affects names no family: {{ bomgar = \"<=24.3.1\" }}")),
+    Code.AFFECTS_NOT_TABLE: S(N_("affects and applies_to must be tables:"
+                                 " {{ bomgar = \"<=24.3.1\" }}")),
+    Code.AFFECTS_NOT_STRING: S(N_(
+        "{family} must be a quoted specifier set, not {value}"), family=_plain, value=_shown),
+    Code.AFFECTS_INVALID: S(N_("{family}: {reason}"), family=_plain, reason=_reason),
+    Code.AFFECTS_ON_UNDECLARED_FAMILY: S(N_(
+        "advisory names undeclared family {family} (declare it with [family.{table}])"),
+        family=_quote, table=_plain, near=_near),
+    Code.PATCHES_NOT_TABLES: S(N_(
+        "patches must be an array of tables: [{{ id = \"BT24-10-ONPREM1\","
+        " applies_to = {{ bomgar = \">=22.1\" }} }}]")),
+    Code.PATCHED_UNKNOWN: S(N_("no advisory of the catalog has a patch {patch} (known:"
+                               " {known})"), patch=_quote, known=_plain),
     Code.EXTERNAL_NOT_BOOLEAN: S(N_("external must be true or false, not {value}"),
                                  value=_shown),
     Code.EXTERNAL_UPDATES_CLIENTS: S(N_(

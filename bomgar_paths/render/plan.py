@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from .words import ENGLISH, Words
 
 if TYPE_CHECKING:  # values only read here; importing them costs start-up time
+    from datetime import date
+
     from ..catalog import Catalog
     from ..explain import Explanation, Skipped
     from ..model import Package
@@ -128,18 +130,25 @@ def _totals_text(plan: Plan, w: Words = ENGLISH) -> str:
 
 
 def render_plan(plan: Plan, fmt: str, skipped: tuple[Skipped, ...] | None = None,
-                w: Words = ENGLISH) -> str:
-    """The plan, and what its target leaves out (``plan.skipped``, unless ``skipped``)."""
+                w: Words = ENGLISH, today: date | None = None) -> str:
+    """The plan, and what its target leaves out (``plan.skipped``, unless ``skipped``);
+    the advisories at stake, and (given ``today``) releases past their support."""
+    from .security import plan_security_data, plan_security_lines  # noqa: PLC0415
+
     skipped = plan.skipped if skipped is None else skipped
     if fmt == "json":
         data = plan_data(plan)
         if skipped:  # issue 4: "latest" never hides what it left out; absent when nothing was
             data["skipped"] = _explain_words().skipped_data(skipped)
+        data.update(plan_security_data(plan, today))
         return dump(data)
     left_out = []
     if skipped:
         left_out = ["", "", w._("Left out (newer than the target):"),
                     *_explain_words().skipped_lines(skipped, fmt == "markdown", w)]
+    security = plan_security_lines(plan, w, today)
+    if security:
+        left_out += ["", "", *security]
     if fmt == "markdown":
         return _plan_markdown(plan, w) + "\n".join(left_out)
     return _plan_text(plan, w) + "\n".join(left_out)
@@ -214,8 +223,8 @@ def render_unreachable(
     return "\n".join([*head, _explain_words().render_explanation(explanation, fmt, words)])
 
 
-def write_plan(plan: Plan, fmt: str, words: Words) -> str:
-    return render_plan(plan, fmt, None, words)
+def write_plan(plan: Plan, fmt: str, words: Words, today: date | None = None) -> str:
+    return render_plan(plan, fmt, None, words, today)
 
 
 def write_unreachable(error: Unreachable, fmt: str, words: Words) -> str:

@@ -204,10 +204,34 @@ def _conflicts_text(diagnosis: Diagnosis, catalog: Catalog, fmt: str, w: Words) 
 
 
 def write_updates(page: UpdatesPage, fmt: str, words: Words) -> str:
-    return render_offers(page.state, page.offers, page.catalog, fmt, words)
+    text = render_offers(page.state, page.offers, page.catalog, fmt, words)
+    return _with_advisories(text, page.catalog, page.state, page.patched, fmt, words)
 
 
 def write_diagnosis(diagnosis: Diagnosis, fmt: str, words: Words) -> str:
     if diagnosis.catalog is None:
         raise ValueError("render() needs the catalog of a Diagnosis: make it with diagnose()")
-    return render_diagnosis(diagnosis, diagnosis.catalog, fmt, None, words)
+    text = render_diagnosis(diagnosis, diagnosis.catalog, fmt, None, words)
+    return _with_advisories(text, diagnosis.catalog, diagnosis.state, diagnosis.patched, fmt,
+                            words)
+
+
+def _with_advisories(text: str, catalog: Catalog, state: State, patched: tuple[str, ...],
+                     fmt: str, words: Words) -> str:
+    """``updates`` and ``why`` with the advisories that affect the state: in text and
+    Markdown always; in JSON when asked (``--patched``), so the contract's keys stay."""
+    from ..advisories import exposures  # noqa: PLC0415
+    from .security import exposures_data, state_security_lines  # noqa: PLC0415
+
+    if fmt == "json":
+        found = exposures(catalog, state, patched)
+        if not found or not patched:
+            return text
+        import json  # noqa: PLC0415
+
+        return dump({**json.loads(text), "advisories": exposures_data(found)})
+    security = state_security_lines(catalog, state, patched, words)
+    if not security:
+        return text
+    heading = [f"### {security[0]}", "", *security[1:]] if fmt == "markdown" else security
+    return text + "\n\n" + "\n".join(heading)

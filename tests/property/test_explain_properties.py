@@ -24,7 +24,15 @@ from bomgar_paths.explain import (
 from bomgar_paths.model import Goal, State
 from bomgar_paths.planner import Unreachable, plan
 from bomgar_paths.render.explain import conclusion_text, fact_text, render_explanation
-from bomgar_paths.testing import blocked_goals, catalogs, components, goals, holds, states
+from bomgar_paths.testing import (
+    advisories,
+    blocked_goals,
+    catalogs,
+    components,
+    goals,
+    holds,
+    states,
+)
 
 
 @st.composite
@@ -50,6 +58,8 @@ def assert_true(explanation: Explanation, catalog: Catalog, start: State, held) 
     """Every fact and every 'no reachable state has R' conclusion holds, read from the
     typed fields alone; and every node has words."""
     states_reached = reachable(catalog, start, held)
+    subject = explanation.subject
+    patched = subject.patched if isinstance(subject, Goal) else ()
     for node in walk(explanation.tree):
         if isinstance(node, Fact):
             assert fact_text(node)
@@ -106,6 +116,12 @@ def assert_true(explanation: Explanation, catalog: Catalog, start: State, held) 
             meeting = [s for s in states_reached if all(s.satisfies(r)
                                                         for r in node.requirements)]
             assert meeting and all(oracle.broken(catalog, s) for s in meeting), node
+        elif node.kind is FactKind.AFFECTED:
+            assert node.advisories and set(node.advisories) <= set(catalog.advisories), node
+            meeting = [s for s in states_reached if all(s.satisfies(r)
+                                                        for r in node.requirements)]
+            assert all(oracle.affected(catalog, s, patched, start) or oracle.broken(catalog, s)
+                       for s in meeting), node
         for conflict in node.conflicts:  # each is a works_with of the catalog
             assert conflict.requirement in conflict.package.works_with, node
             assert not conflict.requirement.allows(conflict.installed), node
@@ -137,7 +153,8 @@ def known_versions(catalog: Catalog, start: State, goal: Goal, held) -> set[str]
     known = {str(p.version) for p in catalog.packages}
     known |= {str(v) for _, v in start}
     for requirement in [*goal.requirements, *held,
-                        *(r for p in catalog.packages for r in (*p.requires, *p.works_with))]:
+                        *(r for p in catalog.packages for r in (*p.requires, *p.works_with)),
+                        *(r for a in catalog.advisories for r in a.affects)]:
         known |= {s.version for s in requirement.specifier}
     return known
 
@@ -151,7 +168,7 @@ def coexisting(draw: st.DrawFn):  # type: ignore[no-untyped-def]
     return catalog, draw(states(catalog)), draw(goals(catalog)), draw(holds(catalog))
 
 
-@given(st.one_of(problems(), coexisting()))
+@given(st.one_of(problems(), coexisting(), advisories()))
 def test_goal_explanations_exist_exactly_when_unreachable_and_are_true(problem) -> None:  # type: ignore[no-untyped-def]
     catalog, start, goal, held = problem
     explanation = explain_goal(catalog, start, goal, held)
@@ -166,7 +183,7 @@ def test_goal_explanations_exist_exactly_when_unreachable_and_are_true(problem) 
         assert named <= known_versions(catalog, start, goal, held), named
 
 
-@given(st.one_of(problems(), blocked_goals(), coexisting()))
+@given(st.one_of(problems(), blocked_goals(), coexisting(), advisories()))
 def test_what_if_hints_reach_the_goal_at_the_quoted_cost(problem) -> None:  # type: ignore[no-untyped-def]
     # Random problems, and goals a hold or a withdrawal blocks on purpose: most of the
     # latter have hints, which random problems rarely do.
@@ -178,7 +195,8 @@ def test_what_if_hints_reach_the_goal_at_the_quoted_cost(problem) -> None:  # ty
     for hint in explanation.what_if:
         assert all(p.withdrawn for p in hint.withdrawn) and set(hint.holds) <= set(held)
         packages = [_revive(p) if p in hint.withdrawn else p for p in catalog.packages]
-        changed = Catalog.from_entries(catalog.families.values(), packages)
+        changed = Catalog.from_entries(catalog.families.values(), packages,
+                                       advisories=catalog.advisories)
         kept = [h for h in held if h not in hint.holds]
         try:
             result = plan(changed, start, goal, kept)

@@ -21,6 +21,7 @@ from bomgar_paths.planner import (
     relevant_families,
 )
 from bomgar_paths.testing import (
+    advisories,
     blocked_goals,
     catalogs,
     circular_requirements,
@@ -130,6 +131,22 @@ def test_a_plan_with_works_with_matches_the_oracle(problem) -> None:  # type: ig
     assert result is not None
     assert_valid(result)
     assert (result.target, result.packages) == expected
+
+
+@given(advisories(), st.booleans())
+def test_an_unaffected_plan_matches_the_oracle(problem, soak: bool) -> None:  # type: ignore[no-untyped-def]
+    """``unaffected`` (DESIGN §2.3): the target is a state no advisory affects, applied
+    patches counting where they cover the start's version; newest or nearest as asked."""
+    catalog, start, goal, held = problem
+    expected = oracle.best_plan(catalog, start, goal, held, soak)
+    result = plan_or_none(catalog, start, goal, held, soak)
+    exposed = "affected start" if oracle.affected(catalog, start, goal.patched, start) \
+        else "unaffected start"
+    event(f"{exposed}, " + ("unreachable" if expected is None
+                             else f"{min(len(expected[1]), 2)} step(s)"))
+    assert (None if result is None else (result.target, result.packages)) == expected
+    if result is not None:
+        assert not oracle.affected(catalog, result.target, goal.patched, start)
 
 
 @given(coexisting_problems().filter(lambda p: not p[2].is_latest))

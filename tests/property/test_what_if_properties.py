@@ -75,7 +75,8 @@ def without(problem: Problem, lifted: Sequence[Removal]) -> Problem:
     revive = {label for r in lifted for label in r.revived}
     packages = [attrs.evolve(p, withdrawn=None) if p.label in revive else p
                 for p in catalog.packages]
-    changed = Catalog.from_entries(catalog.families.values(), packages, source=catalog.source)
+    changed = Catalog.from_entries(catalog.families.values(), packages, source=catalog.source,
+                                   advisories=catalog.advisories)
     return changed, start, goal, tuple(h for h in held if str(h) not in drop)
 
 
