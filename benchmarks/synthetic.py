@@ -156,3 +156,42 @@ def to_toml(catalog: Catalog) -> str:
             lines.append(f"requires = {{ {pairs} }}")
         lines.append("")
     return "\n".join(lines)
+
+
+def components_catalog(components: int = 6, versions: int = 15, sites: int = 30,
+                       window: int = 8) -> tuple[Catalog, State]:
+    """The bundled shape with ``components`` external families of ``versions`` releases
+    each, every release working with a window of ``window`` consecutive site releases
+    (issue 12's scale question).
+
+    site i (i >= 2) needs site >= i-3 and base >= i-5, base j as in ``zigzag_catalog``;
+    component c's release j works with site releases a..a+window-1, where a climbs
+    evenly from 1 to the last site release, shifted per component so that they do
+    not move together. The start is release 1 of every family (the components at
+    their first release), the goal latest: the site climbs, and every component is
+    upgraded on the way each time the site would leave its window.
+    """
+    site, base = _families()
+    packages = []
+    for i in range(1, sites + 1):
+        packages.append(_package(site, i, {} if i == 1 else
+                                 {"site": f">={_v(max(1, i - 3))}",
+                                  "base": f">={_v(max(1, i - 5))}"}))
+        packages.append(_package(base, i, {} if i == 1 else
+                                 {"site": f">={_v(i)},<{_v(i + 10)}"}))
+    families = [site, base]
+    for c in range(components):
+        family = Family(f"ext{c}", f"Ext{c} {{version}}", install_minutes=15,
+                        priority=10 + c, external=True)
+        families.append(family)
+        for j in range(1, versions + 1):
+            low = 1 + ((j - 1) * (sites - window) + c * 3) // max(1, versions - 1)
+            low = min(max(1, low if j > 1 else 1), sites)
+            high = min(sites + 1, low + window) if j < versions else sites + 1
+            package = _package(family, j, {})
+            packages.append(Package(
+                family=package.family, version=package.version, label=package.label,
+                install_minutes=15, works_with=(Requirement(
+                    "site", SpecifierSet(f">={_v(low)},<{_v(high)}")),)))
+    start = State({f.name: _v(1) for f in families})
+    return Catalog.from_entries(families, packages, source="components"), start

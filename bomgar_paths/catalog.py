@@ -89,6 +89,11 @@ class Catalog:
         return cls({f.name: f for f in families}, tuple(packages), source=source, digest=digest,
                    advisories=tuple(advisories))
 
+    @property
+    def has_works_with(self) -> bool:
+        """Does any package state what it works with? (Most catalogs: no.)"""
+        return any(p.works_with for p in self.packages)
+
     def family_order(self) -> list[str]:
         """Family names, most important first (priority, then name)."""
         return list(self.families)

@@ -31,6 +31,7 @@ from ._search import Search, search
 from .advisories import Advisory
 from .catalog import Catalog
 from .coexistence import Conflict, breaks, broken
+from .components import Need
 from .errors import BomgarPathsError, Code, InputError, Reason
 from .model import Goal, Package, Requirement, State, check_catalog
 from .planner import (
@@ -88,13 +89,16 @@ class FactKind(enum.StrEnum):
     # every reachable state that meets the goal's requirements is affected by one of
     # advisories (goal ``unaffected``; applied patches counted)
     AFFECTED = "affected"
+    # no versions meet needs together (resolvelib's causes: the goal's requirements and
+    # the works_with of the releases it had chosen): no consistent configuration exists
+    NO_CONFIGURATION = "no_configuration"
 
 
 #: Leaves that say why something is blocked for good, the most telling first:
 #: what the user controls (holds, withdrawals), then what the catalog lacks.
 TELLING = (FactKind.HOLD, FactKind.WITHDRAWN, FactKind.NO_PACKAGE, FactKind.NEVER_DOWN,
-           FactKind.NEVER_TOGETHER, FactKind.BREAKS, FactKind.BROKEN, FactKind.AFFECTED,
-           FactKind.TRADE_OFF)
+           FactKind.NO_CONFIGURATION, FactKind.NEVER_TOGETHER, FactKind.BREAKS,
+           FactKind.BROKEN, FactKind.AFFECTED, FactKind.TRADE_OFF)
 
 
 @attrs.frozen
@@ -110,6 +114,7 @@ class Fact:
     reason: str | None = None  # why the packages are withdrawn, as the catalog says
     conflicts: tuple[Conflict, ...] = ()  # BREAKS, BROKEN: the works_with at stake
     advisories: tuple[Advisory, ...] = ()  # AFFECTED: the advisories at stake
+    needs: tuple[Need, ...] = ()  # NO_CONFIGURATION: what cannot hold together
 
 
 class ConclusionKind(enum.StrEnum):
@@ -426,6 +431,19 @@ class _Explainer:
     def goal(self, goal: Goal) -> Derivation:
         causes: list[Cause] = [self.never(r) for r in goal.requirements
                                if not self.found.ever(r)]
+        if self.catalog.has_works_with and not goal.unaffected:
+            # resolvelib's causes, when no versions can coexist at all (DESIGN §3).
+            from .components import NoConfiguration, configuration  # noqa: PLC0415
+
+            try:
+                configuration(self.catalog, self.start, goal, self.holds)
+            except NoConfiguration as error:
+                # Told when a works_with is among the causes: else the goal alone is
+                # the conflict, which the rest of the tree says better.
+                if any(c.need.of is not None and c.need.of.package is not None
+                       for c in error.causes):
+                    causes.insert(0, Fact(FactKind.NO_CONFIGURATION, needs=tuple(
+                        dict.fromkeys(c.need for c in error.causes))))
         meeting = [] if causes else [s for s in self.found.states()
                                      if all(s.satisfies(r) for r in goal.requirements)]
         unbroken = [s for s in meeting if not broken(self.catalog, s)]

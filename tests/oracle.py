@@ -7,6 +7,7 @@ Use it on small catalogs only.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
@@ -180,3 +181,30 @@ def best_unlock(catalog: Catalog, start: State, package: Package) -> tuple[Packa
     if not plans:
         return None
     return choose(catalog, plans, True)[0]
+
+
+# -- configurations (resolvelib's question, bomgar_paths.components) -------------------
+
+
+def candidates(catalog: Catalog, start: State, family: str, held) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """DESIGN's candidates, read literally: the installed version or "not installed",
+    and newer packages, not withdrawn, that every hold allows."""
+    installed = start.get(family)
+    newer = [p.version for p in catalog.packages_of(family) if p.withdrawn is None
+             and (installed is None or p.version > installed)
+             and all(h.allows(p.version) for h in held if h.family == family)]
+    return [installed, *newer]
+
+
+def consistent(catalog: Catalog, start: State, goal: Goal, held) -> list[State]:  # type: ignore[no-untyped-def]
+    """Every configuration of the question's families that meets the goal and breaks no
+    works_with (the other families as at the start)."""
+    families = [f for f in catalog.family_order()
+                if f in start.versions or any(r.family == f for r in goal.requirements)]
+    found = []
+    for versions in itertools.product(*(candidates(catalog, start, f, held) for f in families)):
+        state = State({**{f: v for f, v in start if f not in families},
+                       **{f: v for f, v in zip(families, versions, strict=True) if v}})
+        if all(state.satisfies(r) for r in goal.requirements) and not broken(catalog, state):
+            found.append(state)
+    return found

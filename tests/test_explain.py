@@ -25,6 +25,7 @@ from bomgar_paths import (
 )
 from bomgar_paths.cli import main
 from bomgar_paths.coexistence import Conflict
+from bomgar_paths.components import Candidate, Need
 from bomgar_paths.explain import Action, ActionKind, ConclusionKind, Fact, FactKind
 from bomgar_paths.render.explain import (
     action_text,
@@ -138,6 +139,11 @@ def _every_kind_of_fact() -> list[tuple[Fact, str]]:
               advisories=catalog.advisories[:2]),
          "every reachable state that has bomgar<25 is affected by CVE-2024-12356"
          " (bomgar<=24.3.1) and CVE-2026-1731 (bomgar<=25.3.1)"),
+        (Fact(FactKind.NO_CONFIGURATION, needs=(
+            Need(Requirement.parse("bomgar>=23")),
+            Need(old_snow.works_with[0], Candidate("servicenow", old_snow.version, old_snow)))),
+         "no versions work together: the goal asks for bomgar>=23; ServiceNow integration"
+         " 2.1.0 works only with bomgar>=15.1,<23"),
         (Fact(FactKind.TRADE_OFF, packages=(b12,)),
          "Bomgar-12.2.0 can be reached, but only in states that give up a newer version of a"
          " more important family"),

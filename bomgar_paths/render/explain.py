@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..explain import (
     Action,
@@ -34,6 +34,9 @@ from ..explain import (
 from ..model import Package, Requirement, format_specifier
 from .common import dump, then_text
 from .words import ENGLISH, Words
+
+if TYPE_CHECKING:
+    from ..components import Need
 
 __all__ = [
     "action_text",
@@ -121,6 +124,9 @@ def fact_text(fact: Fact, words: Words = ENGLISH, parent: Derivation | None = No
                            package=first.label, family=first.family)
         return words._("each of {together} can be reached, but no reachable state has them"
                        " together", together=together)
+    if kind is FactKind.NO_CONFIGURATION:
+        return words._("no versions work together: {needs}", needs="; ".join(
+            _need_text(need, words) for need in fact.needs))
     if kind is FactKind.AFFECTED:
         advisories = words.join([f"{a.id} ({', '.join(map(str, a.affects))})"
                                  for a in fact.advisories])
@@ -151,6 +157,14 @@ def fact_text(fact: Fact, words: Words = ENGLISH, parent: Derivation | None = No
     assert kind is FactKind.TRADE_OFF
     return words._("{package} can be reached, but only in states that give up a newer version"
                    " of a more important family", package=packages[0])
+
+
+def _need_text(need: Need, words: Words) -> str:
+    """One of resolvelib's causes: the goal's requirement, or a release's works_with."""
+    if need.of is None or need.of.package is None:
+        return words._("the goal asks for {requirement}", requirement=str(need.requirement))
+    return words._("{package} works only with {requirement}", package=need.of.package.label,
+                   requirement=str(need.requirement))
 
 
 def conclusion_text(node: Derivation | Ref, words: Words = ENGLISH) -> str:
@@ -311,6 +325,11 @@ def _fact_data(fact: Fact, parent: Derivation | None) -> dict[str, Any]:
         data["version"] = str(fact.version)
     if fact.packages:
         data["packages"] = _labels(fact.packages)
+    if fact.needs:
+        data["needs"] = [{"family": n.requirement.family,
+                          "requirement": format_specifier(n.requirement.specifier),
+                          "of": None if n.of is None or n.of.package is None
+                          else n.of.package.label} for n in fact.needs]
     if fact.advisories:
         data["advisories"] = [a.id for a in fact.advisories]
     if fact.conflicts:

@@ -116,6 +116,14 @@ def assert_true(explanation: Explanation, catalog: Catalog, start: State, held) 
             meeting = [s for s in states_reached if all(s.satisfies(r)
                                                         for r in node.requirements)]
             assert meeting and all(oracle.broken(catalog, s) for s in meeting), node
+        elif node.kind is FactKind.NO_CONFIGURATION:
+            # resolvelib's conflict, held against brute force: no versions coexist.
+            assert isinstance(subject, Goal)
+            assert not oracle.consistent(catalog, start, subject, held), node
+            for need in node.needs:
+                assert need.requirement in subject.requirements or (
+                    need.of is not None and need.of.package is not None
+                    and need.requirement in need.of.package.works_with), need
         elif node.kind is FactKind.AFFECTED:
             assert node.advisories and set(node.advisories) <= set(catalog.advisories), node
             meeting = [s for s in states_reached if all(s.satisfies(r)
