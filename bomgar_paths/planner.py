@@ -142,9 +142,20 @@ def plan(
     check_families(catalog, start, goal.requirements, holds)
     check_patched(catalog, goal)
     families = relevant_families(catalog, start, goal, holds)
-    found = search(catalog, start, holds, soak=soak, max_states=max_states, families=families)
-    target = target_of(found, catalog, goal)
-    result = None if target is None else plan_to(found, catalog, target, goal)
+    bounded = _bounded(catalog, start, goal, holds, soak, max_states, families)
+    result: Plan | None
+    if bounded is not None:  # the target, reached by a search bounded to it
+        result = plan_to(bounded[0], catalog, bounded[1], goal)
+        if not result.left_out():
+            return result
+        # Something to explain: the explanation reads every reachable state.
+        found = search(catalog, start, holds, soak=soak, max_states=max_states,
+                       families=families)
+    else:
+        found = search(catalog, start, holds, soak=soak, max_states=max_states,
+                       families=families)
+        target = target_of(found, catalog, goal)
+        result = None if target is None else plan_to(found, catalog, target, goal)
     if result is not None and goal.unaffected and catalog.advisories:
         from .advisories import patch_ways  # noqa: PLC0415
 
@@ -164,6 +175,54 @@ def plan(
         raise Unreachable(start, goal, holds, soak,
                           explain.unreachable(catalog, wider, goal, max_states), catalog)
     return attrs.evolve(result, skipped=explain.left_out(result, wider))
+
+
+#: A search whose version lines combine into more states than this is bounded by
+#: resolvelib's configuration first (``_bounded``); smaller ones are searched whole,
+#: which is faster than building the bound.
+BOUND_FROM = 200_000
+
+
+def _bounded(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Requirement],
+             soak: bool, max_states: int | None, families: Sequence[str],
+             at_least: int = BOUND_FROM) -> tuple[Search, State] | None:
+    """The target and its search, when resolvelib's configuration bounds it (DESIGN §3).
+
+    Every reachable target is a consistent configuration, so the greatest one
+    (``components.configuration``), restricted to the goal's families, ranks at
+    least as high as the target: when some reachable state attains it, the target
+    has those versions, and the other families end where they are cheapest. A
+    search bounded towards it (``_search.search_towards``, A*) then settles only
+    the states that can matter. Otherwise (no configuration, none reachable, a
+    goal the configuration does not know: nearest, unaffected) the plain search
+    decides. Only for catalogs with works_with, whose external families multiply
+    the states, and only past ``at_least`` combined states.
+    """
+    if goal.nearest or goal.unaffected or not catalog.has_works_with:
+        return None
+    from ._search import search_towards  # noqa: PLC0415
+    from .components import NoConfiguration, configuration  # noqa: PLC0415
+
+    if _combined(catalog, start, families) < at_least:
+        return None
+    try:
+        found = configuration(catalog, start, goal, holds)
+    except NoConfiguration:
+        return None
+    named = {f: found[f] for f in goal.named(start) if f in found}
+    return search_towards(catalog, start, holds, named, soak=soak, max_states=max_states,
+                          families=families)
+
+
+def _combined(catalog: Catalog, start: State, families: Sequence[str]) -> int:
+    """How many states the families' version lines combine into (an upper bound)."""
+    total = 1
+    for family in families:
+        versions = {p.version for p in catalog.packages_of(family)}
+        if start.get(family) is not None:
+            versions.add(start.versions[family])
+        total *= len(versions) + 1
+    return total
 
 
 def plan_or_none(

@@ -20,7 +20,7 @@ business outside this package: a change to the search lands here alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from packaging.version import Version
@@ -32,7 +32,7 @@ from ._graph import Graph, Node, exact
 if TYPE_CHECKING:
     from ..catalog import Catalog
 
-__all__ = ["Search", "Searcher", "exact", "number", "search"]
+__all__ = ["Search", "Searcher", "exact", "number", "search", "search_towards"]
 
 
 #: What ``path`` makes of each step: the planner's ``Step(package, after,
@@ -62,6 +62,54 @@ def search(
     graph = Graph(order, catalog.packages, start, holds, soak, max_states)
     graph.explore()
     return Search(graph, start, tuple(holds), soak)
+
+
+def search_towards(
+    catalog: Catalog,
+    start: State,
+    holds: Sequence[Requirement],
+    versions: Mapping[str, Version | None],
+    *,
+    soak: bool = True,
+    max_states: int | None = MAX_STATES,
+    families: Sequence[str] | None = None,
+) -> tuple[Search, State] | None:
+    """The cheapest reachable state whose families named in ``versions`` are at those
+    versions (None: not installed), the others where they end cheapest, and the search
+    that reached it (A* with ``_bound.Bound``: it settles only the states that can
+    matter). None when no such state is reachable, or when the bound would be too
+    large to build: the plain ``search`` then answers.
+
+    The planner asks this with resolvelib's greatest configuration of the goal's
+    families (``components.configuration``): an upper bound on the target, which is
+    the target when a reachable state attains it.
+    """
+    from ._bound import Bound  # noqa: PLC0415
+
+    order = catalog.family_order() if families is None else families
+    graph = Graph(order, catalog.packages, start, holds, soak, max_states)
+    if not graph.families or not Bound.fits(graph):
+        return None
+    goal: list[int | None] = []
+    for k, name in enumerate(graph.families):
+        if name not in versions:
+            goal.append(None)
+            continue
+        version = versions[name]
+        index = 0 if version is None else graph.index[k].get(version)
+        if index is None:
+            return None
+        goal.append(index)
+    wanted = [(k, i) for k, i in enumerate(goal) if i is not None]
+
+    def is_goal(node: Node) -> bool:
+        return all(node[k] == i for k, i in wanted) and not (graph.may_break
+                                                             and graph.broken(node))
+
+    ends = graph.explore_towards(Bound(graph, goal), is_goal)
+    if not ends:
+        return None
+    return Search(graph, start, tuple(holds), soak), graph.state(max(ends))
 
 
 class Searcher:

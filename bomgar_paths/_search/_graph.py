@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from packaging.version import Version
@@ -484,6 +484,76 @@ class Graph:
                                                   target))
                         elif candidate == old and node > parent[target][0]:
                             parent[target] = (node, bit)
+
+    def explore_towards(self, bound: Callable[[Node], Cost | None],
+                        is_goal: Callable[[Node], bool]) -> list[Node]:
+        """A*: settle the states whose cost so far plus ``bound`` (a consistent lower
+        bound, ``_bound.Bound``) is at most the cheapest goal's, and return the
+        cheapest goal states (empty: none is reachable).
+
+        Every state on a cheapest way to a goal, and every cheapest predecessor of
+        those, costs no more: their parents are set as ``explore`` sets them, so
+        ``path`` reads the same plan. (Without ``explore``'s skip along lines: it
+        holds only when states are settled in order of their own cost.)
+        """
+        start = self.start
+        first = bound(start)
+        self.dist = dist = {start: ZERO}
+        self.settled = settled = set()
+        self._reset()
+        if first is None:
+            return []
+        parent = self._parent
+        heap: list[tuple[Cost, Node, Node]] = [(first, tuple(-i for i in start), start)]
+        masks, family_mask, bit_target = self.masks, self.family_mask, self.bit_target
+        limit, guarded = self.max_states, self.guarded
+        estimates: dict[Node, Cost | None] = {start: first}
+        best: Cost | None = None
+        goals: list[Node] = []
+        while heap:
+            estimate, negated, node = heapq.heappop(heap)
+            if node in settled:
+                continue
+            if best is not None and estimate > best:
+                break
+            settled.add(node)
+            cost = dist[node]
+            if is_goal(node):
+                if best is None:
+                    best = cost
+                if cost == best:
+                    goals.append(node)
+                continue  # a goal needs no way on: plans end there
+            available = -1
+            for k, i in enumerate(node):
+                available &= masks[k][i]
+            if guarded and available:
+                available &= ~self.stopped_by_guards(node)
+            for k in range(len(node)):
+                here = available & family_mask[k]
+                for bit in _bits(here):
+                    step = self.cost[bit]
+                    candidate = (cost[0] + step[0], cost[1] + step[1], cost[2] + step[2])
+                    j = bit_target[bit][1]
+                    target = node[:k] + (j,) + node[k + 1 :]
+                    if target not in estimates:
+                        estimates[target] = bound(target)
+                    rest = estimates[target]
+                    if rest is None:
+                        continue  # the goal cannot be reached from there
+                    old = dist.get(target)
+                    if old is None and limit is not None and len(dist) >= limit:
+                        raise WorkLimit(limit, len(dist) + 1, self.size(), self.families)
+                    if old is None or candidate < old:
+                        dist[target] = candidate
+                        parent[target] = (node, bit)
+                        total = (candidate[0] + rest[0], candidate[1] + rest[1],
+                                 candidate[2] + rest[2])
+                        heapq.heappush(heap, (total, negated[:k] + (-j,) + negated[k + 1 :],
+                                              target))
+                    elif candidate == old and node > parent[target][0]:
+                        parent[target] = (node, bit)
+        return goals
 
     def path(self, goal: Node) -> list[tuple[int, Node]]:
         """The plan to a settled node as (package bit, node after) pairs.

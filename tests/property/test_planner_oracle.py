@@ -312,3 +312,25 @@ def test_families_left_out_of_the_search_change_nothing(problem) -> None:  # typ
     assert result is not None
     full = plan_to(found, catalog, target, goal)
     assert (result.target, result.steps) == (full.target, full.steps)
+
+
+@given(st.one_of(coexisting_problems(), components().map(lambda p: (*p, True))))
+def test_the_search_bounded_by_the_configuration_plans_alike(problem) -> None:  # type: ignore[no-untyped-def]
+    """The search towards resolvelib's configuration (A*, issue 12's scale), forced on
+    small catalogs: when it answers, it is the plain search's plan, tie rule included."""
+    from bomgar_paths.planner import _bounded  # noqa: PLC0415
+
+    catalog, start, goal, held, soak = problem
+    families = relevant_families(catalog, start, goal, held)
+    try:
+        bounded = _bounded(catalog, start, goal, held, soak, None, families, at_least=0)
+    except InputError:
+        return
+    expected = oracle.best_plan(catalog, start, goal, held, soak)
+    event("bounded" if bounded is not None else "left to the plain search")
+    if bounded is None:
+        return
+    assert expected is not None
+    found, target = bounded
+    result = plan_to(found, catalog, target, goal)
+    assert (result.target, result.packages) == expected
