@@ -117,7 +117,9 @@ class _Reader:
         self.entries: list[_Entry] = []
         # Catalogs repeat requirements (base>=7.2 on many packages): each is read
         # once and shared, which the planner's caches keyed on them like too.
-        self._requirements: dict[tuple[str, str], Requirement] = {}
+        # By family, then text: a dict per family rather than (family, text) keys, whose
+        # tuple is made and hashed at every look-up (issue 10).
+        self._requirements: dict[str, dict[str, Requirement]] = {}
         # Releases of different families share version texts (1.2.0): read once a load.
         self._versions: dict[str, Version] = {}
         self._labels: dict[str, list[str]] = {}  # a family's label, cut at {version}
@@ -126,12 +128,15 @@ class _Reader:
 
     def requirement(self, family: str, text: str) -> Requirement:
         """``family`` and the specifier set ``text``; ``ValueError`` with the reason."""
-        found = self._requirements.get((family, text))
+        of_family = self._requirements.get(family)
+        if of_family is None:
+            of_family = self._requirements[family] = {}
+        found = of_family.get(text)
         if found is None:
             specifier = self._specifiers.get(text)
             if specifier is None:
                 specifier = self._specifiers[text] = parse_specifier(text)
-            found = self._requirements[family, text] = Requirement(family, specifier)
+            found = of_family[text] = Requirement(family, specifier)
         return found
 
     def problem(self, file: str, reason: Reason, **where: Any) -> None:
@@ -303,17 +308,17 @@ class _Reader:
                 package = self.package(entry, declared, by_name)
                 if package is None:
                     continue
-            key = (package.family, package.version)
-            seen = packages.get(key)
-            if seen is not None:
+            # One look-up, not get then set: hashing the key hashes its Version, a Python
+            # call, and a clean load of 4,000 entries did it twice each (issue 10).
+            found = (package, entry)
+            seen = packages.setdefault((package.family, package.version), found)
+            if seen is not found:
                 first, first_entry = seen
                 place = first_entry.file + (f":{first_entry.line}" if first_entry.line else "")
                 self.problem(entry.file, Reason(Code.DUPLICATE_PACKAGE, label=first.label,
                                                 place=place, first=first.spelling,
                                                 second=package.spelling),
                              entry=_entry_name(entry.table), line=entry.line)
-                continue
-            packages[key] = (package, entry)
         if not self.problems and not packages:
             self.problem(source, Reason(Code.NO_PACKAGES))
         if self.problems:
@@ -400,26 +405,42 @@ class _Reader:
             except ValueError:  # InvalidVersion, a vendor spelling (14.3.3fips), 4300 digits
                 return None
             self._versions[spelling] = version
-        requires = self.plain_requirements(table.get("requires"), declared)
-        works_with = self.plain_requirements(table.get("works_with"), declared)
-        if requires is None or works_with is None or any(
-                r.family == family for r in works_with):
-            return None
-        soak = table.get("soak_hours")
-        if soak is None:
-            soak = spec.soak_hours
-        elif not _plain_number(soak, _SOAK_LIMIT):
-            return None
-        minutes = table.get("install_minutes")
-        if minutes is None:
-            minutes = spec.install_minutes
-        elif not _plain_number(minutes, _MINUTES_LIMIT):
-            return None
-        released = table.get("released")
-        if released is not None and type(released) is not date:
-            return None
-        withdrawn, source, notes = table.get("withdrawn"), table.get("source"), table.get("notes")
-        if withdrawn is not None or source is not None or notes is not None:
+        requires: tuple[Requirement, ...] | None = ()
+        works_with: tuple[Requirement, ...] | None = ()
+        soak, minutes = spec.soak_hours, spec.install_minutes
+        released = withdrawn = source = notes = None
+        # family and version are two of the keys, all known: the others are optional.
+        # Most entries have none but requires, and the eight look-ups of absent keys
+        # below were a tenth of this path (issue 10).
+        optional = len(table) - 2
+        if optional:
+            raw = table.get("requires")
+            if raw is not None:
+                requires = self.plain_requirements(raw, declared)
+                if requires is None:
+                    return None
+                optional -= 1
+        if optional:
+            raw = table.get("works_with")
+            if raw is not None:
+                works_with = self.plain_requirements(raw, declared)
+                if works_with is None or any(r.family == family for r in works_with):
+                    return None
+            value = table.get("soak_hours")
+            if value is not None:
+                if not _plain_number(value, _SOAK_LIMIT):
+                    return None
+                soak = value
+            value = table.get("install_minutes")
+            if value is not None:
+                if not _plain_number(value, _MINUTES_LIMIT):
+                    return None
+                minutes = value
+            released = table.get("released")
+            if released is not None and type(released) is not date:
+                return None
+            withdrawn, source, notes = (table.get("withdrawn"), table.get("source"),
+                                        table.get("notes"))
             for text in (withdrawn, source, notes):
                 if text is not None and (type(text) is not str or not text.strip()):
                     return None
@@ -435,21 +456,29 @@ class _Reader:
     def plain_requirements(self, raw: object,
                            declared: set[str]) -> tuple[Requirement, ...] | None:
         """A plain ``requires`` or ``works_with`` table read, else None (see plain_package)."""
-        if raw is None:
-            return ()
         if type(raw) is not dict:
             return None
+        cache = self._requirements
         found: list[Requirement] = []
         for required in sorted(raw):
             text = raw[required]
             if type(text) is not str or required not in declared:
                 return None
-            requirement = self._requirements.get((required, text))
+            of_family = cache.get(required)
+            if of_family is None:
+                of_family = cache[required] = {}
+            requirement = of_family.get(text)
             if requirement is None:
-                try:
-                    requirement = self.requirement(required, text)
-                except ParseError:
-                    return None
+                # self.requirement, inlined: in a catalog whose requirements all differ
+                # (the zig-zag) every one is read here, and the call and its second
+                # look-up cost a fifth of the reading (issue 10).
+                specifier = self._specifiers.get(text)
+                if specifier is None:
+                    try:
+                        specifier = self._specifiers[text] = parse_specifier(text)
+                    except ParseError:
+                        return None
+                requirement = of_family[text] = Requirement(required, specifier)
             found.append(requirement)
         return tuple(found)
 

@@ -59,12 +59,15 @@ class Catalog:
                 raise InputError("package", package.label, Reason(
                     Code.PACKAGE_FAMILY_UNDECLARED, family=package.family,
                     families=tuple(families)))
-            key = (package.family, package.version)  # package.key, without the call
-            if key in by_key:
+            # package.key, without the call; and one look-up, not "in" then a set: hashing
+            # the key hashes its Version, a Python call (issue 10). A key seen before
+            # leaves the index as long as it was.
+            count = len(by_key)
+            by_key[package.family, package.version] = package
+            if len(by_key) == count:
                 raise InputError("package", package.label, Reason(
                     Code.PACKAGE_LISTED_TWICE, family=package.family, version=package.version))
             listed.append(package)
-            by_key[key] = package
         ordered = {name: tuple(sorted(ps, key=lambda p: p.version))
                    for name, ps in by_family.items()}
         object.__setattr__(self, "families", families)
