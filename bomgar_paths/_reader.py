@@ -460,7 +460,8 @@ class _Reader:
             return None
         cache = self._requirements
         found: list[Requirement] = []
-        for required in sorted(raw):
+        # In family order; a table of one (most) needs no sort.
+        for required in (sorted(raw) if len(raw) > 1 else raw):
             text = raw[required]
             if type(text) is not str or required not in declared:
                 return None
