@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.version import Version
 
 from .catalog import Catalog
@@ -90,6 +90,9 @@ def _read(
     return (None if reader.problems else catalog), reader.problems
 
 
+_READ: dict[str, Any] = {}  # the table of an entry read (build); never written to
+
+
 @attrs.define
 class _Entry:
     """A raw ``[[package]]`` table and where it came from."""
@@ -122,9 +125,12 @@ class _Reader:
         self._requirements: dict[str, dict[str, Requirement]] = {}
         # Releases of different families share version texts (1.2.0): read once a load.
         self._versions: dict[str, Version] = {}
-        self._labels: dict[str, list[str]] = {}  # a family's label, cut at {version}
+        # The fast path's facts of a family: it, its soak and minutes, and its label cut
+        # at {version} (None when it names the version twice): one look-up an entry.
+        self._plain: dict[str, tuple[Family, float, float, str | None, str | None]] = {}
         # And the same text on another family (base>=1.6 and site>=1.6) is one set.
         self._specifiers: dict[str, SpecifierSet] = {}
+        self._clauses: dict[str, Specifier] = {}  # of the fast path's sets (plain_specifier)
 
     def requirement(self, family: str, text: str) -> Requirement:
         """``family`` and the specifier set ``text``; ``ValueError`` with the reason."""
@@ -306,19 +312,25 @@ class _Reader:
             package = self.plain_package(entry.table, declared, by_name)
             if package is None:
                 package = self.package(entry, declared, by_name)
-                if package is None:
-                    continue
-            # One look-up, not get then set: hashing the key hashes its Version, a Python
-            # call, and a clean load of 4,000 entries did it twice each (issue 10).
-            found = (package, entry)
-            seen = packages.setdefault((package.family, package.version), found)
-            if seen is not found:
-                first, first_entry = seen
-                place = first_entry.file + (f":{first_entry.line}" if first_entry.line else "")
-                self.problem(entry.file, Reason(Code.DUPLICATE_PACKAGE, label=first.label,
-                                                place=place, first=first.spelling,
-                                                second=package.spelling),
-                             entry=_entry_name(entry.table), line=entry.line)
+            if package is not None:
+                # One look-up, not get then set: hashing the key hashes its Version, a
+                # Python call, and a clean load of 4,000 entries did it twice each.
+                found = (package, entry)
+                seen = packages.setdefault((package.family, package.version), found)
+                if seen is not found:
+                    first, first_entry = seen
+                    place = first_entry.file + (f":{first_entry.line}" if first_entry.line
+                                                else "")
+                    self.problem(entry.file, Reason(Code.DUPLICATE_PACKAGE, label=first.label,
+                                                    place=place, first=first.spelling,
+                                                    second=package.spelling),
+                                 entry=_entry_name(entry.table), line=entry.line)
+            # Read: the table goes (a message about a later entry names this one by its
+            # file and line alone). Its dicts are freed while the packages are made, and
+            # the packages, requirements and sets that follow take their memory, still
+            # in the processor's cache, instead of fresh memory (issue 10: a tenth of
+            # the reading of 4,000 entries).
+            entry.table = _READ
         if not self.problems and not packages:
             self.problem(source, Reason(Code.NO_PACKAGES))
         if self.problems:
@@ -395,9 +407,15 @@ class _Reader:
         spelling = table.get("version")
         if type(family) is not str or type(spelling) is not str:
             return None
-        spec = families.get(family)
-        if spec is None:
-            return None
+        plain = self._plain.get(family)
+        if plain is None:
+            spec = families.get(family)
+            if spec is None:
+                return None
+            around = _around_version(spec)
+            plain = self._plain[family] = (spec, spec.soak_hours, spec.install_minutes,
+                                           *(around if len(around) == 2 else (None, None)))
+        spec, soak, minutes, before, after = plain
         version = self._versions.get(spelling)
         if version is None:
             try:
@@ -405,9 +423,8 @@ class _Reader:
             except ValueError:  # InvalidVersion, a vendor spelling (14.3.3fips), 4300 digits
                 return None
             self._versions[spelling] = version
-        requires: tuple[Requirement, ...] | None = ()
-        works_with: tuple[Requirement, ...] | None = ()
-        soak, minutes = spec.soak_hours, spec.install_minutes
+        requires: tuple[Requirement, ...] = ()
+        works_with: tuple[Requirement, ...] = ()
         released = withdrawn = source = notes = None
         # family and version are two of the keys, all known: the others are optional.
         # Most entries have none but requires, and the eight look-ups of absent keys
@@ -416,16 +433,17 @@ class _Reader:
         if optional:
             raw = table.get("requires")
             if raw is not None:
-                requires = self.plain_requirements(raw, declared)
-                if requires is None:
+                read = self.plain_requirements(raw, declared)
+                if read is None:
                     return None
-                optional -= 1
+                requires, optional = read, optional - 1
         if optional:
             raw = table.get("works_with")
             if raw is not None:
-                works_with = self.plain_requirements(raw, declared)
-                if works_with is None or any(r.family == family for r in works_with):
+                read = self.plain_requirements(raw, declared)
+                if read is None or any(r.family == family for r in read):
                     return None
+                works_with = read
             value = table.get("soak_hours")
             if value is not None:
                 if not _plain_number(value, _SOAK_LIMIT):
@@ -445,12 +463,9 @@ class _Reader:
                 if text is not None and (type(text) is not str or not text.strip()):
                     return None
         spelling = spelling.strip()
-        around = self._labels.get(family)
-        if around is None:
-            around = self._labels[family] = _around_version(spec)
-        label = (around[0] + spelling + around[1] if len(around) == 2
+        label = (before + spelling + after if before is not None and after is not None
                  else spec.label.format(version=spelling, family=family))
-        return Package(family, version, label, requires, soak, minutes, released, withdrawn,
+        return Package(spec.name, version, label, requires, soak, minutes, released, withdrawn,
                        source, notes, spelling, works_with)
 
     def plain_requirements(self, raw: object,
@@ -475,13 +490,40 @@ class _Reader:
                 # look-up cost a fifth of the reading (issue 10).
                 specifier = self._specifiers.get(text)
                 if specifier is None:
-                    try:
-                        specifier = self._specifiers[text] = parse_specifier(text)
-                    except ParseError:
+                    specifier = self.plain_specifier(text)
+                    if specifier is None:
                         return None
                 requirement = of_family[text] = Requirement(required, specifier)
             found.append(requirement)
         return tuple(found)
+
+    def plain_specifier(self, text: str) -> SpecifierSet | None:
+        """The set of a specifier text read by its clauses, each read once a load, else
+        None (see plain_package).
+
+        Catalogs repeat clauses in different texts (site >= 7 is a lower bound of one
+        release and ">=7,<9" of another): each clause is one ``Specifier``, and the set
+        is made of them, as SpecifierSet makes it of its text's clauses, split at commas
+        and stripped. Fewer objects made, kept and freed (issue 10).
+        """
+        if len(text) > 4000:  # parse_specifier reads a long clause's version now
+            return None
+        clauses = self._clauses
+        parts: list[Specifier] = []
+        for written in text.split(","):
+            part = written.strip()
+            if part:
+                clause = clauses.get(part)
+                if clause is None:
+                    try:
+                        clause = clauses[part] = Specifier(part)
+                    except InvalidSpecifier:
+                        return None
+                parts.append(clause)
+        if not parts:
+            return None
+        specifier = self._specifiers[text] = SpecifierSet(parts)
+        return specifier
 
     def package(self, entry: _Entry, declared: set[str],
                 families: dict[str, Family]) -> Package | None:
