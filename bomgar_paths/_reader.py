@@ -33,7 +33,7 @@ from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.version import Version
 
 from .catalog import Catalog
-from .errors import QUOTE_LIMIT, CatalogProblem, Code, ParseError, Reason, nearest
+from .errors import QUOTE_LIMIT, CatalogProblem, Code, InputError, ParseError, Reason, nearest
 from .model import FAMILY_NAME, Family, Package, Requirement
 from .versions import parse_specifier, parse_version
 
@@ -307,37 +307,56 @@ class _Reader:
         self.distinct_labels(families)
         declared = set(self.families)
         by_name = {f.name: f for f in families}
-        packages: dict[tuple[str, Version], tuple[Package, _Entry]] = {}
+        # Each package read, its entry, the entry's name and how many problems came before
+        # it. Duplicates are looked for after the loop, and on a clean read by the
+        # catalog's own index alone: a look-up here hashed each package's Version again,
+        # a Python call (issue 10).
+        read: list[tuple[Package, _Entry, Any, int]] = []
         for entry in self.entries:
             package = self.plain_package(entry.table, declared, by_name)
             if package is None:
                 package = self.package(entry, declared, by_name)
             if package is not None:
-                # One look-up, not get then set: hashing the key hashes its Version, a
-                # Python call, and a clean load of 4,000 entries did it twice each.
-                found = (package, entry)
-                seen = packages.setdefault((package.family, package.version), found)
-                if seen is not found:
-                    first, first_entry = seen
-                    place = first_entry.file + (f":{first_entry.line}" if first_entry.line
-                                                else "")
-                    self.problem(entry.file, Reason(Code.DUPLICATE_PACKAGE, label=first.label,
-                                                    place=place, first=first.spelling,
-                                                    second=package.spelling),
-                                 entry=_entry_name(entry.table), line=entry.line)
+                # The entry's version as written, for its name (_entry_name) if it is a
+                # duplicate; its family is the package's.
+                read.append((package, entry, entry.table["version"], len(self.problems)))
             # Read: the table goes (a message about a later entry names this one by its
             # file and line alone). Its dicts are freed while the packages are made, and
             # the packages, requirements and sets that follow take their memory, still
             # in the processor's cache, instead of fresh memory (issue 10: a tenth of
             # the reading of 4,000 entries).
             entry.table = _READ
-        if not self.problems and not packages:
-            self.problem(source, Reason(Code.NO_PACKAGES))
-        if self.problems:
-            return None
-        return Catalog.from_entries(
-            families, [p for p, _ in packages.values()], source=source, digest=digest
-        )
+        if not self.problems:
+            if not read:
+                self.problem(source, Reason(Code.NO_PACKAGES))
+                return None
+            try:
+                return Catalog.from_entries(families, [r[0] for r in read], source=source,
+                                            digest=digest)
+            except InputError as error:
+                if error.reason.code != Code.PACKAGE_LISTED_TWICE:
+                    raise
+        self.duplicates(read)
+        return None
+
+    def duplicates(self, read: list[tuple[Package, _Entry, Any, int]]) -> None:
+        """Note every package read twice, each problem where reading its entry noted it."""
+        first: dict[tuple[str, Version], tuple[Package, _Entry]] = {}
+        found: list[tuple[int, CatalogProblem]] = []
+        for package, entry, version, before in read:
+            seen = first.setdefault((package.family, package.version), (package, entry))
+            if seen[0] is package:
+                continue
+            earlier, earlier_entry = seen
+            place = earlier_entry.file + (f":{earlier_entry.line}" if earlier_entry.line
+                                          else "")
+            found.append((before, CatalogProblem(
+                entry.file, Reason(Code.DUPLICATE_PACKAGE, label=earlier.label, place=place,
+                                   first=earlier.spelling, second=package.spelling),
+                entry=_entry_name({"family": package.family, "version": version}),
+                line=entry.line)))
+        for offset, (before, problem) in enumerate(found):
+            self.problems.insert(before + offset, problem)
 
     def distinct_labels(self, families: list[Family]) -> None:
         """Two families with one label template would name their packages alike
