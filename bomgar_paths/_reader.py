@@ -484,6 +484,8 @@ class _Reader:
         spelling = spelling.strip()
         label = (before + spelling + after if before is not None and after is not None
                  else spec.label.format(version=spelling, family=family))
+        # The family's own name (equal to the table's): one string for all its packages,
+        # found by identity in the catalog's indexes, and the table's goes with it.
         return Package(spec.name, version, label, requires, soak, minutes, released, withdrawn,
                        source, notes, spelling, works_with)
 
