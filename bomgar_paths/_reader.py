@@ -420,8 +420,6 @@ class _Reader:
         so messages never depend on this path (tests/test_reader_fast_path.py holds the
         two equal).
         """
-        if not table.keys() <= _PACKAGE_KEY_SET:
-            return None
         family = table.get("family")
         spelling = table.get("version")
         if type(family) is not str or type(spelling) is not str:
@@ -445,9 +443,10 @@ class _Reader:
         requires: tuple[Requirement, ...] = ()
         works_with: tuple[Requirement, ...] = ()
         released = withdrawn = source = notes = None
-        # family and version are two of the keys, all known: the others are optional.
-        # Most entries have none but requires, and the eight look-ups of absent keys
-        # below were a tenth of this path (issue 10).
+        # family and version are two of the keys: the others are optional. Most entries
+        # have none but requires, and then every key is known without looking for
+        # unknown ones; the eight look-ups of absent keys below were a tenth of this
+        # path (issue 10).
         optional = len(table) - 2
         if optional:
             raw = table.get("requires")
@@ -457,6 +456,8 @@ class _Reader:
                     return None
                 requires, optional = read, optional - 1
         if optional:
+            if not table.keys() <= _PACKAGE_KEY_SET:
+                return None
             raw = table.get("works_with")
             if raw is not None:
                 read = self.plain_requirements(raw, declared)
