@@ -18,23 +18,29 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import components_catalog  # noqa: E402
+from synthetic import components_catalog
 
-from bomgar_paths import planner  # noqa: E402
-from bomgar_paths._search import search  # noqa: E402
-from bomgar_paths.errors import WorkLimit  # noqa: E402
-from bomgar_paths.model import Goal  # noqa: E402
+from bomgar_paths import planner
+from bomgar_paths._search import Search, search
+from bomgar_paths.catalog import Catalog
+from bomgar_paths.errors import WorkLimit
+from bomgar_paths.model import Goal, State
+from bomgar_paths.planner import Plan
 
 LIMIT = 2_000_000  # states: past it a search is stopped and said so
 
 
-def _median(run, times: int = 3) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    found, result = [], None
-    for _ in range(times):
-        start = time.perf_counter()
-        result = run()
-        found.append(time.perf_counter() - start)
-    return statistics.median(found), result
+def _plain(catalog: Catalog, start: State, families: list[str]) -> tuple[Search, Plan]:
+    found = search(catalog, start, (), max_states=LIMIT, families=families)
+    target = found.target(Goal())
+    assert target is not None
+    return found, planner.plan_to(found, catalog, target)
+
+
+def _bounded(catalog: Catalog, start: State, families: list[str]) -> tuple[Search, Plan]:
+    bounded = planner._bounded(catalog, start, Goal(), (), True, LIMIT, families, at_least=0)
+    assert bounded is not None
+    return bounded[0], planner.plan_to(bounded[0], catalog, bounded[1])
 
 
 def main() -> int:
@@ -42,23 +48,17 @@ def main() -> int:
     for count in (1, 2, 3, 4, 5, 6):
         catalog, start = components_catalog(count, 15, 30, 8)
         families = planner.relevant_families(catalog, start, Goal())
-        for name in ("plain", "bounded"):
-            def run(name: str = name):  # type: ignore[no-untyped-def]
-                if name == "plain":
-                    found = search(catalog, start, (), max_states=LIMIT, families=families)
-                    target = found.target(Goal())
-                    assert target is not None
-                    return found, planner.plan_to(found, catalog, target)
-                bounded = planner._bounded(catalog, start, Goal(), (), True, LIMIT, families,
-                                           at_least=0)
-                assert bounded is not None
-                return bounded[0], planner.plan_to(bounded[0], catalog, bounded[1])
+        for name, way in (("plain", _plain), ("bounded", _bounded)):
+            times = []
             try:
-                seconds, (found, result) = _median(run, 3 if count < 5 else 1)  # type: ignore[misc]
+                for _ in range(3 if count < 5 else 1):  # medians of 3; one run past 5 s
+                    began = time.perf_counter()
+                    found, result = way(catalog, start, families)
+                    times.append(time.perf_counter() - began)
             except WorkLimit:
                 print(f"{count:10}  {name:7}  past {LIMIT:,} states")
                 continue
-            print(f"{count:10}  {name:7}  {seconds:7.3f}  {len(found):8,}  "
+            print(f"{count:10}  {name:7}  {statistics.median(times):7.3f}  {len(found):8,}  "
                   f"{result.totals.installs:8}")
     return 0
 

@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.version import Version
 
 from .catalog import Catalog
-from .errors import QUOTE_LIMIT, CatalogProblem, Code, ParseError, Reason, nearest
+from .errors import QUOTE_LIMIT, CatalogProblem, Code, InputError, ParseError, Reason, nearest
 from .model import FAMILY_NAME, Family, Package, Requirement
 from .versions import parse_specifier, parse_version
 
@@ -95,6 +95,9 @@ def _read(
     return (None if reader.problems else catalog), reader.problems
 
 
+_READ: dict[str, Any] = {}  # the table of an entry read (build); never written to
+
+
 @attrs.define
 class _Entry:
     """A raw ``[[package]]`` table and where it came from."""
@@ -123,21 +126,29 @@ class _Reader:
         self.advisory_tables: list[tuple[str, int, Any, _Lines]] = []
         # Catalogs repeat requirements (base>=7.2 on many packages): each is read
         # once and shared, which the planner's caches keyed on them like too.
-        self._requirements: dict[tuple[str, str], Requirement] = {}
+        # By family, then text: a dict per family rather than (family, text) keys, whose
+        # tuple is made and hashed at every look-up (issue 10).
+        self._requirements: dict[str, dict[str, Requirement]] = {}
         # Releases of different families share version texts (1.2.0): read once a load.
         self._versions: dict[str, Version] = {}
-        self._labels: dict[str, list[str]] = {}  # a family's label, cut at {version}
+        # The fast path's facts of a family: it, its soak and minutes, and its label cut
+        # at {version} (None when it names the version twice): one look-up an entry.
+        self._plain: dict[str, tuple[Family, float, float, str | None, str | None]] = {}
         # And the same text on another family (base>=1.6 and site>=1.6) is one set.
         self._specifiers: dict[str, SpecifierSet] = {}
+        self._clauses: dict[str, Specifier] = {}  # of the fast path's sets (plain_specifier)
 
     def requirement(self, family: str, text: str) -> Requirement:
         """``family`` and the specifier set ``text``; ``ValueError`` with the reason."""
-        found = self._requirements.get((family, text))
+        of_family = self._requirements.get(family)
+        if of_family is None:
+            of_family = self._requirements[family] = {}
+        found = of_family.get(text)
         if found is None:
             specifier = self._specifiers.get(text)
             if specifier is None:
                 specifier = self._specifiers[text] = parse_specifier(text)
-            found = self._requirements[family, text] = Requirement(family, specifier)
+            found = of_family[text] = Requirement(family, specifier)
         return found
 
     def problem(self, file: str, reason: Reason, **where: Any) -> None:
@@ -308,33 +319,57 @@ class _Reader:
         self.distinct_labels(families)
         declared = set(self.families)
         by_name = {f.name: f for f in families}
-        packages: dict[tuple[str, Version], tuple[Package, _Entry]] = {}
+        # Each package read, its entry, the entry's name and how many problems came before
+        # it. Duplicates are looked for after the loop, and on a clean read by the
+        # catalog's own index alone: a look-up here hashed each package's Version again,
+        # a Python call (issue 10).
+        read: list[tuple[Package, _Entry, Any, int]] = []
         for entry in self.entries:
             package = self.plain_package(entry.table, declared, by_name)
             if package is None:
                 package = self.package(entry, declared, by_name)
-                if package is None:
-                    continue
-            key = (package.family, package.version)
-            seen = packages.get(key)
-            if seen is not None:
-                first, first_entry = seen
-                place = first_entry.file + (f":{first_entry.line}" if first_entry.line else "")
-                self.problem(entry.file, Reason(Code.DUPLICATE_PACKAGE, label=first.label,
-                                                place=place, first=first.spelling,
-                                                second=package.spelling),
-                             entry=_entry_name(entry.table), line=entry.line)
-                continue
-            packages[key] = (package, entry)
-        if not self.problems and not packages:
-            self.problem(source, Reason(Code.NO_PACKAGES))
+            if package is not None:
+                # The entry's version as written, for its name (_entry_name) if it is a
+                # duplicate; its family is the package's.
+                read.append((package, entry, entry.table["version"], len(self.problems)))
+            # Read: the table goes (a message about a later entry names this one by its
+            # file and line alone). Its dicts are freed while the packages are made, and
+            # the packages, requirements and sets that follow take their memory, still
+            # in the processor's cache, instead of fresh memory (issue 10: a tenth of
+            # the reading of 4,000 entries).
+            entry.table = _READ
         advisories = self.advisories(declared)
-        if self.problems:
-            return None
-        return Catalog.from_entries(
-            families, [p for p, _ in packages.values()], source=source, digest=digest,
-            advisories=advisories,
-        )
+        if not self.problems:
+            if not read:
+                self.problem(source, Reason(Code.NO_PACKAGES))
+                return None
+            try:
+                return Catalog.from_entries(families, [r[0] for r in read], source=source,
+                                            digest=digest, advisories=advisories)
+            except InputError as error:
+                if error.reason.code != Code.PACKAGE_LISTED_TWICE:
+                    raise
+        self.duplicates(read)
+        return None
+
+    def duplicates(self, read: list[tuple[Package, _Entry, Any, int]]) -> None:
+        """Note every package read twice, each problem where reading its entry noted it."""
+        first: dict[tuple[str, Version], tuple[Package, _Entry]] = {}
+        found: list[tuple[int, CatalogProblem]] = []
+        for package, entry, version, before in read:
+            seen = first.setdefault((package.family, package.version), (package, entry))
+            if seen[0] is package:
+                continue
+            earlier, earlier_entry = seen
+            place = earlier_entry.file + (f":{earlier_entry.line}" if earlier_entry.line
+                                          else "")
+            found.append((before, CatalogProblem(
+                entry.file, Reason(Code.DUPLICATE_PACKAGE, label=earlier.label, place=place,
+                                   first=earlier.spelling, second=package.spelling),
+                entry=_entry_name({"family": package.family, "version": version}),
+                line=entry.line)))
+        for offset, (before, problem) in enumerate(found):
+            self.problems.insert(before + offset, problem)
 
     def advisories(self, declared: set[str]) -> list[Advisory]:
         """The ``[[advisory]]`` tables read, every problem noted; ids are unique."""
@@ -462,15 +497,19 @@ class _Reader:
         so messages never depend on this path (tests/test_reader_fast_path.py holds the
         two equal).
         """
-        if not table.keys() <= _PACKAGE_KEY_SET:
-            return None
         family = table.get("family")
         spelling = table.get("version")
         if type(family) is not str or type(spelling) is not str:
             return None
-        spec = families.get(family)
-        if spec is None:
-            return None
+        plain = self._plain.get(family)
+        if plain is None:
+            spec = families.get(family)
+            if spec is None:
+                return None
+            around = _around_version(spec)
+            plain = self._plain[family] = (spec, spec.soak_hours, spec.install_minutes,
+                                           *(around if len(around) == 2 else (None, None)))
+        spec, soak, minutes, before, after = plain
         version = self._versions.get(spelling)
         if version is None:
             try:
@@ -478,58 +517,112 @@ class _Reader:
             except ValueError:  # InvalidVersion, a vendor spelling (14.3.3fips), 4300 digits
                 return None
             self._versions[spelling] = version
-        requires = self.plain_requirements(table.get("requires"), declared)
-        works_with = self.plain_requirements(table.get("works_with"), declared)
-        if requires is None or works_with is None or any(
-                r.family == family for r in works_with):
-            return None
-        soak = table.get("soak_hours")
-        if soak is None:
-            soak = spec.soak_hours
-        elif not _plain_number(soak, _SOAK_LIMIT):
-            return None
-        minutes = table.get("install_minutes")
-        if minutes is None:
-            minutes = spec.install_minutes
-        elif not _plain_number(minutes, _MINUTES_LIMIT):
-            return None
-        released = table.get("released")
-        if released is not None and type(released) is not date:
-            return None
-        withdrawn, source, notes = table.get("withdrawn"), table.get("source"), table.get("notes")
-        if withdrawn is not None or source is not None or notes is not None:
+        requires: tuple[Requirement, ...] = ()
+        works_with: tuple[Requirement, ...] = ()
+        released = withdrawn = source = notes = None
+        # family and version are two of the keys: the others are optional. Most entries
+        # have none but requires, and then every key is known without looking for
+        # unknown ones; the eight look-ups of absent keys below were a tenth of this
+        # path (issue 10).
+        optional = len(table) - 2
+        if optional:
+            raw = table.get("requires")
+            if raw is not None:
+                read = self.plain_requirements(raw, declared)
+                if read is None:
+                    return None
+                requires, optional = read, optional - 1
+        if optional:
+            if not table.keys() <= _PACKAGE_KEY_SET:
+                return None
+            raw = table.get("works_with")
+            if raw is not None:
+                read = self.plain_requirements(raw, declared)
+                if read is None or any(r.family == family for r in read):
+                    return None
+                works_with = read
+            value = table.get("soak_hours")
+            if value is not None:
+                if not _plain_number(value, _SOAK_LIMIT):
+                    return None
+                soak = value
+            value = table.get("install_minutes")
+            if value is not None:
+                if not _plain_number(value, _MINUTES_LIMIT):
+                    return None
+                minutes = value
+            released = table.get("released")
+            if released is not None and type(released) is not date:
+                return None
+            withdrawn, source, notes = (table.get("withdrawn"), table.get("source"),
+                                        table.get("notes"))
             for text in (withdrawn, source, notes):
                 if text is not None and (type(text) is not str or not text.strip()):
                     return None
         spelling = spelling.strip()
-        around = self._labels.get(family)
-        if around is None:
-            around = self._labels[family] = _around_version(spec)
-        label = (around[0] + spelling + around[1] if len(around) == 2
+        label = (before + spelling + after if before is not None and after is not None
                  else spec.label.format(version=spelling, family=family))
-        return Package(family, version, label, requires, soak, minutes, released, withdrawn,
+        # The family's own name (equal to the table's): one string for all its packages,
+        # found by identity in the catalog's indexes, and the table's goes with it.
+        return Package(spec.name, version, label, requires, soak, minutes, released, withdrawn,
                        source, notes, spelling, works_with)
 
     def plain_requirements(self, raw: object,
                            declared: set[str]) -> tuple[Requirement, ...] | None:
         """A plain ``requires`` or ``works_with`` table read, else None (see plain_package)."""
-        if raw is None:
-            return ()
         if type(raw) is not dict:
             return None
+        cache = self._requirements
         found: list[Requirement] = []
-        for required in sorted(raw):
+        # In family order; a table of one (most) needs no sort.
+        for required in (sorted(raw) if len(raw) > 1 else raw):
             text = raw[required]
             if type(text) is not str or required not in declared:
                 return None
-            requirement = self._requirements.get((required, text))
+            of_family = cache.get(required)
+            if of_family is None:
+                of_family = cache[required] = {}
+            requirement = of_family.get(text)
             if requirement is None:
-                try:
-                    requirement = self.requirement(required, text)
-                except ParseError:
-                    return None
+                # self.requirement, inlined: in a catalog whose requirements all differ
+                # (the zig-zag) every one is read here, and the call and its second
+                # look-up cost a fifth of the reading (issue 10).
+                specifier = self._specifiers.get(text)
+                if specifier is None:
+                    specifier = self.plain_specifier(text)
+                    if specifier is None:
+                        return None
+                requirement = of_family[text] = Requirement(required, specifier)
             found.append(requirement)
         return tuple(found)
+
+    def plain_specifier(self, text: str) -> SpecifierSet | None:
+        """The set of a specifier text read by its clauses, each read once a load, else
+        None (see plain_package).
+
+        Catalogs repeat clauses in different texts (site >= 7 is a lower bound of one
+        release and ">=7,<9" of another): each clause is one ``Specifier``, and the set
+        is made of them, as SpecifierSet makes it of its text's clauses, split at commas
+        and stripped. Fewer objects made, kept and freed (issue 10).
+        """
+        if len(text) > 4000:  # parse_specifier reads a long clause's version now
+            return None
+        clauses = self._clauses
+        parts: list[Specifier] = []
+        for written in text.split(","):
+            part = written.strip()
+            if part:
+                clause = clauses.get(part)
+                if clause is None:
+                    try:
+                        clause = clauses[part] = Specifier(part)
+                    except InvalidSpecifier:
+                        return None
+                parts.append(clause)
+        if not parts:
+            return None
+        specifier = self._specifiers[text] = SpecifierSet(parts)
+        return specifier
 
     def package(self, entry: _Entry, declared: set[str],
                 families: dict[str, Family]) -> Package | None:
