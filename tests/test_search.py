@@ -125,4 +125,5 @@ def test_nothing_outside_the_search_reads_its_encoding() -> None:
                 assert "_graph" not in node.module, path
                 if node.module.endswith("_search"):
                     assert {a.name for a in node.names} <= {"Search", "Searcher", "search",
+                                                            "search_towards",
                                                             "exact", "number"}, path
