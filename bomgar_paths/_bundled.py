@@ -4,8 +4,6 @@ Written by ``python -m bomgar_paths._prepare`` from the TOML files, which stay
 the source; ``tests/test_catalog.py`` holds the two equal, digest included.
 """
 
-from datetime import date
-
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
@@ -13,7 +11,7 @@ from .advisories import Advisory, Patch
 from .catalog import Catalog
 from .model import Family, Package, Requirement
 
-DIGEST = 'sha256:775404cb932baa13670e44a4e4377fbd482ee9f5a0a66e8b97ecd2f5f8411b25'
+DIGEST = 'sha256:b4dbe21e0ef170814ba655a9a555b91540ccde44f7f027936a450204d7971fd4'
 
 # name, label, soak_hours, install_minutes, priority, clients_update, external
 FAMILIES = (
@@ -140,7 +138,7 @@ PACKAGES = (
     ('base', '7.1.0', '7.1.0', 'Base Software 7.1.0', (24,), 0, 30, None, None, 'illustrative: bomgar>=23.2 models the site of its era; release-note page exists, listed just before 24.1.1', None, ()),
     ('base', '7.2.1', '7.2.1', 'Base Software 7.2.1', (22,), 0, 30, None, None, 'illustrative: bomgar>=24.1 models the site of its era; release-note page exists, listed just before 24.2.2', None, ()),
     ('servicenow', '2.1.0', '2.1.0', 'ServiceNow integration 2.1.0', (), 0, 60, None, None, 'illustrative: an older integration release that works only with sites before 23 (the vendor publishes no table)', None, (25,)),
-    ('servicenow', '2.2.7', '2.2.7', 'ServiceNow integration 2.2.7', (), 0, 60, (2023, 3, 23), None, 'public: the ServiceNow integration 2.2.7 (2023-03-23) needs site 17.x or later; no upper bound is published', None, (26,)),
+    ('servicenow', '2.2.7', '2.2.7', 'ServiceNow integration 2.2.7', (), 0, 60, None, None, 'public: the ServiceNow integration 2.2.7 (2023-03-23) needs site 17.x or later; no upper bound is published', None, (26,)),
     ('terraform', '1.0.0', '1.0.0', 'Terraform provider 1.0.0', (), 0, 15, None, None, "public: the vendor's Terraform provider needs site 23.2.1 or later; the provider's version number is illustrative", None, (27,)),
 )
 
@@ -159,7 +157,7 @@ def catalog() -> Catalog:
             requires=tuple(shared[i] for i in requires),
             soak_hours=soak_hours,
             install_minutes=install_minutes,
-            released=None if released is None else date(*released),
+            released=released,
             withdrawn=withdrawn,
             source=source,
             notes=notes,

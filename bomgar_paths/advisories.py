@@ -1,6 +1,10 @@
 """Security advisories: which states they affect, what fixes them, and for how long a
 plan stays exposed.
 
+(``Advisory`` and ``Patch`` are catalog values, attrs classes like the others; the
+answers' ``Exposure``, ``Stay`` and ``PatchWay`` are named tuples: the bundled catalog
+loads this module at every start, and an attrs class costs about 0.6 ms to make.)
+
 An ``[[advisory]]`` of the catalog names the affected versions per family
 (specifier sets). It affects a state when any family it names is installed at
 an affected version (Remote Support and Privileged Remote Access are
@@ -19,8 +23,7 @@ may offer ("BT24-10-ONPREM1 applies to 22.1 and later").
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 from packaging.version import Version
@@ -28,6 +31,8 @@ from packaging.version import Version
 from .model import Requirement, State
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .catalog import Catalog
     from .model import Package
     from .planner import Plan
@@ -74,8 +79,7 @@ class Advisory:
                      and r.allows(state.get(r.family)))
 
 
-@attrs.frozen
-class Exposure:
+class Exposure(NamedTuple):
     """An advisory that affects a state: through which family and version, and the
     patches of it that apply to that version (``applicable``) or may (``unknown``)."""
 
@@ -115,8 +119,7 @@ def affected_by_any(catalog: Catalog, patched: Iterable[str], start: State):  # 
     return lambda state: bool(exposures(catalog, state, applied, start))
 
 
-@attrs.frozen
-class Stay:
+class Stay(NamedTuple):
     """How long a plan stays exposed to one advisory: the steps after which it is
     still affected (0: the start) and the soak hours spent in those states."""
 
@@ -140,8 +143,7 @@ def exposure_along(plan: Plan, patched: Iterable[str] = ()) -> tuple[Stay, ...]:
     return tuple(Stay(a, tuple(steps), hours) for a, steps, hours in stays.values())
 
 
-@attrs.frozen
-class PatchWay:
+class PatchWay(NamedTuple):
     """A patch that applies from some version on, and the cheapest plan to it."""
 
     exposure: Exposure

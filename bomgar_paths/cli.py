@@ -381,10 +381,14 @@ def _run_plan(args: argparse.Namespace) -> int:
     except Unreachable as error:  # it carries the explanation
         _emit(render.render(error, args.format, args.words))
         return 1
-    from datetime import date  # noqa: PLC0415
+    # Today, for releases past their support: read here (the library has no clock), and
+    # only when the catalog dates its releases (datetime costs every start a millisecond).
+    today = None
+    if any(p.released is not None for p in catalog.packages):
+        from datetime import date  # noqa: PLC0415
 
-    # Today, for releases past their support: read here, the library has no clock.
-    _emit(render.render(answer, args.format, args.words, today=date.today()))
+        today = date.today()
+    _emit(render.render(answer, args.format, args.words, today=today))
     return 0
 
 

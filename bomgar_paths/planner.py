@@ -200,11 +200,11 @@ def _bounded(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Require
     """
     if goal.nearest or goal.unaffected or not catalog.has_works_with:
         return None
+    if _combined(catalog, start, families) < at_least:
+        return None
     from ._search import search_towards  # noqa: PLC0415
     from .components import NoConfiguration, configuration  # noqa: PLC0415
 
-    if _combined(catalog, start, families) < at_least:
-        return None
     try:
         found = configuration(catalog, start, goal, holds)
     except NoConfiguration:

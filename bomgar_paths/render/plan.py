@@ -59,6 +59,8 @@ def plan_data(plan: Plan) -> dict[str, Any]:
 def _components_data(plan: Plan, data: dict[str, Any]) -> None:
     """Only where works_with is at stake (the contract's keys stay as they are): what the
     start breaks, and why each component outside the appliance moves where it does."""
+    if not _works_with_at_stake(plan):
+        return
     from ..coexistence import broken, moves  # noqa: PLC0415
     from .updates import conflicts_data  # noqa: PLC0415
 
@@ -77,6 +79,8 @@ def _components_data(plan: Plan, data: dict[str, Any]) -> None:
 def _components_lines(plan: Plan, w: Words) -> list[str]:
     """Why each component outside the appliance moves where it does, and what the start
     breaks: sentences after the steps (none when no works_with is at stake)."""
+    if not _works_with_at_stake(plan):
+        return []
     from ..coexistence import broken, moves  # noqa: PLC0415
     from .updates import conflict_text  # noqa: PLC0415
 
@@ -106,6 +110,16 @@ def _components_lines(plan: Plan, w: Words) -> list[str]:
                          conflicts="; ".join(conflict_text(c, w)
                                              for c in start_broken)))
     return ["", w._("Outside the appliance:"), *lines] if lines else []
+
+
+def _works_with_at_stake(plan: Plan) -> bool:
+    """Does the plan install a component, or does the start run a package that states
+    what it works with? (Else there is nothing to say, and nothing to import.)"""
+    catalog = plan.catalog
+    if any(catalog.families[s.package.family].external for s in plan.steps):
+        return True
+    return any(p is not None and p.works_with
+               for p in (catalog.package(f, v) for f, v in plan.start))
 
 
 def _install_cell(plan: Plan, package: Package, w: Words) -> str:
