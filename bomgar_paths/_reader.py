@@ -413,7 +413,7 @@ class _Reader:
                 self.problem(file, Reason(Code.AFFECTS_EMPTY), key="affects", **where)
             elif "affects" not in table:
                 self.problem(file, Reason(Code.ADVISORY_MISSING, key="affects"), **where)
-            patches = []
+            patches: list[Patch] = []
             raw = table.get("patches", [])
             if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
                 self.problem(file, Reason(Code.PATCHES_NOT_TABLES), key="patches", **where)
@@ -427,6 +427,10 @@ class _Reader:
                     continue
                 applies = (self.requirements(file, patch, _APPLIES_TO, declared, where)
                            if "applies_to" in patch else None)
+                if any(p.id == patch_id.strip() for p in patches):
+                    # Across advisories a patch may repeat: one patch can fix two CVEs.
+                    self.problem(file, Reason(Code.PATCH_TWICE, patch=patch_id.strip()),
+                                 key="patches", **where)
                 patches.append(Patch(patch_id.strip(), applies))
             if len(self.problems) > before:
                 continue

@@ -164,10 +164,10 @@ def patch_ways(catalog: Catalog, start: State, holds: Sequence[Requirement] = ()
         for patch in exposure.advisory.patches:
             if patch.applies_to is None:
                 continue
-            goal = Goal(tuple(r for r in patch.applies_to if r.family == exposure.family),
-                        nearest=True)
-            if not goal.requirements:
-                continue
+            requirements = tuple(r for r in patch.applies_to if r.family == exposure.family)
+            if not requirements:
+                continue  # it names other families only: no version of this one to reach
+            goal = Goal(requirements, nearest=True)
             try:
                 found: Plan | None = plan(catalog, start, goal, holds, soak=soak)
             except Unreachable:

@@ -90,17 +90,21 @@ class Cause:
 class NoConfiguration(Exception):
     """No versions meet the goal, the holds and every ``works_with`` together."""
 
-    def __init__(self, causes: Sequence[Cause]) -> None:
+    def __init__(self, causes: Sequence[Cause], too_deep: bool = False) -> None:
         super().__init__(f"{len(causes)} conflicting requirements")
         self.causes = tuple(causes)
+        self.too_deep = too_deep  # resolvelib gave up (MAX_ROUNDS): it is not known
 
 
 class _Provider:
     """resolvelib's provider over a catalog (its AbstractProvider's methods)."""
 
-    def __init__(self, catalog: Catalog, start: State, holds: Sequence[Requirement]) -> None:
+    def __init__(self, catalog: Catalog, start: State, holds: Sequence[Requirement],
+                 order: Sequence[str]) -> None:
         self.catalog, self.start = catalog, start
-        self.order = {name: k for k, name in enumerate(catalog.family_order())}
+        # Pinned in this order (the goal's families first), then the catalog's.
+        self.order = {name: k for k, name in enumerate(
+            [*order, *(f for f in catalog.family_order() if f not in order)])}
         self.candidates: dict[str, list[Candidate]] = {}
         for family in catalog.family_order():
             installed = start.get(family)
@@ -152,9 +156,10 @@ class _Provider:
 
 def configuration(catalog: Catalog, start: State, goal: Goal = Goal(),
                   holds: Sequence[Requirement] = ()) -> dict[str, Version | None]:
-    """The greatest consistent configuration, family by family in priority order: for
-    each family installed at the start or named by the goal, its version (None: not
-    installed). Raises ``NoConfiguration`` with resolvelib's causes.
+    """The greatest consistent configuration, family by family, the goal's families
+    first (each group in priority order): for each family installed at the start or
+    named by the goal, its version (None: not installed). Raises ``NoConfiguration``
+    with resolvelib's causes (``too_deep``: resolvelib gave up, nothing is known).
 
     resolvelib pins the most important family first, newest first, but its
     backjumping may settle on a lesser configuration. So the answer is raised
@@ -164,9 +169,14 @@ def configuration(catalog: Catalog, start: State, goal: Goal = Goal(),
     """
     from packaging.specifiers import SpecifierSet  # noqa: PLC0415
 
-    provider = _Provider(catalog, start, holds)
     families = [f for f in catalog.family_order()
                 if f in start.versions or any(r.family == f for r in goal.requirements)]
+    # The goal's families first (in priority order): the greatest configuration of
+    # *those* bounds the target, whatever a more important family the goal does not
+    # name would rather have.
+    named = goal.named(start)
+    families = [f for f in families if f in named] + [f for f in families if f not in named]
+    provider = _Provider(catalog, start, holds, families)
     roots = [Need(r) for r in goal.requirements]
     best = _resolve(provider, families, roots)
     raised = True
@@ -178,7 +188,9 @@ def configuration(catalog: Catalog, start: State, goal: Goal = Goal(),
             newer = Need(Requirement(family, SpecifierSet()), absent=False, newer_than=version)
             try:
                 found = _resolve(provider, families, [*roots, *pins, newer])
-            except NoConfiguration:
+            except NoConfiguration as error:
+                if error.too_deep:  # not a "no": nothing may be trusted from here
+                    raise
                 continue
             better = found[family]
             if better is not None and (version is None or better > version):
@@ -209,5 +221,5 @@ def _resolve(provider: _Provider, families: Sequence[str],
         raise NoConfiguration([Cause(c.requirement) for c in error.causes
                                if c.requirement not in anything]) from None
     except ResolutionTooDeep:
-        raise NoConfiguration([]) from None
+        raise NoConfiguration([], too_deep=True) from None
     return {f: result.mapping[f].version for f in families}

@@ -174,6 +174,8 @@ class Code:
     AFFECTS_ON_UNDECLARED_FAMILY: Final = "affects.undeclared-family"
     PATCHES_NOT_TABLES: Final = "patches.not-tables"
     PATCHED_UNKNOWN: Final = "patched.unknown"
+    PATCHED_NOT_HERE: Final = "patched.not-here"
+    PATCH_TWICE: Final = "patch.twice"
     EXTERNAL_UPDATES_CLIENTS: Final = "external.clients-update"
     NUMBER_NOT_NUMBER: Final = "number.not-number"
     NUMBER_NOT_FINITE: Final = "number.not-finite"

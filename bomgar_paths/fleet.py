@@ -46,7 +46,15 @@ from .catalog import Catalog
 from .errors import MAX_STATES, BomgarPathsError, CatalogProblem, Code, Reason, WorkLimit
 from .inventory import BadRow, InventoryRow
 from .model import Goal, Package, Requirement, State, check_catalog
-from .planner import Plan, Step, Totals, check_families, relevant_families, target_of
+from .planner import (
+    Plan,
+    Step,
+    Totals,
+    check_families,
+    check_patched,
+    relevant_families,
+    target_of,
+)
 
 if TYPE_CHECKING:
     from .waves import Waves
@@ -182,6 +190,7 @@ class PlanCache:
         catalog = self.catalog
         try:
             check_families(catalog, start, goal.requirements, holds)
+            check_patched(catalog, goal, start)  # a patch no advisory has is a bad row
         except BomgarPathsError as error:
             return error
         # The search plan() makes (planner.plan_or_none), and the same target.
@@ -249,7 +258,7 @@ def _planned(catalog: Catalog, row: InventoryRow, soak: bool, plans: PlanCache) 
             return _bad(row, Reason(Code.INVENTORY_WORK_LIMIT, error=error), column)
         except BomgarPathsError as error:
             what = getattr(error, "what", "state")
-            column = {"goal": "goal", "hold": "holds"}.get(what, column)
+            column = {"goal": "goal", "hold": "holds", "patched": "patched"}.get(what, column)
             return _bad(row, Reason(Code.INVENTORY_VALUE, column=column, error=error), column)
         if found is None:
             members.append(Member(name, state, None))

@@ -140,7 +140,7 @@ def plan(
     start, goal = State.coerce(start), Goal.coerce(goal)
     holds = Requirement.coerce_all(holds, "hold")
     check_families(catalog, start, goal.requirements, holds)
-    check_patched(catalog, goal)
+    check_patched(catalog, goal, start)
     families = relevant_families(catalog, start, goal, holds)
     bounded = _bounded(catalog, start, goal, holds, soak, max_states, families)
     result: Plan | None
@@ -207,7 +207,7 @@ def _bounded(catalog: Catalog, start: State, goal: Goal, holds: Sequence[Require
 
     try:
         found = configuration(catalog, start, goal, holds)
-    except NoConfiguration:
+    except NoConfiguration:  # none (the search explains), or resolvelib gave up
         return None
     named = {f: found[f] for f in goal.named(start) if f in found}
     return search_towards(catalog, start, holds, named, soak=soak, max_states=max_states,
@@ -252,13 +252,29 @@ def target_of(found: Search, catalog: Catalog, goal: Goal) -> State | None:
     return found.target(goal, lambda state: not exposures(catalog, state, patched, start))
 
 
-def check_patched(catalog: Catalog, goal: Goal) -> None:
-    """Reject a patch that no advisory of the catalog has, naming the known ones."""
-    known = [p.id for a in catalog.advisories for p in a.patches]
+def check_patched(catalog: Catalog, goal: Goal, start: State | None = None) -> None:
+    """Reject a patch that no advisory of the catalog has, naming the known ones, and
+    (given the ``start``) one that cannot be on it: its advisory names an installed
+    family, and the versions it applies to are known and leave the installed one out."""
+    known = list(dict.fromkeys(p.id for a in catalog.advisories for p in a.patches))
     for patch in goal.patched:
         if patch not in known:
             raise InputError("patched", patch, Reason(
                 Code.PATCHED_UNKNOWN, patch=patch, known=", ".join(known) or "-"))
+    if start is None:
+        return
+    for advisory in catalog.advisories:
+        for fix in advisory.patches:
+            if fix.id not in goal.patched or fix.applies_to is None:
+                continue
+            for requirement in advisory.affects:
+                version = start.get(requirement.family)
+                if (version is not None and requirement.allows(version)
+                        and fix.applies(requirement.family, version) is False):
+                    raise InputError("patched", fix.id, Reason(
+                        Code.PATCHED_NOT_HERE, patch=fix.id, versions=", ".join(
+                            map(str, fix.applies_to)),
+                        installed=catalog.label(requirement.family, version)))
 
 
 def relevant_families(

@@ -493,7 +493,17 @@ def advisories(draw: st.DrawFn, max_major: int = 6) -> Problem:
         found.append(Advisory(f"A{n}", f"advisory {n}", affects, tuple(patches)))
     catalog = Catalog.from_entries(catalog.families.values(), catalog.packages,
                                    source="hypothesis", advisories=found)
-    known = [p.id for a in found for p in a.patches]
+    from .errors import InputError  # noqa: PLC0415
+    from .planner import check_patched  # noqa: PLC0415
+
+    def could_be_on_start(patch: str) -> bool:  # plan refuses a patch that cannot be there
+        try:
+            check_patched(catalog, Goal(patched=(patch,)), start)
+        except InputError:
+            return False
+        return True
+
+    known = [p.id for a in found for p in a.patches if could_be_on_start(p.id)]
     patched = tuple(draw(st.lists(st.sampled_from(known), max_size=1))) if known else ()
     extra = draw(st.sampled_from([(), (), draw(requirements(names[0], max_major))]))
     requirements_ = (extra,) if isinstance(extra, Requirement) else ()

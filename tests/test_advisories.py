@@ -134,3 +134,62 @@ def test_the_command_line_says_which_advisories_affect_the_start() -> None:
     assert result.returncode == 0, result.stderr
     assert "Security advisories affecting base=6.0.1,bomgar=22.3.0:" in result.stdout
     assert "CVE-2026-1731" in result.stdout and "CVE-2024-12356" not in result.stdout
+
+
+def test_a_patch_that_cannot_be_on_the_installed_version_is_refused() -> None:
+    with pytest.raises(InputError, match=r"not to the installed Bomgar-21\.1\.0: it cannot have"):
+        plan(load_bundled(), "base=7.0.0,bomgar=21.1.0",
+             ["unaffected", "nearest", "patched=BT24-10-ONPREM1"])
+
+
+def test_a_patch_listed_twice_in_one_advisory_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "catalog.toml").write_text(FAMILIES + """
+[[advisory]]
+id = "A"
+title = "t"
+affects = { bomgar = "<2" }
+patches = [{ id = "P" }, { id = "P" }]
+""", encoding="utf-8")
+    assert any("patch 'P' is listed twice in this advisory" in str(p) for p in check(tmp_path))
+
+
+def test_a_patch_for_another_family_offers_no_way_but_the_plan_answers(tmp_path: Path) -> None:
+    (tmp_path / "catalog.toml").write_text(FAMILIES + """
+[family.base]
+label = "Base {version}"
+
+[[package]]
+family = "bomgar"
+version = "2.0"
+
+[[package]]
+family = "base"
+version = "1.0"
+
+[[advisory]]
+id = "A"
+title = "t"
+affects = { bomgar = "<2" }
+patches = [{ id = "P", applies_to = { base = ">=1" } }]
+""", encoding="utf-8")
+    result = plan(load(tmp_path), "base=1.0,bomgar=1.0", ["unaffected"])
+    assert str(result.target) == "base=1.0,bomgar=2.0"
+    assert result.patch_ways == ()
+
+
+def test_a_fleet_row_with_an_unknown_patch_is_a_bad_row(tmp_path: Path) -> None:
+    inventory = tmp_path / "fleet.csv"
+    inventory.write_text('name,state,goal,patched\na,"base=3.2.4,bomgar=11.1.2",unaffected,'
+                         'BOGUS\nb,"base=3.2.4,bomgar=11.1.2",,\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "bomgar_paths", "fleet", "plan",
+                             str(inventory)], capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert "row 1: patched: invalid patched 'BOGUS'" in result.stderr
+    assert "1 rows planned" in result.stdout
+
+
+def test_patches_of_one_range_are_one_way_out() -> None:
+    text = render(plan(load_bundled(), "base=6.0.1,bomgar=21.3.0", ["unaffected", "nearest"]),
+                  "text", "en")
+    assert text.count("BT24-10-ONPREM1 or BT24-10-ONPREM2 applies to") == 1
+    assert "CVE-2026-1731 still affects that state" in text

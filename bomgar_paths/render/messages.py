@@ -367,6 +367,10 @@ SENTENCES: Mapping[str, Sentence] = {
         " applies_to = {{ bomgar = \">=22.1\" }} }}]")),
     Code.PATCHED_UNKNOWN: S(N_("no advisory of the catalog has a patch {patch} (known:"
                                " {known})"), patch=_quote, known=_plain),
+    Code.PATCHED_NOT_HERE: S(N_(
+        "patch {patch} applies to {versions}, not to the installed {installed}: it cannot"
+        " have been applied here"), patch=_quote, versions=_plain, installed=_plain),
+    Code.PATCH_TWICE: S(N_("patch {patch} is listed twice in this advisory"), patch=_quote),
     Code.EXTERNAL_NOT_BOOLEAN: S(N_("external must be true or false, not {value}"),
                                  value=_shown),
     Code.EXTERNAL_UPDATES_CLIENTS: S(N_(

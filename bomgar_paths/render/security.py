@@ -97,14 +97,26 @@ def plan_security_lines(plan: Plan, w: Words = ENGLISH, today: date | None = Non
         if exposure is not None:
             text += _patches_text(catalog, exposure, w)
         lines.append("- " + text)
+    told: set[tuple[str, tuple[str, ...] | None]] = set()
     for way in plan.patch_ways:
-        lines.append("- " + _way_text(way, plan, w))
+        # Patches of one range lead the same way (BT24-10-ONPREM1 and -ONPREM2): once.
+        key = (_applies_text(way.patch), None if way.plan is None else tuple(
+            s.package.label for s in way.plan.steps))
+        if key in told:
+            continue
+        told.add(key)
+        same = [w_.patch.id for w_ in plan.patch_ways
+                if (_applies_text(w_.patch), None if w_.plan is None else tuple(
+                    s.package.label for s in w_.plan.steps)) == key]
+        lines.append("- " + _way_text(way, plan, w, w.join_or(same)))
     lines += [f"- {line}" for line in support_lines(plan, w, today)]
     return [w._("Security advisories:"), *lines] if lines else []
 
 
-def _way_text(way: PatchWay, plan: Plan, w: Words) -> str:
-    patch, versions = way.patch.id, _applies_text(way.patch)
+def _way_text(way: PatchWay, plan: Plan, w: Words, patch: str) -> str:
+    """A patch as a way out of its advisory; ``patch``: its name, or the names of the
+    patches that lead the same way ("BT24-10-ONPREM1 or BT24-10-ONPREM2")."""
+    versions = _applies_text(way.patch)
     if way.plan is None:
         return w._("{patch} applies to {versions}, and no plan reaches it", patch=patch,
                    versions=versions)
@@ -119,10 +131,21 @@ def _way_text(way: PatchWay, plan: Plan, w: Words) -> str:
                    soak=hours(totals.soak_hours, w))
     command = f"plan --to '{versions}' --nearest"
     if faster:
-        return w._("a way out of {advisory}: {patch} applies to {versions}: `{command}`:"
+        text = w._("a way out of {advisory}: {patch} applies to {versions}: `{command}`:"
                    " {summary}, then apply the patch (faster than this plan)",
                    advisory=way.exposure.advisory.id, patch=patch, versions=versions,
                    command=command, summary=summary)
+        from ..advisories import exposures  # noqa: PLC0415
+
+        # The patch covers its own advisory only: say what still affects that state.
+        end = way.plan.target
+        rest = [e.advisory.id for e in exposures(plan.catalog, end,
+                                                 (*plan.goal.patched, way.patch.id), end)]
+        if rest:
+            text += w.n_("; {advisories} still affects that state",
+                         "; {advisories} still affect that state", len(rest),
+                         advisories=w.join(rest))
+        return text
     return w._("{patch} applies to {versions}: `{command}`: {summary}, no faster than this"
                " plan", patch=patch, versions=versions, command=command, summary=summary)
 

@@ -114,6 +114,12 @@ class Words:
         last = self._("{rest} and {last}", rest=", ".join(items[:-1]), last=items[-1])
         return last
 
+    def join_or(self, items: Sequence[str]) -> str:
+        """``A``, ``A or B``, ``A, B or C`` (``ya da`` in Turkish)."""
+        if len(items) <= 1:
+            return "".join(items)
+        return self._("{rest} or {last}", rest=", ".join(items[:-1]), last=items[-1])
+
     def sentence(self, text: str) -> str:
         """``text`` with its first letter a capital, as this language writes it
         (Turkish: ``i`` → ``İ``, ``ı`` → ``I``)."""

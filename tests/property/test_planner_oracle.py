@@ -314,7 +314,17 @@ def test_families_left_out_of_the_search_change_nothing(problem) -> None:  # typ
     assert (result.target, result.steps) == (full.target, full.steps)
 
 
-@given(st.one_of(coexisting_problems(), components().map(lambda p: (*p, True))))
+def _component_goals(problem):  # type: ignore[no-untyped-def]
+    """A components problem whose goal names a component, not the site: the bound must
+    be the greatest configuration of the goal's families, not of the site first."""
+    catalog, start, _, held = problem
+    family = sorted(f for f in catalog.families if f != "site")[0]
+    lowest = min(p.version for p in catalog.packages_of(family))
+    return catalog, start, Goal.parse(f"{family}>={lowest.public}"), held, True
+
+
+@given(st.one_of(coexisting_problems(), components().map(lambda p: (*p, True)),
+                 components().map(_component_goals)))
 def test_the_search_bounded_by_the_configuration_plans_alike(problem) -> None:  # type: ignore[no-untyped-def]
     """The search towards resolvelib's configuration (A*, issue 12's scale), forced on
     small catalogs: when it answers, it is the plain search's plan, tie rule included."""
