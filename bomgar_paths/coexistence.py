@@ -9,6 +9,9 @@ the answers and their words: which ``works_with`` a state breaks
 (``broken``), which a step would break (``breaks``), and why a plan moves a
 component where it does (``moves``).
 
+(Its values are named tuples: every answer of a catalog with works_with loads this
+module, and an attrs class costs about 0.6 ms to make.)
+
 Components that must *match* the site exactly (the Integration Client, MSI
 consoles) are not ``works_with`` constraints: they are client follow-ups,
 reinstalled after each site install (``clients``).
@@ -17,9 +20,8 @@ reinstalled after each site install (``clients``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-import attrs
 from packaging.version import Version
 
 from .model import Package, Requirement, State
@@ -31,8 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["Conflict", "Move", "breaks", "broken", "moves"]
 
 
-@attrs.frozen
-class Conflict:
+class Conflict(NamedTuple):
     """A ``works_with`` that does not hold: ``package`` is installed, and the family
     ``requirement`` names is at ``installed``, which it does not accept."""
 
@@ -70,13 +71,12 @@ def breaks(catalog: Catalog, state: State, package: Package) -> tuple[Conflict, 
     return tuple(c for c in broken(catalog, after) if c.key not in before)
 
 
-@attrs.frozen
-class Move:
-    """Why a plan installs a component where it does: before ``step`` (an index into
-    the plan's steps), whose install ``conflict`` would otherwise break, or ``repairs``,
-    a ``works_with`` the start breaks."""
+class Move(NamedTuple):
+    """Why a plan installs a component (step ``at``) where it does: before step
+    ``before``, whose install ``conflict`` would otherwise break, or ``repairs``, a
+    ``works_with`` the start breaks."""
 
-    index: int  # the component's step
+    at: int  # the component's step (an index into the plan's steps)
     before: int | None  # the later step that needs it out of the way
     conflict: Conflict | None  # what that step would break without it
     repairs: tuple[Conflict, ...] = ()

@@ -22,16 +22,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Hashable, Sequence
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import attrs
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from ._search import Search, search
-from .advisories import Advisory
 from .catalog import Catalog
-from .coexistence import Conflict, breaks, broken
-from .components import Need
+from .coexistence import breaks, broken
 from .errors import BomgarPathsError, Code, InputError, Reason
 from .model import Goal, Package, Requirement, State, check_catalog
 from .planner import (
@@ -45,6 +44,11 @@ from .planner import (
     target_of,
 )
 from .updates import unlock_in, unmet_requirements
+
+if TYPE_CHECKING:  # values only read here (the start-up time counts)
+    from .advisories import Advisory
+    from .coexistence import Conflict
+    from .components import Need
 
 __all__ = [
     "Action",

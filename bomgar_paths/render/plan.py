@@ -69,7 +69,7 @@ def _components_data(plan: Plan, data: dict[str, Any]) -> None:
     if start_broken:
         data["broken_at_start"] = conflicts_data(start_broken)
     for move in moves(catalog, plan.start, plan.steps):
-        data["steps"][move.index]["outside"] = {
+        data["steps"][move.at]["outside"] = {
             "before": None if move.before is None else plan.steps[move.before].package.label,
             "breaks": [] if move.conflict is None else conflicts_data([move.conflict]),
             "repairs": conflicts_data(move.repairs),
@@ -87,23 +87,23 @@ def _components_lines(plan: Plan, w: Words) -> list[str]:
     catalog = plan.catalog
     lines = []
     for move in moves(catalog, plan.start, plan.steps):
-        label = plan.steps[move.index].package.label
+        label = plan.steps[move.at].package.label
         if move.before is not None and move.conflict is not None:
             lines.append(w._("{n}. Upgrade to {package} (outside the appliance) before {next}:"
-                             " {conflict}.", n=move.index + 1, package=label,
+                             " {conflict}.", n=move.at + 1, package=label,
                              next=plan.steps[move.before].package.label,
                              conflict=conflict_text(move.conflict, w)))
         elif move.repairs:
             lines.append(w._("{n}. Upgrade to {package} (outside the appliance): it repairs"
-                             " {conflicts}.", n=move.index + 1, package=label,
+                             " {conflicts}.", n=move.at + 1, package=label,
                              conflicts="; ".join(conflict_text(c, w)
                                                  for c in move.repairs)))
-        elif plan.steps[move.index].package.family in plan.goal.named(plan.start):
+        elif plan.steps[move.at].package.family in plan.goal.named(plan.start):
             lines.append(w._("{n}. Upgrade to {package} (outside the appliance): the goal"
-                             " asks for it.", n=move.index + 1, package=label))
+                             " asks for it.", n=move.at + 1, package=label))
         else:  # an unlock plan: for the package it unlocks, which is not one of its steps
             lines.append(w._("{n}. Upgrade to {package} (outside the appliance).",
-                             n=move.index + 1, package=label))
+                             n=move.at + 1, package=label))
     start_broken = broken(catalog, plan.start)
     if start_broken:
         lines.append(w._("Broken before the plan starts (the plan repairs it): {conflicts}.",
