@@ -170,6 +170,18 @@ def _runs(indices: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def _outside(allowed: list[tuple[int, int]], count: int) -> list[tuple[int, int]]:
+    """The index ranges of 1..``count`` that ``allowed`` (sorted, disjoint) leaves out."""
+    out, previous = [], 1
+    for low, high in allowed:
+        if low > previous:
+            out.append((previous, low - 1))
+        previous = high + 1
+    if previous <= count:
+        out.append((previous, count))
+    return out
+
+
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping or touching ranges joined, in order."""
     merged: list[tuple[int, int]] = []
@@ -258,13 +270,7 @@ class Graph:
                     continue
                 ranges = stopped.setdefault(r, [])
                 ranges.append((0, 0))  # a required family must be installed
-                previous = 1
-                for low, high in self.allowed(requirement):
-                    if low > previous:
-                        ranges.append((previous, low - 1))
-                    previous = high + 1
-                if previous <= len(versions[r]):
-                    ranges.append((previous, len(versions[r])))
+                ranges += _outside(self.allowed(requirement), len(versions[r]))
             for requirement in p.works_with:  # what is installed must work with it
                 r = self.position.get(requirement.family)
                 if r is None:
@@ -272,14 +278,9 @@ class Graph:
                     if installed is not None and not requirement.allows(installed):
                         stopped[k] = [(0, len(versions[k]))]
                     continue
-                ranges = stopped.setdefault(r, [])
-                previous = 1  # not installed (index 0) works with everything
-                for low, high in self.allowed(requirement):
-                    if low > previous:
-                        ranges.append((previous, low - 1))
-                    previous = high + 1
-                if previous <= len(versions[r]):
-                    ranges.append((previous, len(versions[r])))
+                # Not installed (index 0) works with everything.
+                stopped.setdefault(r, []).extend(
+                    _outside(self.allowed(requirement), len(versions[r])))
             # XOR marks only work on disjoint ranges: merge each family's first.
             for r, ranges in stopped.items():
                 for low, high in _merge(ranges):
