@@ -55,6 +55,9 @@ class Catalog:
     advisories: tuple[Advisory, ...] = ()  # security advisories, in catalog order
     _by_family: dict[str, tuple[Package, ...]] = attrs.field(init=False, repr=False)
     _by_key: dict[tuple[str, Version], Package] = attrs.field(init=False, repr=False)
+    # Whether a package states what it works with: found on first use (the planner
+    # asks once a question; a load does not pay for it).
+    _works_with: bool | None = attrs.field(init=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         # The planner reads priority order from these orders: make them true.
@@ -101,7 +104,9 @@ class Catalog:
     @property
     def has_works_with(self) -> bool:
         """Does any package state what it works with? (Most catalogs: no.)"""
-        return any(p.works_with for p in self.packages)
+        if self._works_with is None:
+            object.__setattr__(self, "_works_with", any(p.works_with for p in self.packages))
+        return bool(self._works_with)
 
     def family_order(self) -> list[str]:
         """Family names, most important first (priority, then name)."""

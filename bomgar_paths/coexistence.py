@@ -63,12 +63,16 @@ def broken(catalog: Catalog, state: State) -> tuple[Conflict, ...]:
     return tuple(found)
 
 
-def breaks(catalog: Catalog, state: State, package: Package) -> tuple[Conflict, ...]:
+def breaks(catalog: Catalog, state: State, package: Package,
+           before: tuple[Conflict, ...] | None = None) -> tuple[Conflict, ...]:
     """The ``works_with`` that held in ``state`` and installing ``package`` would break:
-    its own, or an installed package's. Empty: the step keeps the rule."""
-    before = {c.key for c in broken(catalog, state)}
+    its own, or an installed package's. Empty: the step keeps the rule. ``before`` is
+    ``broken(catalog, state)`` when the caller has it (an Updates page asks per package)."""
+    if not catalog.has_works_with:
+        return ()
+    was = {c.key for c in (broken(catalog, state) if before is None else before)}
     after = state.with_version(package.family, package.version)
-    return tuple(c for c in broken(catalog, after) if c.key not in before)
+    return tuple(c for c in broken(catalog, after) if c.key not in was)
 
 
 class Move(NamedTuple):

@@ -175,6 +175,7 @@ class Code:
     PATCHES_NOT_TABLES: Final = "patches.not-tables"
     PATCHED_UNKNOWN: Final = "patched.unknown"
     PATCHED_NOT_HERE: Final = "patched.not-here"
+    UNAFFECTED_WITHOUT_ADVISORIES: Final = "goal.unaffected-without-advisories"
     PATCH_TWICE: Final = "patch.twice"
     EXTERNAL_UPDATES_CLIENTS: Final = "external.clients-update"
     NUMBER_NOT_NUMBER: Final = "number.not-number"

@@ -676,9 +676,7 @@ def _lifted(catalog: Catalog, holds: Sequence[Requirement], subset: Sequence[_Bl
     revived = {p.key for p in revive}
     packages = [attrs.evolve(p, withdrawn=None) if p.key in revived else p
                 for p in catalog.packages]
-    changed = Catalog.from_entries(catalog.families.values(), packages,
-                                   source=catalog.source, digest=catalog.digest,
-                                   advisories=catalog.advisories)
+    changed = attrs.evolve(catalog, packages=tuple(packages))  # all else as it was
     return changed, [h for h in holds if h not in drop], drop, revive
 
 

@@ -253,9 +253,13 @@ def target_of(found: Search, catalog: Catalog, goal: Goal) -> State | None:
 
 
 def check_patched(catalog: Catalog, goal: Goal, start: State | None = None) -> None:
-    """Reject a patch that no advisory of the catalog has, naming the known ones, and
+    """Reject ``unaffected`` on a catalog without advisories, a patch that no advisory
+    of the catalog has (naming the known ones), and
     (given the ``start``) one that cannot be on it: its advisory names an installed
     family, and the versions it applies to are known and leave the installed one out."""
+    if goal.unaffected and not catalog.advisories:
+        # Every state would be "unaffected": an answer that says nothing, read as safe.
+        raise InputError("goal", str(goal), Reason(Code.UNAFFECTED_WITHOUT_ADVISORIES))
     known = list(dict.fromkeys(p.id for a in catalog.advisories for p in a.patches))
     for patch in goal.patched:
         if patch not in known:

@@ -20,7 +20,7 @@ from packaging.version import Version
 
 from ._search import Search, search
 from .catalog import Catalog
-from .coexistence import Conflict, breaks
+from .coexistence import Conflict, breaks, broken
 from .model import Package, Requirement, State, check_catalog
 from .planner import MAX_STATES, Plan, check_families, plan_to, required_families
 
@@ -85,20 +85,21 @@ def offers(
     catalog, state = check_catalog(catalog), State.coerce(state)
     check_families(catalog, state)
     # Components outside the appliance are on its page only once deployed.
-    offered = [(p, unmet_requirements(catalog, p, state), breaks(catalog, state, p))
+    before = broken(catalog, state) if catalog.has_works_with else ()
+    offered = [(p, unmet_requirements(catalog, p, state), breaks(catalog, state, p, before))
                for p in catalog.packages if is_offered(p, state)
                and (p.family in state.versions or not catalog.families[p.family].external)]
-    greyed = {p.family for p, unmet, broken in offered if unmet or broken}
+    greyed = {p.family for p, unmet, stopping in offered if unmet or stopping}
     # One search, over the families the greyed packages need, serves every unlock.
     found = search(catalog, state, max_states=max_states,
                    families=required_families(catalog, greyed, starts=(state,))) if greyed else None
     empty = plan_to_empty(catalog, state)
     result = []
-    for package, unmet, broken in offered:
-        if found is None or not (unmet or broken):
+    for package, unmet, stopping in offered:
+        if found is None or not (unmet or stopping):
             result.append(Offer(package, (), empty))
         else:
-            result.append(Offer(package, unmet, unlock_in(found, catalog, package), broken))
+            result.append(Offer(package, unmet, unlock_in(found, catalog, package), stopping))
     return tuple(result)
 
 

@@ -193,3 +193,10 @@ def test_patches_of_one_range_are_one_way_out() -> None:
                   "text", "en")
     assert text.count("BT24-10-ONPREM1 or BT24-10-ONPREM2 applies to") == 1
     assert "CVE-2026-1731 still affects that state" in text
+
+
+def test_unaffected_on_a_catalog_without_advisories_is_refused() -> None:
+    catalog = Catalog.from_entries([Family("bomgar", "Bomgar-{version}")],
+                                   [Package("bomgar", Version("1.0"), "Bomgar-1.0")])
+    with pytest.raises(InputError, match="lists no security advisories"):
+        plan(catalog, "bomgar=1.0", ["unaffected"])

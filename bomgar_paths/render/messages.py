@@ -370,6 +370,9 @@ SENTENCES: Mapping[str, Sentence] = {
     Code.PATCHED_NOT_HERE: S(N_(
         "patch {patch} applies to {versions}, not to the installed {installed}: it cannot"
         " have been applied here"), patch=_quote, versions=_plain, installed=_plain),
+    Code.UNAFFECTED_WITHOUT_ADVISORIES: S(N_(
+        "the catalog lists no security advisories, so every state is unaffected: add"
+        " [[advisory]] entries (docs/catalog-format.md) or give another goal")),
     Code.PATCH_TWICE: S(N_("patch {patch} is listed twice in this advisory"), patch=_quote),
     Code.EXTERNAL_NOT_BOOLEAN: S(N_("external must be true or false, not {value}"),
                                  value=_shown),

@@ -97,18 +97,13 @@ def plan_security_lines(plan: Plan, w: Words = ENGLISH, today: date | None = Non
         if exposure is not None:
             text += _patches_text(catalog, exposure, w)
         lines.append("- " + text)
-    told: set[tuple[str, tuple[str, ...] | None]] = set()
+    # Patches of one range lead the same way (BT24-10-ONPREM1 and -ONPREM2): told once.
+    ways: dict[tuple[str, tuple[str, ...] | None], list[PatchWay]] = {}
     for way in plan.patch_ways:
-        # Patches of one range lead the same way (BT24-10-ONPREM1 and -ONPREM2): once.
-        key = (_applies_text(way.patch), None if way.plan is None else tuple(
-            s.package.label for s in way.plan.steps))
-        if key in told:
-            continue
-        told.add(key)
-        same = [w_.patch.id for w_ in plan.patch_ways
-                if (_applies_text(w_.patch), None if w_.plan is None else tuple(
-                    s.package.label for s in w_.plan.steps)) == key]
-        lines.append("- " + _way_text(way, plan, w, w.join_or(same)))
+        steps = None if way.plan is None else tuple(s.package.label for s in way.plan.steps)
+        ways.setdefault((_applies_text(way.patch), steps), []).append(way)
+    for same in ways.values():
+        lines.append("- " + _way_text(same[0], plan, w, w.join_or([x.patch.id for x in same])))
     lines += [f"- {line}" for line in support_lines(plan, w, today)]
     return [w._("Security advisories:"), *lines] if lines else []
 

@@ -204,34 +204,44 @@ def _conflicts_text(diagnosis: Diagnosis, catalog: Catalog, fmt: str, w: Words) 
 
 
 def write_updates(page: UpdatesPage, fmt: str, words: Words) -> str:
+    if fmt == "json":
+        data = offers_data(page.state, page.offers, page.catalog)
+        return dump({**data, **_advisories_data(page.catalog, page.state, page.patched)})
     text = render_offers(page.state, page.offers, page.catalog, fmt, words)
-    return _with_advisories(text, page.catalog, page.state, page.patched, fmt, words)
+    return text + _advisories_text(page.catalog, page.state, page.patched, fmt, words)
 
 
 def write_diagnosis(diagnosis: Diagnosis, fmt: str, words: Words) -> str:
-    if diagnosis.catalog is None:
+    catalog = diagnosis.catalog
+    if catalog is None:
         raise ValueError("render() needs the catalog of a Diagnosis: make it with diagnose()")
-    text = render_diagnosis(diagnosis, diagnosis.catalog, fmt, None, words)
-    return _with_advisories(text, diagnosis.catalog, diagnosis.state, diagnosis.patched, fmt,
-                            words)
-
-
-def _with_advisories(text: str, catalog: Catalog, state: State, patched: tuple[str, ...],
-                     fmt: str, words: Words) -> str:
-    """``updates`` and ``why`` with the advisories that affect the state: in text and
-    Markdown always; in JSON when asked (``--patched``), so the contract's keys stay."""
-    from ..advisories import exposures  # noqa: PLC0415
-    from .security import exposures_data, state_security_lines  # noqa: PLC0415
-
     if fmt == "json":
-        found = exposures(catalog, state, patched)
-        if not found or not patched:
-            return text
-        import json  # noqa: PLC0415
+        data = diagnosis_data(diagnosis, catalog)
+        return dump({**data, **_advisories_data(catalog, diagnosis.state, diagnosis.patched)})
+    text = render_diagnosis(diagnosis, catalog, fmt, None, words)
+    return text + _advisories_text(catalog, diagnosis.state, diagnosis.patched, fmt, words)
 
-        return dump({**json.loads(text), "advisories": exposures_data(found)})
+
+def _advisories_data(catalog: Catalog, state: State, patched: tuple[str, ...]
+                     ) -> dict[str, Any]:
+    """``updates`` and ``why`` in JSON: the advisories that affect the state, when asked
+    (``--patched``): otherwise the contract's keys stay as they are."""
+    if not patched:
+        return {}
+    from ..advisories import exposures  # noqa: PLC0415
+    from .security import exposures_data  # noqa: PLC0415
+
+    found = exposures(catalog, state, patched)
+    return {"advisories": exposures_data(found)} if found else {}
+
+
+def _advisories_text(catalog: Catalog, state: State, patched: tuple[str, ...], fmt: str,
+                     words: Words) -> str:
+    """``updates`` and ``why`` in text and Markdown: the advisories that affect the state."""
+    from .security import state_security_lines  # noqa: PLC0415
+
     security = state_security_lines(catalog, state, patched, words)
     if not security:
-        return text
+        return ""
     heading = [f"### {security[0]}", "", *security[1:]] if fmt == "markdown" else security
-    return text + "\n\n" + "\n".join(heading)
+    return "\n\n" + "\n".join(heading)
