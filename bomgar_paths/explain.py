@@ -503,7 +503,7 @@ def explain_goal(
     start, goal = State.coerce(start), Goal.coerce(goal)
     holds = Requirement.coerce_all(holds, "hold")
     check_families(catalog, start, goal.requirements, holds)
-    check_patched(catalog, goal)
+    check_patched(catalog, goal, start)
     found = goal_search(catalog, start, goal, holds, soak, max_states)
     if target_of(found, catalog, goal) is not None:
         return None

@@ -252,11 +252,11 @@ def target_of(found: Search, catalog: Catalog, goal: Goal) -> State | None:
     return found.target(goal, lambda state: not exposures(catalog, state, patched, start))
 
 
-def check_patched(catalog: Catalog, goal: Goal, start: State | None = None) -> None:
+def check_patched(catalog: Catalog, goal: Goal, start: State) -> None:
     """Reject ``unaffected`` on a catalog without advisories, a patch that no advisory
-    of the catalog has (naming the known ones), and
-    (given the ``start``) one that cannot be on it: its advisory names an installed
-    family, and the versions it applies to are known and leave the installed one out."""
+    of the catalog has (naming the known ones), and one that cannot be on ``start``:
+    its advisory names an installed family, and the versions it applies to are known
+    and leave the installed one out."""
     if goal.unaffected and not catalog.advisories:
         # Every state would be "unaffected": an answer that says nothing, read as safe.
         raise InputError("goal", str(goal), Reason(Code.UNAFFECTED_WITHOUT_ADVISORIES))
@@ -265,8 +265,6 @@ def check_patched(catalog: Catalog, goal: Goal, start: State | None = None) -> N
         if patch not in known:
             raise InputError("patched", patch, Reason(
                 Code.PATCHED_UNKNOWN, patch=patch, known=", ".join(known) or "-"))
-    if start is None:
-        return
     for advisory in catalog.advisories:
         for fix in advisory.patches:
             if fix.id not in goal.patched or fix.applies_to is None:

@@ -124,17 +124,19 @@ def updates_page(
     """``offers`` with the state and catalog they are for: what ``render`` writes, with
     the advisories that affect the state (``patched``: the patches applied to it)."""
     state = State.coerce(state)
-    patched = _checked_patches(check_catalog(catalog), patched)
+    patched = _checked_patches(check_catalog(catalog), patched, state)
     return UpdatesPage(check_catalog(catalog), state, offers(catalog, state,
                                                              max_states=max_states), patched)
 
 
-def _checked_patches(catalog: Catalog, patched: Sequence[str]) -> tuple[str, ...]:
+def _checked_patches(catalog: Catalog, patched: Sequence[str],
+                     state: State) -> tuple[str, ...]:
+    """``patched`` as given, each a patch of the catalog that can be on ``state``."""
     from .model import Goal  # noqa: PLC0415
     from .planner import check_patched  # noqa: PLC0415
 
     found = tuple(patched)
-    check_patched(catalog, Goal(patched=found))
+    check_patched(catalog, Goal(patched=found), state)
     return found
 
 
@@ -227,7 +229,7 @@ def diagnose(
     """
     catalog, state = check_catalog(catalog), State.coerce(state)
     return attrs.evolve(_diagnose(catalog, state, package, max_states),
-                        patched=_checked_patches(catalog, patched))
+                        patched=_checked_patches(catalog, patched, state))
 
 
 def _diagnose(catalog: Catalog, state: State, package: Package | str,
