@@ -20,6 +20,7 @@ business outside this package: a change to the search lands here alone.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -76,15 +77,17 @@ def search_towards(
 ) -> tuple[Search, State] | None:
     """The cheapest reachable state whose families named in ``versions`` are at those
     versions (None: not installed), the others where they end cheapest, and the search
-    that reached it (A* with ``_bound.Bound``: it settles only the states that can
-    matter). None when no such state is reachable, or when the bound would be too
-    large to build: the plain ``search`` then answers.
+    that reached it (A* with a lower bound from ``_bound``: it settles only the states
+    that can matter; when every family's version is named and the external families
+    leave each other alone, ``Graph.way_towards`` reads the tie rule's way back without
+    settling every state on a cheapest way). None when no such state is reachable, or
+    when the bound would be too large to build: the plain ``search`` then answers.
 
     The planner asks this with resolvelib's greatest configuration of the goal's
     families (``components.configuration``): an upper bound on the target, which is
     the target when a reachable state attains it.
     """
-    from ._bound import Bound  # noqa: PLC0415
+    from ._bound import Bound, SplitBound  # noqa: PLC0415
 
     order = catalog.family_order() if families is None else families
     graph = Graph(order, catalog.packages, start, holds, soak, max_states)
@@ -106,7 +109,21 @@ def search_towards(
         return all(node[k] == i for k, i in wanted) and not (graph.may_break
                                                              and graph.broken(node))
 
-    ends = graph.explore_towards(Bound(graph, goal), is_goal)
+    satellites = [k for k, name in enumerate(graph.families)
+                  if catalog.families[name].external]
+    split = None
+    if SplitBound.applies(graph, satellites):
+        with contextlib.suppress(OverflowError):  # too large to table: the pair bound
+            split = SplitBound(graph, goal, satellites)
+    if split is not None and all(i is not None for i in goal):
+        # One goal state: the way back need not settle every state on a cheapest way.
+        node = tuple(i for i in goal if i is not None)
+        if (graph.may_break and graph.broken(node)) or not graph.way_towards(
+                node, split.to_goal, split.from_start):
+            return None
+        return Search(graph, start, tuple(holds), soak), graph.state(node)
+    ends = graph.explore_towards(Bound(graph, goal) if split is None else split.to_goal,
+                                 is_goal)
     if not ends:
         return None
     return Search(graph, start, tuple(holds), soak), graph.state(max(ends))

@@ -6,7 +6,10 @@ lower bound settles states in order of cost so far plus bound, and every state
 on a cheapest way to the target, with every cheapest predecessor of those,
 costs no more than the target (the plan's tie rule reads exactly those).
 
-The bound is made of pair relaxations. Family 0 (the most important, the
+Two bounds. ``SplitBound`` (below) serves catalogs whose external families
+interact only with the appliance's families: one relaxation per external family,
+tabled towards the goal and from the start (the way back, ``Graph.way_towards``,
+asks the second). ``Bound``, for the others, is made of pair relaxations. Family 0 (the most important, the
 *anchor*) and one other family ``k``, everything else forgotten: a state of the
 pair is (anchor index, ``k`` index), a move is a package of either family
 available as far as those two families say (their masks, and the works_with
@@ -30,6 +33,8 @@ from typing import TYPE_CHECKING
 from ._graph import ZERO, Cost, _bits
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from ._graph import Graph, Node
 
 #: Pair tables larger than this are not built (a line of thousands of releases):
@@ -149,3 +154,200 @@ class Bound:
                 return None
             total = _add(total, cost)
         return total
+
+
+def _lexmin(a: Cost | None, b: Cost | None) -> Cost | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if a <= b else b
+
+
+Cell = tuple[int, ...]
+Figures = dict[Cell, tuple[Cost, Cost]]  # (aware, free), for cells that have a way
+
+
+class Relaxation:
+    """The search forgetting every family but ``kept``: what a real plan projects onto.
+
+    A cell is the tuple of the kept families' indices; a move is a package of a kept
+    family available as far as the kept families say (their masks, and the
+    works_with among them), so every real step projects onto a move or onto no
+    move. Over the cells the start's projection reaches (and not past the goal's,
+    versions never go down), two least costs counting only the installs and
+    minutes of ``counted`` (one family, or the kept ones): ``aware`` orders ways by
+    (soak of every move, then the counted installs and minutes), ``free`` by the
+    counted installs and minutes alone, whatever the soak (its soak is 0). Each is
+    tabled twice: to the goal's projection (``to_goal``) and from the start's
+    (``from_start``).
+    """
+
+    def __init__(self, graph: Graph, kept: Sequence[int], counted: Sequence[int],
+                 goal: Sequence[int | None], max_cells: int) -> None:
+        self.kept = tuple(kept)
+        out = self._moves(graph, goal, max_cells)
+        counted_mask = 0
+        for k in counted:
+            counted_mask |= graph.family_mask[k]
+        steps: dict[int, tuple[Cost, Cost]] = {}  # bit: (aware step, free step)
+        for moves in out.values():
+            for bit, _ in moves:
+                if bit not in steps:
+                    soak, installs, minutes = graph.cost[bit]
+                    steps[bit] = (((soak, installs, minutes), (0, installs, minutes))
+                                  if (1 << bit) & counted_mask else ((soak, 0, 0), ZERO))
+        goal_cell = tuple(goal[k] for k in self.kept)
+        order = sorted(out)
+        # Moves raise an index: in decreasing order a cell's successors come first.
+        self.to_goal: Figures = {}
+        for cell in reversed(order):
+            if all(want is None or i == want for i, want in zip(cell, goal_cell, strict=True)):
+                self.to_goal[cell] = (ZERO, ZERO)
+                continue
+            best_aware: Cost | None = None
+            best_free: Cost | None = None
+            for bit, to in out[cell]:
+                rest = self.to_goal.get(to)
+                if rest is not None:
+                    aware, free = steps[bit]
+                    best_aware = _lexmin(best_aware, _add(aware, rest[0]))
+                    best_free = _lexmin(best_free, _add(free, rest[1]))
+            if best_aware is not None and best_free is not None:
+                self.to_goal[cell] = (best_aware, best_free)
+        # And in increasing order, a cell's predecessors come first.
+        self.from_start: Figures = {order[0]: (ZERO, ZERO)} if order else {}
+        for cell in order:
+            here = self.from_start.get(cell)
+            if here is None:
+                continue
+            for bit, to in out[cell]:
+                aware, free = steps[bit]
+                there = self.from_start.get(to)
+                new = (_add(here[0], aware), _add(here[1], free))
+                if there is None:
+                    self.from_start[to] = new
+                else:
+                    self.from_start[to] = (min(there[0], new[0]), min(there[1], new[1]))
+
+    def _moves(self, graph: Graph, goal: Sequence[int | None], max_cells: int,
+               ) -> dict[Cell, list[tuple[int, Cell]]]:
+        """The moves out of every cell the start's projection reaches."""
+        position = {k: n for n, k in enumerate(self.kept)}
+        families_mask = 0
+        for k in self.kept:
+            families_mask |= graph.family_mask[k]
+        guards = [(position[k], {i: tuple((position[g], held, stop) for g, held, stop in found
+                                         if g in position)
+                                 for i, found in graph.guards[k].items()})
+                  for k in self.kept]
+        fixed = [(position[g], held, stop) for g, held, stop in graph.fixed_guards
+                 if g in position]
+        masks = [graph.masks[k] for k in self.kept]
+        bit_target = graph.bit_target
+        goal_cell = [goal[k] for k in self.kept]
+        start = tuple(graph.start[k] for k in self.kept)
+        out: dict[Cell, list[tuple[int, Cell]]] = {}
+        todo = [start]
+        while todo:
+            cell = todo.pop()
+            if cell in out:
+                continue
+            if len(out) >= max_cells:
+                raise OverflowError  # too large to table: the caller falls back
+            found: list[tuple[int, Cell]] = []
+            out[cell] = found
+            if any(want is not None and i > want for i, want in zip(cell, goal_cell,
+                                                                     strict=True)):
+                continue  # past the goal: versions never go down
+            available = families_mask
+            for n, i in enumerate(cell):
+                available &= masks[n][i]
+            if available:
+                for g, held, stop in fixed:
+                    if held >> cell[g] & 1:
+                        available &= ~stop
+                for n, by_index in guards:
+                    for g, held, stop in by_index.get(cell[n], ()):
+                        if held >> cell[g] & 1:
+                            available &= ~stop
+            for bit in _bits(available):
+                k, j = bit_target[bit]
+                n = position[k]
+                to = cell[:n] + (j,) + cell[n + 1:]
+                found.append((bit, to))
+                if to not in out:
+                    todo.append(to)
+        return out
+
+
+class SplitBound:
+    """Lower bounds for catalogs whose *satellites* (external families) interact only
+    with the *core* (the other families searched), never with each other.
+
+    A real plan costs its core installs plus each satellite's. One relaxation keeps
+    the core alone (its installs counted), and one per satellite keeps the core and
+    that satellite (the satellite's installs counted, the core's moves costing their
+    soak alone). Soak comes first in the cost: ``sigma``, the greatest least soak of
+    the relaxations, is a lower bound on the soak of a way. A way whose soak is
+    ``sigma`` projects, onto a relaxation whose least soak is ``sigma``, on one of
+    that relaxation's least-soak ways, so its counted installs are at least the
+    relaxation's ``aware`` figure; onto the others, at least the ``free`` figure.
+    The bound is ``sigma`` with the sum of those parts. It is consistent: along a
+    step, ``sigma`` drops by at most the step's soak; where it drops by exactly that,
+    every relaxation whose least soak was ``sigma`` still has it on the other side,
+    and each part changes by at most the step's own installs and minutes (``free``
+    never exceeds ``aware``); lexicographic order survives these sums.
+
+    ``to_goal(node)`` bounds the cost from the node to the goal (A* towards the
+    target), ``from_start(node)`` the cost from the start to the node (the way back).
+    """
+
+    def __init__(self, graph: Graph, goal: Sequence[int | None], satellites: Sequence[int],
+                 max_cells: int = MAX_CELLS) -> None:
+        core = [k for k in range(len(graph.families)) if k not in satellites]
+        self.parts = [Relaxation(graph, core, core, goal, max_cells)]
+        self.parts += [Relaxation(graph, (*core, s), (s,), goal, max_cells)
+                       for s in satellites]
+
+    @staticmethod
+    def applies(graph: Graph, satellites: Sequence[int]) -> bool:
+        """Are there satellites, a core, and do the satellites leave each other alone
+        (no requires, no works_with between two of them)?"""
+        chosen = set(satellites)
+        if not chosen or len(chosen) == len(graph.families):
+            return False
+        for t in chosen:
+            others = 0
+            for s in chosen - {t}:
+                others |= graph.family_mask[s]
+            if any(mask & others != others for mask in graph.masks[t]):
+                return False  # a version of t stops a package of another satellite
+            if any(g in chosen and g != t for found in graph.guards[t].values()
+                   for g, _, _ in found):
+                return False
+        return True
+
+    def to_goal(self, node: Node) -> Cost | None:
+        return self._bound(node, True)
+
+    def from_start(self, node: Node) -> Cost | None:
+        return self._bound(node, False)
+
+    def _bound(self, node: Node, to_goal: bool) -> Cost | None:
+        figures = []
+        sigma: int | Fraction = 0
+        for part in self.parts:
+            table = part.to_goal if to_goal else part.from_start
+            found = table.get(tuple(node[k] for k in part.kept))
+            if found is None:
+                return None  # no way in this relaxation: none in the real search
+            figures.append(found)
+            sigma = max(sigma, found[0][0])
+        installs: int = 0
+        minutes: int | Fraction = 0
+        for aware, free in figures:
+            chosen = aware if aware[0] == sigma else free
+            installs += chosen[1]
+            minutes += chosen[2]
+        return (sigma, installs, minutes)

@@ -386,6 +386,7 @@ class Graph:
         # The greatest cheapest predecessor of each state, and the package between.
         self._parent: dict[Node, tuple[Node, int]] = {}
         self._enabling: dict[int, Node] | None = None
+        self._into: dict[tuple[int, int], int] | None = None  # (family, index): package bit
         self._states: dict[Node, State] = {}
 
     # -- queries on nodes -------------------------------------------------
@@ -555,6 +556,157 @@ class Graph:
                     elif candidate == old and node > parent[target][0]:
                         parent[target] = (node, bit)
         return goals
+
+    def way_towards(self, goal: Node, to_goal: Callable[[Node], Cost | None],
+                    from_start: Callable[[Node], Cost | None]) -> bool:
+        """The tie rule's way to the one state ``goal``, without settling every state
+        on a cheapest way (there can be exponentially many: satellites upgraded at
+        any of several moments). False: the goal cannot be reached.
+
+        First A* with ``to_goal`` (a consistent lower bound), deepest first among
+        equal estimates, finds the goal's cost. Then the way back, as ``path`` reads
+        it: from a state, its greatest predecessor ``p`` with cost(p) + step = cost of
+        the state. Whether cost(p) is that figure is asked of ``_reaches``: a search
+        back from ``p`` towards the start, guided by ``from_start`` (a consistent
+        lower bound on the cost from the start). Predecessors are asked greatest
+        first; the first that passes is the one ``path`` would take.
+        """
+        start = self.start
+        self.dist = dist = {start: ZERO}
+        self.settled = settled = set()
+        self._reset()
+        first = to_goal(start)
+        if first is None:
+            return False
+        masks, family_mask, bit_target = self.masks, self.family_mask, self.bit_target
+        limit, guarded = self.max_states, self.guarded
+        # (estimate, the cost so far negated: deepest first, the node negated, node)
+        heap: list[tuple[Cost, Cost, Node, Node]] = [(first, ZERO, start, start)]
+        estimates: dict[Node, Cost | None] = {start: first}
+        while heap:
+            _, _, _, node = heapq.heappop(heap)
+            if node in settled:
+                continue
+            settled.add(node)
+            cost = dist[node]
+            if node == goal:
+                break
+            available = -1
+            for k, i in enumerate(node):
+                available &= masks[k][i]
+            if guarded and available:
+                available &= ~self.stopped_by_guards(node)
+            for k in range(len(node)):
+                for bit in _bits(available & family_mask[k]):
+                    step = self.cost[bit]
+                    candidate = (cost[0] + step[0], cost[1] + step[1], cost[2] + step[2])
+                    j = bit_target[bit][1]
+                    target = node[:k] + (j,) + node[k + 1 :]
+                    if target not in estimates:
+                        estimates[target] = to_goal(target)
+                    rest = estimates[target]
+                    if rest is None:
+                        continue
+                    old = dist.get(target)
+                    if old is None and limit is not None and len(dist) >= limit:
+                        raise WorkLimit(limit, len(dist) + 1, self.size(), self.families)
+                    if old is None or candidate < old:
+                        dist[target] = candidate
+                        total = (candidate[0] + rest[0], candidate[1] + rest[1],
+                                 candidate[2] + rest[2])
+                        heapq.heappush(heap, (total, (-candidate[0], -candidate[1],
+                                                      -candidate[2]),
+                                              tuple(-i for i in target), target))
+        if goal not in settled:
+            return False
+        # The way back: the greatest predecessor whose own cost makes the state's.
+        known = dict(dist)  # each figure is the cost of a way found (exact when settled)
+        failed: dict[Node, Cost] = {}  # no way at or under that cost
+        parent = self._parent
+        node = goal
+        while node != start:
+            cost = dist[node]
+            for before, bit in self._predecessors(node):
+                step = self.cost[bit]
+                budget = (cost[0] - step[0], cost[1] - step[1], cost[2] - step[2])
+                if self._reaches(before, budget, from_start, known, failed):
+                    parent[node] = (before, bit)
+                    dist[before] = known[before] = budget
+                    settled.add(before)
+                    node = before
+                    break
+            else:  # pragma: no cover - the goal's cost was reached by some way
+                raise AssertionError(f"no way back from {node}")
+        return True
+
+    def _predecessors(self, node: Node) -> Iterator[tuple[Node, int]]:
+        """The states one step before ``node``, with the step's package, greatest first."""
+        into = self._into
+        if into is None:
+            into = self._into = {place: bit for bit, place in enumerate(self.bit_target)}
+        masks = self.masks
+        for k in range(len(node) - 1, -1, -1):
+            i = node[k]
+            bit = into.get((k, i))
+            if bit is None:
+                continue  # the start's own version, or not installed: nothing leads in
+            rest = 1 << bit
+            for f, j in enumerate(node):
+                if f != k:
+                    rest &= masks[f][j]
+            if not rest:
+                continue
+            for lower in range(i - 1, -1, -1):
+                if not rest & masks[k][lower]:
+                    continue
+                before = node[:k] + (lower,) + node[k + 1 :]
+                if not (self.guarded and self.stopped_by_guards(before) & rest):
+                    yield before, bit
+
+    def _reaches(self, node: Node, budget: Cost, from_start: Callable[[Node], Cost | None],
+                 known: dict[Node, Cost], failed: dict[Node, Cost]) -> bool:
+        """Is there a way from the start to ``node`` costing at most ``budget``?
+
+        A search back from ``node``, depth first (greatest predecessor first), cut
+        where the lower bound from the start exceeds what is left of the budget.
+        Remembered across questions: ``known``, the cost of a way found to a state;
+        ``failed``, a budget under which a state has no way.
+        """
+        stack: list[tuple[Node, Cost, Iterator[tuple[Node, int]] | None]] = [
+            (node, budget, None)]
+        while stack:
+            here, left, ways = stack[-1]
+            if ways is None:
+                found = known.get(here)
+                if found is not None and found <= left:
+                    # Each state below on the stack is reached too, at this way's cost
+                    # plus the steps between (the difference of what was left).
+                    for there, there_left, _ in stack[:-1]:
+                        way = (found[0] + there_left[0] - left[0],
+                               found[1] + there_left[1] - left[1],
+                               found[2] + there_left[2] - left[2])
+                        if there not in known or way < known[there]:
+                            known[there] = way
+                    return True
+                low = from_start(here)
+                refused = failed.get(here)
+                if low is None or low > left or (refused is not None and left <= refused):
+                    stack.pop()
+                    continue
+                ways = self._predecessors(here)
+                stack[-1] = (here, left, ways)
+            way_in = next(ways, None)
+            if way_in is None:
+                stack.pop()
+                refused = failed.get(here)
+                if refused is None or left > refused:
+                    failed[here] = left
+                continue
+            before, bit = way_in
+            step = self.cost[bit]
+            stack.append((before, (left[0] - step[0], left[1] - step[1], left[2] - step[2]),
+                          None))
+        return False
 
     def path(self, goal: Node) -> list[tuple[int, Node]]:
         """The plan to a settled node as (package bit, node after) pairs.
