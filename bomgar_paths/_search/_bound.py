@@ -11,8 +11,8 @@ interact only with the appliance's families: one relaxation per external family,
 tabled towards the goal and from the start (the way back, ``Graph.way_towards``,
 asks the second). ``Bound``, for the others, is made of pair relaxations.
 Family 0 (the most important, the *anchor*) and one other family ``k``,
-everything else forgotten: a state of the pair is (anchor index, ``k`` index), a move is a package of either family
-available as far as those two families say (their masks, and the works_with
+everything else forgotten: a state of the pair is (anchor index, ``k`` index), a
+move is a package of either family available as far as those two families say (their masks, and the works_with
 between them). For each other family ``k``, ``own[k][i][j]`` is the least cost
 of ``k``'s installs from (i, j) to the target in that pair, anchor moves free;
 for the anchor, ``anchor[k][i][j]`` the least cost of its own installs, ``k``'s
