@@ -6,24 +6,22 @@ lower bound settles states in order of cost so far plus bound, and every state
 on a cheapest way to the target, with every cheapest predecessor of those,
 costs no more than the target (the plan's tie rule reads exactly those).
 
-Two bounds. ``SplitBound`` (below) serves catalogs whose external families
-interact only with the appliance's families: one relaxation per external family,
-tabled towards the goal and from the start (the way back, ``Graph.way_towards``,
-asks the second). ``Bound``, for the others, is made of pair relaxations.
-Family 0 (the most important, the *anchor*) and one other family ``k``,
-everything else forgotten: a state of the pair is (anchor index, ``k`` index), a
-move is a package of either family available as far as those two families say (their masks, and the works_with
-between them). For each other family ``k``, ``own[k][i][j]`` is the least cost
-of ``k``'s installs from (i, j) to the target in that pair, anchor moves free;
-for the anchor, ``anchor[k][i][j]`` the least cost of its own installs, ``k``'s
-moves free. A real plan projects onto each pair as a way of that pair, so each
-is a lower bound on those installs, and installs of different families add up:
-the bound is the largest anchor figure plus the sum of the others. Each is an
-exact distance in a graph that has every real move of its pair, so it drops by
-no more than a move costs (consistent); costs add componentwise, and the
-lexicographic order of (soak, installs, minutes) survives addition, so A* on
-these sums is exact.
-"""
+Two bounds. ``SplitBound`` (below) serves catalogs whose external families interact
+only with the appliance's families: one relaxation per external family, tabled
+towards the goal and from the start (the way back, ``Graph.way_towards``, asks the
+second). ``Bound``, for the others, is made of pair relaxations. Family 0 (the most
+important, the *anchor*) and one other family ``k``, everything else forgotten: a
+state of the pair is (anchor index, ``k`` index), a move is a package of either
+family available as far as those two families say (their masks, and the works_with
+between them). For each other family ``k``, ``own[k][i][j]`` is the least cost of
+``k``'s installs from (i, j) to the target in that pair, anchor moves free; for the
+anchor, ``anchor[k][i][j]`` the least cost of its own installs, ``k``'s moves free.
+A real plan projects onto each pair as a way of that pair, so each is a lower bound
+on those installs, and installs of different families add up: the bound is the
+largest anchor figure plus the sum of the others. Each is an exact distance in a
+graph that has every real move of its pair, so it drops by no more than a move costs
+(consistent); costs add componentwise, and the lexicographic order of (soak,
+installs, minutes) survives addition, so A* on these sums is exact. """
 
 from __future__ import annotations
 
