@@ -21,7 +21,8 @@ on those installs, and installs of different families add up: the bound is the
 largest anchor figure plus the sum of the others. Each is an exact distance in a
 graph that has every real move of its pair, so it drops by no more than a move costs
 (consistent); costs add componentwise, and the lexicographic order of (soak,
-installs, minutes) survives addition, so A* on these sums is exact. """
+installs, minutes) survives addition, so A* on these sums is exact.
+"""
 
 from __future__ import annotations
 
