@@ -118,10 +118,12 @@ def search_towards(
     if split is not None and all(i is not None for i in goal):
         # One goal state: the way back need not settle every state on a cheapest way.
         node = tuple(i for i in goal if i is not None)
-        if (graph.may_break and graph.broken(node)) or not graph.way_towards(
-                node, split.to_goal, split.from_start):
+        if graph.may_break and graph.broken(node):
             return None
-        return Search(graph, start, tuple(holds), soak), graph.state(node)
+        way = graph.way_towards(node, split.to_goal, split.from_start)
+        if way is not None:  # None: the way back was long, A* answers below
+            return (Search(graph, start, tuple(holds), soak), graph.state(node)) if way \
+                else None
     ends = graph.explore_towards(Bound(graph, goal) if split is None else split.to_goal,
                                  is_goal)
     if not ends:

@@ -40,6 +40,13 @@ Guard = tuple[int, int, int]  # (guarded family index, held indices, packages st
 
 ZERO: Cost = (0, 0, 0)
 
+#: At most this many states are looked back from on ``way_towards``'s way back.
+WAY_BACK = 1_000_000
+
+
+class _TooLong(Exception):
+    """The way back looked at more states than it may."""
+
 
 def exact(value: float) -> int | Fraction:
     """Costs are summed exactly, so that equal plans compare equal."""
@@ -387,6 +394,7 @@ class Graph:
         self._parent: dict[Node, tuple[Node, int]] = {}
         self._enabling: dict[int, Node] | None = None
         self._into: dict[tuple[int, int], int] | None = None  # (family, index): package bit
+        self._looks_left = WAY_BACK
         self._states: dict[Node, State] = {}
 
     # -- queries on nodes -------------------------------------------------
@@ -558,10 +566,12 @@ class Graph:
         return goals
 
     def way_towards(self, goal: Node, to_goal: Callable[[Node], Cost | None],
-                    from_start: Callable[[Node], Cost | None]) -> bool:
+                    from_start: Callable[[Node], Cost | None]) -> bool | None:
         """The tie rule's way to the one state ``goal``, without settling every state
         on a cheapest way (there can be exponentially many: satellites upgraded at
-        any of several moments). False: the goal cannot be reached.
+        any of several moments). False: the goal cannot be reached; None: the way back
+        took more than ``max_states`` (or ``WAY_BACK``) looks back, and ``explore_towards``
+        should answer (a loose bound from the start can make the way back search long).
 
         First A* with ``to_goal`` (a consistent lower bound), deepest first among
         equal estimates, finds the goal's cost. Then the way back, as ``path`` reads
@@ -620,6 +630,7 @@ class Graph:
         if goal not in settled:
             return False
         # The way back: the greatest predecessor whose own cost makes the state's.
+        self._looks_left = WAY_BACK if limit is None else min(limit, WAY_BACK)
         known = dict(dist)  # each figure is the cost of a way found (exact when settled)
         failed: dict[Node, Cost] = {}  # no way at or under that cost
         parent = self._parent
@@ -629,7 +640,11 @@ class Graph:
             for before, bit in self._predecessors(node):
                 step = self.cost[bit]
                 budget = (cost[0] - step[0], cost[1] - step[1], cost[2] - step[2])
-                if self._reaches(before, budget, from_start, known, failed):
+                try:
+                    reached = self._reaches(before, budget, from_start, known, failed)
+                except _TooLong:
+                    return None
+                if reached:
                     parent[node] = (before, bit)
                     dist[before] = known[before] = budget
                     settled.add(before)
@@ -693,6 +708,9 @@ class Graph:
                 if low is None or low > left or (refused is not None and left <= refused):
                     stack.pop()
                     continue
+                self._looks_left -= 1
+                if self._looks_left < 0:
+                    raise _TooLong
                 ways = self._predecessors(here)
                 stack[-1] = (here, left, ways)
             way_in = next(ways, None)

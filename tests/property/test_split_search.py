@@ -4,12 +4,15 @@ the plain search's path, tie rule included, to every reachable state."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import attrs
 from hypothesis import event, given
 from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from bomgar_paths._search import _graph as _graph_module
 from bomgar_paths._search._bound import SplitBound
 from bomgar_paths._search._graph import Graph, Node, _bits
 from bomgar_paths.catalog import Catalog
@@ -165,11 +168,7 @@ def test_the_way_back_is_the_plain_search_s_path(problem) -> None:  # type: igno
         assert other.path(node) == expected[node], node
 
 
-def test_a_least_soak_way_that_a_satellite_blocks_bounds_with_the_free_figure() -> None:
-    """Site 1 to 5: 1, 2, 3, 5 (no soak, 3 installs) or 1, 4, 5 (48 h, 2 installs). Site 2
-    works only with Alpha 2, which requires site 4: the first way is closed, and the
-    core's least-soak figure (3 installs) would overstate the 2 installs of the way left;
-    the bound takes the core's fewest installs whatever the soak."""
+def _blocked_least_soak() -> tuple[Catalog, State]:
     site = Family("site", label="Site {version}", install_minutes=45, priority=1)
     alpha = Family("alpha", label="Alpha {version}", install_minutes=15, priority=10,
                    external=True)
@@ -189,11 +188,44 @@ def test_a_least_soak_way_that_a_satellite_blocks_bounds_with_the_free_figure() 
         Package("alpha", _v(2), label="Alpha 2.0", works_with=everything, install_minutes=15,
                 requires=(Requirement("site", SpecifierSet(">=4")),)),
     ]
-    catalog = Catalog.from_entries([site, alpha], packages)
-    graph, satellites = _graph(catalog, State({"site": _v(1), "alpha": _v(1)}), True)
+    return Catalog.from_entries([site, alpha], packages), State({"site": _v(1), "alpha": _v(1)})
+
+
+def test_a_least_soak_way_that_a_satellite_blocks_bounds_with_the_free_figure() -> None:
+    """Site 1 to 5: 1, 2, 3, 5 (no soak, 3 installs) or 1, 4, 5 (48 h, 2 installs). Site 2
+    works only with Alpha 2, which requires site 4: the first way is closed, and the
+    core's least-soak figure (3 installs) would overstate the 2 installs of the way left;
+    the bound takes the core's fewest installs whatever the soak."""
+    graph, satellites = _graph(*_blocked_least_soak(), True)
     graph.explore()
     goal = (5, 2)  # Site-5.0, Alpha 2.0
     assert graph.dist[goal] == (48, 3, 105)  # Site-4.0, Alpha 2.0, Site-5.0
     bound = SplitBound(graph, goal, satellites)
     assert bound.to_goal(graph.start) == (48, 3, 105)
     assert bound.to_goal(graph.start) == graph.dist[goal]
+
+
+@given(problems())
+def test_a_long_way_back_is_left_to_a_star(problem) -> None:  # type: ignore[no-untyped-def]
+    """With no looks back allowed, a way back that needs one gives up and A* towards the
+    target answers: the same plan, to every reachable state."""
+    catalog, start, soak = problem
+    graph, satellites = _graph(catalog, start, soak)
+    if not SplitBound.applies(graph, satellites):
+        event("satellites that meet: not split")
+        return
+    graph.explore()
+    expected = {node: graph.path(node) for node in graph.settled}
+    other, _ = _graph(catalog, start, soak)
+    gave_up = 0
+    with mock.patch.object(_graph_module, "WAY_BACK", 0):
+        for node in sorted(expected, reverse=True):
+            bound = SplitBound(other, node, satellites)
+            way = other.way_towards(node, bound.to_goal, bound.from_start)
+            if way is None:
+                gave_up += 1
+                assert other.explore_towards(bound.to_goal, lambda n, end=node: n == end)
+            else:
+                assert way
+            assert other.path(node) == expected[node], node
+    event("gave up on some" if gave_up else "never looked back")
