@@ -496,7 +496,7 @@ class Graph:
                             parent[target] = (node, bit)
 
     def explore_towards(self, bound: Callable[[Node], Cost | None],
-                        is_goal: Callable[[Node], bool]) -> list[Node]:
+                        is_goal: Callable[[Node], bool], first: bool = False) -> list[Node]:
         """A*: settle the states whose cost so far plus ``bound`` (a consistent lower
         bound, ``_bound.Bound``) is at most the cheapest goal's, and return the
         cheapest goal states (empty: none is reachable).
@@ -505,23 +505,29 @@ class Graph:
         those, costs no more: their parents are set as ``explore`` sets them, so
         ``path`` reads the same plan. (Without ``explore``'s skip along lines: it
         holds only when states are settled in order of their own cost.)
+
+        ``first``: stop at the first goal settled, its cost exact (``way_towards``
+        then reads the way back); among equal estimates the deepest state goes first,
+        which goes straight to a goal when the bound is exact along a cheapest way.
         """
         start = self.start
-        first = bound(start)
+        estimate = bound(start)
         self.dist = dist = {start: ZERO}
         self.settled = settled = set()
         self._reset()
-        if first is None:
+        if estimate is None:
             return []
         parent = self._parent
-        heap: list[tuple[Cost, Node, Node]] = [(first, tuple(-i for i in start), start)]
+        # (estimate, the cost so far negated when ``first``, the node negated, node)
+        heap: list[tuple[Cost, Cost, Node, Node]] = [(estimate, ZERO, tuple(-i for i in start),
+                                                      start)]
         masks, family_mask, bit_target = self.masks, self.family_mask, self.bit_target
         limit, guarded = self.max_states, self.guarded
-        estimates: dict[Node, Cost | None] = {start: first}
+        estimates: dict[Node, Cost | None] = {start: estimate}
         best: Cost | None = None
         goals: list[Node] = []
         while heap:
-            estimate, negated, node = heapq.heappop(heap)
+            estimate, _, negated, node = heapq.heappop(heap)
             if node in settled:
                 continue
             if best is not None and estimate > best:
@@ -533,6 +539,8 @@ class Graph:
                     best = cost
                 if cost == best:
                     goals.append(node)
+                if first:
+                    break
                 continue  # a goal needs no way on: plans end there
             available = -1
             for k, i in enumerate(node):
@@ -559,7 +567,8 @@ class Graph:
                         parent[target] = (node, bit)
                         total = (candidate[0] + rest[0], candidate[1] + rest[1],
                                  candidate[2] + rest[2])
-                        heapq.heappush(heap, (total, negated[:k] + (-j,) + negated[k + 1 :],
+                        deep = (-candidate[0], -candidate[1], -candidate[2]) if first else ZERO
+                        heapq.heappush(heap, (total, deep, negated[:k] + (-j,) + negated[k + 1 :],
                                               target))
                     elif candidate == old and node > parent[target][0]:
                         parent[target] = (node, bit)
@@ -581,54 +590,9 @@ class Graph:
         lower bound on the cost from the start). Predecessors are asked greatest
         first; the first that passes is the one ``path`` would take.
         """
-        start = self.start
-        self.dist = dist = {start: ZERO}
-        self.settled = settled = set()
-        self._reset()
-        first = to_goal(start)
-        if first is None:
+        if not self.explore_towards(to_goal, lambda node: node == goal, first=True):
             return False
-        masks, family_mask, bit_target = self.masks, self.family_mask, self.bit_target
-        limit, guarded = self.max_states, self.guarded
-        # (estimate, the cost so far negated: deepest first, the node negated, node)
-        heap: list[tuple[Cost, Cost, Node, Node]] = [(first, ZERO, start, start)]
-        estimates: dict[Node, Cost | None] = {start: first}
-        while heap:
-            _, _, _, node = heapq.heappop(heap)
-            if node in settled:
-                continue
-            settled.add(node)
-            cost = dist[node]
-            if node == goal:
-                break
-            available = -1
-            for k, i in enumerate(node):
-                available &= masks[k][i]
-            if guarded and available:
-                available &= ~self.stopped_by_guards(node)
-            for k in range(len(node)):
-                for bit in _bits(available & family_mask[k]):
-                    step = self.cost[bit]
-                    candidate = (cost[0] + step[0], cost[1] + step[1], cost[2] + step[2])
-                    j = bit_target[bit][1]
-                    target = node[:k] + (j,) + node[k + 1 :]
-                    if target not in estimates:
-                        estimates[target] = to_goal(target)
-                    rest = estimates[target]
-                    if rest is None:
-                        continue
-                    old = dist.get(target)
-                    if old is None and limit is not None and len(dist) >= limit:
-                        raise WorkLimit(limit, len(dist) + 1, self.size(), self.families)
-                    if old is None or candidate < old:
-                        dist[target] = candidate
-                        total = (candidate[0] + rest[0], candidate[1] + rest[1],
-                                 candidate[2] + rest[2])
-                        heapq.heappush(heap, (total, (-candidate[0], -candidate[1],
-                                                      -candidate[2]),
-                                              tuple(-i for i in target), target))
-        if goal not in settled:
-            return False
+        start, dist, settled, limit = self.start, self.dist, self.settled, self.max_states
         # The way back: the greatest predecessor whose own cost makes the state's.
         self._looks_left = WAY_BACK if limit is None else min(limit, WAY_BACK)
         known = dict(dist)  # each figure is the cost of a way found (exact when settled)

@@ -92,6 +92,12 @@ def _graph(catalog: Catalog, start: State, soak: bool) -> tuple[Graph, list[int]
                    if catalog.families[name].external]
 
 
+def _paths(graph: Graph) -> dict[Node, list[tuple[int, Node]]]:
+    """The plain search's path to every reachable state."""
+    graph.explore()
+    return {node: graph.path(node) for node in graph.settled}
+
+
 def _moves(graph: Graph, node: Node) -> list[tuple[int, Node]]:
     found = []
     for bit in _bits(graph.available(node)):
@@ -158,8 +164,7 @@ def test_the_way_back_is_the_plain_search_s_path(problem) -> None:  # type: igno
     if not SplitBound.applies(graph, satellites):
         event("satellites that meet: not split")
         return
-    graph.explore()
-    expected = {node: graph.path(node) for node in graph.settled}
+    expected = _paths(graph)
     other, _ = _graph(catalog, start, soak)
     event(f"{min(len(expected), 10) // 5 * 5}+ reachable states")
     for node in sorted(expected, reverse=True):
@@ -214,8 +219,7 @@ def test_a_long_way_back_is_left_to_a_star(problem) -> None:  # type: ignore[no-
     if not SplitBound.applies(graph, satellites):
         event("satellites that meet: not split")
         return
-    graph.explore()
-    expected = {node: graph.path(node) for node in graph.settled}
+    expected = _paths(graph)
     other, _ = _graph(catalog, start, soak)
     gave_up = 0
     with mock.patch.object(_graph_module, "WAY_BACK", 0):
