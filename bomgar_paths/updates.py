@@ -7,13 +7,17 @@ family, not withdrawn. A greyed-out package carries its unmet requirements
 cheapest plan after which it becomes available, or None when no plan makes
 it available. ``diagnose`` answers ``why`` for one package: its status, the
 plan that unlocks it and the explanation, from one search.
+
+(``Unmet`` and ``Offer`` are named tuples, only read once made: ``updates`` and
+``why`` load this module at every start, and an attrs class costs about ten times a
+named tuple to make.)
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 from packaging.version import Version
@@ -31,16 +35,14 @@ __all__ = ["Diagnosis", "Offer", "Status", "Unmet", "UpdatesPage", "diagnose", "
            "unlock", "unmet_requirements", "updates_page"]
 
 
-@attrs.frozen
-class Unmet:
+class Unmet(NamedTuple):
     """A requirement of a package that the state does not meet."""
 
     requirement: Requirement
     installed: Version | None  # the family's installed version, None when not installed
 
 
-@attrs.frozen
-class Offer:
+class Offer(NamedTuple):
     """A package on the Updates page; ``unlock`` is empty when it is available.
 
     ``breaks`` are the ``works_with`` that installing it now would break (the
