@@ -402,7 +402,7 @@ def _run_updates(args: argparse.Namespace) -> int:
 
 
 def _run_why(args: argparse.Namespace) -> int:
-    from .updates import Status, diagnose  # noqa: PLC0415
+    from .diagnosis import Status, diagnose  # noqa: PLC0415
 
     catalog = _catalog(args)
     diagnosis = diagnose(catalog, State.parse(args.start), catalog.find(args.package),
