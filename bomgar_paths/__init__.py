@@ -38,6 +38,7 @@ from .errors import (
 from .model import Family, Goal, Package, Requirement, State
 
 if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load on use
+    from .diagnosis import Diagnosis, Status, diagnose
     from .explain import (
         Action,
         ActionKind,
@@ -59,17 +60,7 @@ if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load
     from .runbook import Runbook, RunbookError
     from .scheduling import Schedule, ScheduledStep, schedule
     from .topology import Topology, load_topology
-    from .updates import (
-        Diagnosis,
-        Offer,
-        Status,
-        Unmet,
-        UpdatesPage,
-        diagnose,
-        offers,
-        unlock,
-        updates_page,
-    )
+    from .updates import Offer, Unmet, UpdatesPage, offers, unlock, updates_page
     from .waves import plan_waves
     from .windows import Windows
 
@@ -77,9 +68,9 @@ if typing.TYPE_CHECKING:  # type checkers see every name; at run time these load
 # (PEP 562): the command line imports only what its command needs, and its
 # start-up time counts (docs/performance.md).
 _LAZY = {
-    "Diagnosis": "updates", "Offer": "updates", "Status": "updates", "Unmet": "updates",
-    "diagnose": "updates", "offers": "updates", "unlock": "updates",
+    "Offer": "updates", "Unmet": "updates", "offers": "updates", "unlock": "updates",
     "UpdatesPage": "updates", "updates_page": "updates",
+    "Diagnosis": "diagnosis", "Status": "diagnosis", "diagnose": "diagnosis",
     "Plan": "planner", "Step": "planner", "Totals": "planner", "plan": "planner",
     "Action": "explain", "ActionKind": "explain", "ConclusionKind": "explain",
     "Derivation": "explain", "Explanation": "explain", "Fact": "explain",

@@ -201,11 +201,14 @@ def _goal_options(parser: argparse.ArgumentParser, w: Words) -> None:
                                  " reinstalled by hand (the guide's alternative)"))
 
 
-def build_parser(only: str | None = None, w: Words | None = None) -> argparse.ArgumentParser:
+def build_parser(only: str | None = None, w: Words | None = None, *,
+                 alone: bool = False) -> argparse.ArgumentParser:
     """The command line's parser; with ``only``, the options of that command alone.
 
     The other commands are still listed (usage, help, "invalid choice"), but
-    their options are not built: the start-up time counts. ``w`` is the
+    their options are not built: the start-up time counts. With ``alone`` as well,
+    they are not even listed: for arguments that name ``only`` and ask nothing of
+    the top level but ``--lang``, where nothing shows the list. ``w`` is the
     language of the help (default English).
     """
     w = _english() if w is None else w
@@ -220,6 +223,8 @@ def build_parser(only: str | None = None, w: Words | None = None) -> argparse.Ar
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     for name, run, summary, description, formats, options in _COMMANDS:
+        if alone and name != only:
+            continue  # a parser per command costs ~35 us to make, its options apart
         sub = commands.add_parser(name, help=w._(summary), description=w._(description),
                                   words=w)
         sub.set_defaults(run=run)
@@ -402,7 +407,7 @@ def _run_updates(args: argparse.Namespace) -> int:
 
 
 def _run_why(args: argparse.Namespace) -> int:
-    from .updates import Status, diagnose  # noqa: PLC0415
+    from .diagnosis import Status, diagnose  # noqa: PLC0415
 
     catalog = _catalog(args)
     diagnosis = diagnose(catalog, State.parse(args.start), catalog.find(args.package),
@@ -1003,10 +1008,27 @@ def _command_named(words: Sequence[str]) -> str | None:
     return None
 
 
+def _only_lang_before(words: Sequence[str], command: str) -> bool:
+    """Does nothing but ``--lang`` come before ``command``? (Then no top-level help,
+    which lists every command, can be asked: ``-h``, ``--he`` and the like.)"""
+    tokens = iter(words)
+    for token in tokens:
+        if token == "--lang":
+            next(tokens, None)
+        elif token == command:
+            return True
+        elif not token.startswith("--lang="):
+            return False
+    return False
+
+
 def _main(words: list[str], w: Words) -> int:
     named = _command_named(words)
     known = {name for name, *_ in _COMMANDS}
-    parser = build_parser(named if named in known else None, w)
+    if named in known:
+        parser = build_parser(named, w, alone=_only_lang_before(words, named))
+    else:
+        parser = build_parser(None, w)
     if named == "catalog":
         words = _options_first(words)
     try:

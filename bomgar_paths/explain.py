@@ -15,6 +15,9 @@ Every conclusion is computed from the search (the set of states reachable
 from the start under the holds), never guessed, so each "no reachable state
 has ..." is true by construction; the property tests check every fact
 against the catalog and state again.
+
+(The values here are named tuples, only read once made: ``why`` loads this module
+at every start, and an attrs class costs about ten times a named tuple to make.)
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Hashable, Sequence
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 from packaging.specifiers import SpecifierSet
@@ -105,8 +108,7 @@ TELLING = (FactKind.HOLD, FactKind.WITHDRAWN, FactKind.NO_PACKAGE, FactKind.NEVE
            FactKind.BROKEN, FactKind.AFFECTED, FactKind.TRADE_OFF)
 
 
-@attrs.frozen
-class Fact:
+class Fact(NamedTuple):
     """A leaf: something the catalog, the state or the holds say (see ``FactKind``)."""
 
     kind: FactKind
@@ -132,10 +134,7 @@ class ConclusionKind(enum.StrEnum):
     GREYED_FOR_GOOD = "greyed_for_good"  # packages[0] is greyed out, and no plan helps
 
 
-@attrs.frozen(eq=False)
-class Derivation:
-    """An inner node: a conclusion (its kind and fields) and the causes it follows from."""
-
+class _Conclusion(NamedTuple):
     kind: ConclusionKind
     key: Hashable  # identifies the conclusion, for references to it
     causes: tuple[Derivation | Fact | Ref, ...]
@@ -145,8 +144,19 @@ class Derivation:
     state: State | None = None
 
 
-@attrs.frozen
-class Ref:
+class Derivation(_Conclusion):
+    """An inner node: a conclusion (its kind and fields) and the causes it follows from."""
+
+    __slots__ = ()
+
+    # Compared and hashed by identity, not by value: a conclusion reached twice is one
+    # object, and comparing trees by value would walk them whole.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+
+class Ref(NamedTuple):
     """A pointer back to a conclusion told elsewhere in the tree (its ``key``)."""
 
     kind: ConclusionKind
@@ -155,8 +165,7 @@ class Ref:
     packages: tuple[Package, ...] = ()
 
 
-@attrs.frozen
-class WhatIf:
+class WhatIf(NamedTuple):
     """Blockers the user controls whose removal makes the goal reachable."""
 
     holds: tuple[Requirement, ...]  # holds to drop
@@ -175,8 +184,7 @@ class ActionKind(enum.StrEnum):
     NOT_OFFERED = "not_offered"  # nothing to install
 
 
-@attrs.frozen
-class Action:
+class Action(NamedTuple):
     kind: ActionKind
     packages: tuple[Package, ...] = ()  # INSTALL_FIRST: the plan's packages, in order
     what_if: WhatIf | None = None  # WITHOUT: the cheapest hint
@@ -185,8 +193,7 @@ class Action:
 Cause = Derivation | Fact | Ref
 
 
-@attrs.frozen
-class Explanation:
+class Explanation(NamedTuple):
     """Why a goal is unreachable or a package is greyed out, and what to do."""
 
     subject: Goal | Package
@@ -205,8 +212,7 @@ class Explanation:
         return tuple(f for f in self.facts if f.kind in TELLING)
 
 
-@attrs.frozen
-class Skipped:
+class Skipped(NamedTuple):
     """A package newer than the plan's target, and why the target leaves it out."""
 
     package: Package

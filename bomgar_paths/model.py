@@ -8,7 +8,6 @@ and the catalog loader, and leaves through ``str()`` and the renderers.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
@@ -81,12 +80,19 @@ class Requirement:
 
     family: str
     specifier: SpecifierSet
+    # ``text``, once asked. A slot of its own rather than functools.cached_property: on a
+    # slotted class attrs compiles a __getattr__ for that, which every start pays for.
+    _text: str | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
-    @functools.cached_property
+    @property
     def text(self) -> str:
         """Written once, when first asked (printing a SpecifierSet canonicalises every
         clause; a catalog of thousands of requirements prints few of them)."""
-        return f"{self.family}{format_specifier(self.specifier)}"
+        text = self._text
+        if text is None:
+            text = f"{self.family}{format_specifier(self.specifier)}"
+            object.__setattr__(self, "_text", text)
+        return text
 
     @classmethod
     def parse(cls, text: str, what: str = "requirement") -> Requirement:

@@ -29,7 +29,7 @@ search visits 77 states in 1.3 ms, the wider one 2,310 states in 40 ms.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
@@ -55,8 +55,11 @@ class Step:
     install_minutes: float
 
 
-@attrs.frozen
-class Totals:
+# A named tuple, not attrs: a value only read once made, and an attrs class costs
+# about ten times as much to create at every start (docs/performance.md).
+class Totals(NamedTuple):
+    """What a plan costs: its installs, soak hours and install minutes."""
+
     installs: int
     soak_hours: float
     install_minutes: float

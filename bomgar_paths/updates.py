@@ -5,17 +5,21 @@ state (DESIGN §2.3): every package newer than the installed version of its
 family, not withdrawn. A greyed-out package carries its unmet requirements
 (as data: ``render`` words them as the appliance does) and ``unlock``: the
 cheapest plan after which it becomes available, or None when no plan makes
-it available. ``diagnose`` answers ``why`` for one package: its status, the
-plan that unlocks it and the explanation, from one search.
+it available. ``diagnose`` (``diagnosis``, reached from here too) answers ``why``
+for one package: its status, the plan that unlocks it and the explanation.
+
+(``Unmet`` and ``Offer`` are named tuples, only read once made: ``updates`` and
+``why`` load this module at every start, and an attrs class costs about ten times a
+named tuple to make. For the same reason ``Diagnosis`` lives in a module of its own,
+which ``updates`` does not load.)
 """
 
 from __future__ import annotations
 
-import enum
+import importlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-import attrs
 from packaging.version import Version
 
 from ._search import Search, search
@@ -25,22 +29,20 @@ from .model import Package, Requirement, State, check_catalog
 from .planner import MAX_STATES, Plan, check_families, plan_to, required_families
 
 if TYPE_CHECKING:
-    from .explain import Explanation, Fact
+    from .diagnosis import Diagnosis, Status, diagnose
 
 __all__ = ["Diagnosis", "Offer", "Status", "Unmet", "UpdatesPage", "diagnose", "offers",
            "unlock", "unmet_requirements", "updates_page"]
 
 
-@attrs.frozen
-class Unmet:
+class Unmet(NamedTuple):
     """A requirement of a package that the state does not meet."""
 
     requirement: Requirement
     installed: Version | None  # the family's installed version, None when not installed
 
 
-@attrs.frozen
-class Offer:
+class Offer(NamedTuple):
     """A package on the Updates page; ``unlock`` is empty when it is available.
 
     ``breaks`` are the ``works_with`` that installing it now would break (the
@@ -124,13 +126,13 @@ def updates_page(
     """``offers`` with the state and catalog they are for: what ``render`` writes, with
     the advisories that affect the state (``patched``: the patches applied to it)."""
     state = State.coerce(state)
-    patched = _checked_patches(check_catalog(catalog), patched, state)
+    patched = checked_patches(check_catalog(catalog), patched, state)
     return UpdatesPage(check_catalog(catalog), state, offers(catalog, state,
                                                              max_states=max_states), patched)
 
 
-def _checked_patches(catalog: Catalog, patched: Sequence[str],
-                     state: State) -> tuple[str, ...]:
+def checked_patches(catalog: Catalog, patched: Sequence[str],
+                    state: State) -> tuple[str, ...]:
     """``patched`` as given, each a patch of the catalog that can be on ``state``."""
     from .model import Goal  # noqa: PLC0415
     from .planner import check_patched  # noqa: PLC0415
@@ -172,93 +174,12 @@ def plan_to_empty(catalog: Catalog, state: State) -> Plan:
     return Plan(catalog, state, state, ())
 
 
-class Status(enum.StrEnum):
-    """Where a package stands in a state (the values are the JSON's words)."""
-
-    AVAILABLE = "available"
-    GREYED = "greyed"  # offered, requirements unmet, ``unlock`` makes it available
-    UNREACHABLE = "unreachable"  # offered, but no plan makes it available
-    INSTALLED = "installed"  # this version or a newer one is installed: not offered
-    # Available, but installing it now would break a works_with (``breaks``); ``unlock``
-    # is the cheapest plan after which it breaks none (None: no plan does).
-    CONFLICTS = "conflicts"
-    WITHDRAWN = "withdrawn"
+# Where they were first defined: ``from bomgar_paths.updates import diagnose`` goes on
+# working, and loads the module on use (PEP 562).
+_MOVED = {"Diagnosis", "Status", "diagnose"}
 
 
-@attrs.frozen
-class Diagnosis:
-    """Why one package is or is not installable in a state.
-
-    ``explanation`` is the derivation tree and what to do (None when the
-    package is available); ``reasons`` its short form: the unmet
-    requirements, then for a package no plan makes available (or one that is
-    not offered) the facts that say why.
-    """
-
-    package: Package
-    state: State
-    status: Status
-    unmet: tuple[Unmet, ...]
-    unlock: Plan | None
-    explanation: Explanation | None = attrs.field(default=None, eq=False)  # a tree: by identity
-    # The catalog it was asked of: render names it, and labels the installed versions.
-    catalog: Catalog | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
-    breaks: tuple[Conflict, ...] = attrs.field(default=(), kw_only=True)
-    patched: tuple[str, ...] = attrs.field(default=(), kw_only=True)  # applied patches
-
-    @property
-    def reasons(self) -> tuple[Unmet | Fact, ...]:
-        if self.explanation is None or self.status is Status.GREYED:
-            return self.unmet
-        return self.unmet + self.explanation.telling
-
-
-def diagnose(
-    catalog: Catalog,
-    state: State | str,
-    package: Package | str,
-    *,
-    max_states: int | None = MAX_STATES,
-    patched: Sequence[str] = (),
-) -> Diagnosis:
-    """Say why ``package`` is greyed out (or not offered) in ``state``, and what unlocks it.
-
-    ``state`` may be text and ``package`` a label (``Bomgar-12.2.0``). One
-    search serves the status, the unlock plan and the explanation. ``patched``
-    (patches applied) says which advisories no longer affect the state.
-    """
-    catalog, state = check_catalog(catalog), State.coerce(state)
-    return attrs.evolve(_diagnose(catalog, state, package, max_states),
-                        patched=_checked_patches(catalog, patched, state))
-
-
-def _diagnose(catalog: Catalog, state: State, package: Package | str,
-              max_states: int | None) -> Diagnosis:
-    package = Package.coerce(package, catalog)
-    check_families(catalog, state)
-    offered = is_offered(package, state)
-    unmet = unmet_requirements(catalog, package, state) if offered else ()
-    conflicts = breaks(catalog, state, package) if offered and not unmet else ()
-    if offered and not unmet and not conflicts:
-        return Diagnosis(package, state, Status.AVAILABLE, (), plan_to_empty(catalog, state),
-                         catalog=catalog)
-    if conflicts:
-        found = search(catalog, state, max_states=max_states,
-                       families=required_families(catalog, [package.family], starts=(state,)))
-        return Diagnosis(package, state, Status.CONFLICTS, (), unlock_in(found, catalog, package),
-                         catalog=catalog, breaks=conflicts)
-    from . import explain  # noqa: PLC0415  (loaded when something needs explaining)
-
-    found = search(catalog, state, max_states=max_states,
-                   families=required_families(catalog, [package.family], holds=None,
-                                             starts=(state,)))
-    explanation = explain.package_explanation(catalog, found, package, max_states)
-    if package.withdrawn is not None:
-        return Diagnosis(package, state, Status.WITHDRAWN, (), None, explanation, catalog=catalog)
-    if not offered:  # this version or a newer one is installed
-        return Diagnosis(package, state, Status.INSTALLED, (), None, explanation, catalog=catalog)
-    plan = unlock_in(found, catalog, package)
-    if plan is None:
-        return Diagnosis(package, state, Status.UNREACHABLE, unmet, None, explanation,
-                         catalog=catalog)
-    return Diagnosis(package, state, Status.GREYED, unmet, plan, explanation, catalog=catalog)
+def __getattr__(name: str) -> object:
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(".diagnosis", __package__), name)

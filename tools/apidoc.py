@@ -4,8 +4,9 @@
     python tools/apidoc.py --check    # exit 1 if docs/api.md is not what the code says
 
 Every name in ``bomgar_paths.__all__`` (and in the public modules listed below) is shown
-with its signature, or its fields for attrs classes and its members for enums, and its
-docstring. tests/test_docs.py runs ``--check``, so the page cannot fall behind the code.
+with its signature, or its fields for attrs classes and named tuples and its members for
+enums, and its docstring. tests/test_docs.py runs ``--check``, so the page cannot fall
+behind the code.
 """
 
 from __future__ import annotations
@@ -53,8 +54,12 @@ on: `"base=3.2.4,bomgar=11.1.2"`, `"bomgar>=15"`, `["base<7"]`. Bad input raises
 
 
 def _doc(obj: object) -> str:
-    doc = inspect.getdoc(obj) or ""
-    return doc.strip()
+    doc = (inspect.getdoc(obj) or "").strip()
+    fields = getattr(obj, "_fields", None)
+    if isinstance(obj, type) and isinstance(fields, tuple) and doc == (
+            f"{obj.__name__}({', '.join(fields)})"):
+        return ""  # the docstring namedtuple writes for a class without one
+    return doc
 
 
 def _signature(name: str, obj: Any) -> str:
@@ -82,17 +87,36 @@ class _Bare:
         return self.text
 
 
+def _has_fields(cls: type) -> bool:
+    """A value type: an attrs class or a named tuple (both are shown by their fields)."""
+    return attrs.has(cls) or (issubclass(cls, tuple) and hasattr(cls, "_fields"))
+
+
 def _fields(cls: type) -> list[str]:
     out = []
-    for field in attrs.fields(cls):
-        if field.name.startswith("_"):
+    for name, annotation, default in _field_rows(cls):
+        if name.startswith("_"):
             continue
-        kind = field.type if isinstance(field.type, str) else getattr(
-            field.type, "__name__", repr(field.type))
-        default = "" if field.default is attrs.NOTHING else (
-            " = …" if isinstance(field.default, attrs.Factory) else f" = {field.default!r}")
-        out.append(f"- `{field.name}: {kind}{default}`")
+        kind = annotation if isinstance(annotation, str) else getattr(
+            annotation, "__name__", repr(annotation))
+        shown = "" if default is attrs.NOTHING else (
+            " = …" if isinstance(default, attrs.Factory) else f" = {default!r}")
+        out.append(f"- `{name}: {kind}{shown}`")
     return out
+
+
+def _field_rows(cls: type) -> list[tuple[str, Any, Any]]:
+    """(name, annotation, default or attrs.NOTHING) of each field, in order."""
+    if attrs.has(cls):
+        return [(f.name, f.type, f.default) for f in attrs.fields(cls)]
+    annotations: dict[str, Any] = {}
+    for base in reversed(cls.__mro__):  # a subclass of a named tuple has the base's fields
+        annotations.update(vars(base).get("__annotations__", {}))
+    defaults: dict[str, Any] = getattr(cls, "_field_defaults", {})
+    # typing.NamedTuple keeps a string annotation as a ForwardRef: show its text.
+    return [(name, getattr(annotations.get(name), "__forward_arg__", annotations.get(name)),
+             defaults.get(name, attrs.NOTHING))
+            for name in cls._fields]  # type: ignore[attr-defined]
 
 
 def _entry(name: str, obj: Any, level: str = "###") -> list[str]:
@@ -106,11 +130,11 @@ def _entry(name: str, obj: Any, level: str = "###") -> list[str]:
     if inspect.isclass(obj):
         title = "error" if issubclass(obj, BaseException) else "class"
         lines += [f"{level} `{name}` ({title})", ""]
-        if not attrs.has(obj):
+        if not _has_fields(obj):
             lines += [f"```python\n{_signature(name, obj)}\n```", ""]
         doc = _doc(obj)
         lines += [doc, ""] if doc else []
-        if attrs.has(obj):
+        if _has_fields(obj):
             lines += ["Fields:", "", *_fields(obj), ""]
         members = [(n, m) for n, m in vars(obj).items()
                    if not n.startswith("_") and (inspect.isfunction(m) or isinstance(

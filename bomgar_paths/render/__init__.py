@@ -161,7 +161,7 @@ _WRITERS = (
     ("planner", "Plan", "plan", "write_plan"),
     ("errors", "Unreachable", "plan", "write_unreachable"),
     ("updates", "UpdatesPage", "updates", "write_updates"),
-    ("updates", "Diagnosis", "updates", "write_diagnosis"),
+    ("diagnosis", "Diagnosis", "updates", "write_diagnosis"),
     ("catalog", "Catalog", "catalog", "write_catalog"),
     ("catalog", "CatalogCheck", "catalog", "write_check"),
     ("scheduling", "Schedule", "schedule", "write_schedule"),

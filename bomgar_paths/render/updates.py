@@ -14,9 +14,10 @@ from .words import ENGLISH, Words
 if TYPE_CHECKING:  # values only read here; importing them costs start-up time
     from ..catalog import Catalog
     from ..coexistence import Conflict
+    from ..diagnosis import Diagnosis
     from ..explain import Explanation
     from ..planner import Plan
-    from ..updates import Diagnosis, Offer, Unmet, UpdatesPage
+    from ..updates import Offer, Unmet, UpdatesPage
 
 from .common import _explain_words, catalog_ref, dump, state_data, state_text, table, then_text
 from .plan import _steps_text, _totals_text

@@ -1,0 +1,125 @@
+"""One package's diagnosis, the answer of ``why``: its status, the plan that unlocks it
+and the explanation, from one search.
+
+(Apart from ``updates``, whose page never needs it: the ``updates`` command does not
+pay for making these classes at start-up.)
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ._search import search
+from .catalog import Catalog
+from .coexistence import Conflict, breaks
+from .model import Package, State, check_catalog
+from .planner import MAX_STATES, Plan, check_families, required_families
+from .updates import (
+    Unmet,
+    checked_patches,
+    is_offered,
+    plan_to_empty,
+    unlock_in,
+    unmet_requirements,
+)
+
+if TYPE_CHECKING:
+    from .explain import Explanation, Fact
+
+__all__ = ["Diagnosis", "Status", "diagnose"]
+
+
+class Status(enum.StrEnum):
+    """Where a package stands in a state (the values are the JSON's words)."""
+
+    AVAILABLE = "available"
+    GREYED = "greyed"  # offered, requirements unmet, ``unlock`` makes it available
+    UNREACHABLE = "unreachable"  # offered, but no plan makes it available
+    INSTALLED = "installed"  # this version or a newer one is installed: not offered
+    # Available, but installing it now would break a works_with (``breaks``); ``unlock``
+    # is the cheapest plan after which it breaks none (None: no plan does).
+    CONFLICTS = "conflicts"
+    WITHDRAWN = "withdrawn"
+
+
+@attrs.frozen
+class Diagnosis:
+    """Why one package is or is not installable in a state.
+
+    ``explanation`` is the derivation tree and what to do (None when the
+    package is available); ``reasons`` its short form: the unmet
+    requirements, then for a package no plan makes available (or one that is
+    not offered) the facts that say why.
+    """
+
+    package: Package
+    state: State
+    status: Status
+    unmet: tuple[Unmet, ...]
+    unlock: Plan | None
+    explanation: Explanation | None = attrs.field(default=None, eq=False)  # a tree: by identity
+    # The catalog it was asked of: render names it, and labels the installed versions.
+    catalog: Catalog | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+    breaks: tuple[Conflict, ...] = attrs.field(default=(), kw_only=True)
+    patched: tuple[str, ...] = attrs.field(default=(), kw_only=True)  # applied patches
+
+    @property
+    def reasons(self) -> tuple[Unmet | Fact, ...]:
+        if self.explanation is None or self.status is Status.GREYED:
+            return self.unmet
+        return self.unmet + self.explanation.telling
+
+
+def diagnose(
+    catalog: Catalog,
+    state: State | str,
+    package: Package | str,
+    *,
+    max_states: int | None = MAX_STATES,
+    patched: Sequence[str] = (),
+) -> Diagnosis:
+    """Say why ``package`` is greyed out (or not offered) in ``state``, and what unlocks it.
+
+    ``state`` may be text and ``package`` a label (``Bomgar-12.2.0``). One
+    search serves the status, the unlock plan and the explanation. ``patched``
+    (patches applied) says which advisories no longer affect the state.
+    """
+    catalog, state = check_catalog(catalog), State.coerce(state)
+    return attrs.evolve(_diagnose(catalog, state, package, max_states),
+                        patched=checked_patches(catalog, patched, state))
+
+
+def _diagnose(catalog: Catalog, state: State, package: Package | str,
+              max_states: int | None) -> Diagnosis:
+    package = Package.coerce(package, catalog)
+    check_families(catalog, state)
+    offered = is_offered(package, state)
+    unmet = unmet_requirements(catalog, package, state) if offered else ()
+    conflicts = breaks(catalog, state, package) if offered and not unmet else ()
+    if offered and not unmet and not conflicts:
+        return Diagnosis(package, state, Status.AVAILABLE, (), plan_to_empty(catalog, state),
+                         catalog=catalog)
+    if conflicts:
+        found = search(catalog, state, max_states=max_states,
+                       families=required_families(catalog, [package.family], starts=(state,)))
+        return Diagnosis(package, state, Status.CONFLICTS, (), unlock_in(found, catalog, package),
+                         catalog=catalog, breaks=conflicts)
+    from . import explain  # noqa: PLC0415  (loaded when something needs explaining)
+
+    found = search(catalog, state, max_states=max_states,
+                   families=required_families(catalog, [package.family], holds=None,
+                                             starts=(state,)))
+    explanation = explain.package_explanation(catalog, found, package, max_states)
+    if package.withdrawn is not None:
+        return Diagnosis(package, state, Status.WITHDRAWN, (), None, explanation, catalog=catalog)
+    if not offered:  # this version or a newer one is installed
+        return Diagnosis(package, state, Status.INSTALLED, (), None, explanation, catalog=catalog)
+    plan = unlock_in(found, catalog, package)
+    if plan is None:
+        return Diagnosis(package, state, Status.UNREACHABLE, unmet, None, explanation,
+                         catalog=catalog)
+    return Diagnosis(package, state, Status.GREYED, unmet, plan, explanation, catalog=catalog)
