@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import attrs
 from packaging.version import Version
 
-from .model import Requirement, State
+from .model import Requirement, State, value_repr
 
 if TYPE_CHECKING:
     from datetime import date
@@ -45,10 +45,12 @@ __all__ = ["Advisory", "Exposure", "Patch", "exposure_along", "exposures",
 SUPPORT_YEARS = 2
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Patch:
     """A fix that leaves the product version as it is: its id and the versions it
     applies to (None: not public)."""
+
+    __repr__ = value_repr
 
     id: str
     applies_to: tuple[Requirement, ...] | None = None
@@ -61,9 +63,11 @@ class Patch:
         return bool(named) and all(r.allows(version) for r in named)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Advisory:
     """A security advisory of the catalog (``[[advisory]]``)."""
+
+    __repr__ = value_repr
 
     id: str  # "CVE-2024-12356"
     title: str

@@ -23,7 +23,7 @@ import attrs
 from packaging.version import Version
 
 from .errors import CatalogError, CatalogProblem, Code, InputError, ParseError, Reason, nearest
-from .model import Family, Package, ascii_lower
+from .model import Family, Package, ascii_lower, value_repr
 from .versions import parse_version
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ __all__ = ["Catalog", "CatalogCheck", "bundled_path", "check", "check_report", "
 _VERSION = operator.attrgetter("version")
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Catalog:
     """Families and their packages, indexed for lookup.
 
@@ -47,6 +47,8 @@ class Catalog:
     priority order and packages by family rank, then version; a package of
     an undeclared family, or a version listed twice, is an ``InputError``.
     """
+
+    __repr__ = value_repr
 
     families: Mapping[str, Family]
     packages: tuple[Package, ...]  # sorted by family rank, then version

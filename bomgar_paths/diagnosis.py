@@ -16,7 +16,7 @@ import attrs
 from ._search import search
 from .catalog import Catalog
 from .coexistence import Conflict, breaks
-from .model import Package, State, check_catalog
+from .model import Package, State, check_catalog, value_repr
 from .planner import MAX_STATES, Plan, check_families, required_families
 from .updates import (
     Unmet,
@@ -46,7 +46,7 @@ class Status(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Diagnosis:
     """Why one package is or is not installable in a state.
 
@@ -55,6 +55,8 @@ class Diagnosis:
     requirements, then for a package no plan makes available (or one that is
     not offered) the facts that say why.
     """
+
+    __repr__ = value_repr
 
     package: Package
     state: State

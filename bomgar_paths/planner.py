@@ -36,7 +36,7 @@ import attrs
 from ._search import Search, exact, number, search
 from .catalog import Catalog
 from .errors import MAX_STATES, Code, InputError, Reason, Unreachable
-from .model import Goal, Package, Requirement, State, check_catalog
+from .model import Goal, Package, Requirement, State, check_catalog, value_repr
 
 if TYPE_CHECKING:
     from .advisories import PatchWay
@@ -45,9 +45,11 @@ if TYPE_CHECKING:
 __all__ = ["MAX_STATES", "Plan", "Step", "Totals", "Unreachable", "plan"]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Step:
     """One install: the package and the state right after it."""
+
+    __repr__ = value_repr
 
     package: Package
     after: State
@@ -65,9 +67,11 @@ class Totals(NamedTuple):
     install_minutes: float
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Plan:
     """An ordered list of installs from ``start`` to ``target``."""
+
+    __repr__ = value_repr
 
     catalog: Catalog = attrs.field(repr=False)
     start: State

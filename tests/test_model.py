@@ -408,3 +408,26 @@ def test_an_error_in_a_hold_carries_the_family_and_the_installed_version() -> No
         check_holds(State.parse("base=7.2.1"), [Requirement.parse("base<7")])
     assert caught.value.reason == Reason(Code.HOLD_PASSED, family="base",
                                          installed=Version("7.2.1"))
+
+
+# -- repr ----------------------------------------------------------------------
+
+
+def test_value_repr_is_the_repr_attrs_writes() -> None:
+    """The shared ``value_repr`` (start-up time, issue 10) writes what attrs' own would."""
+    from bomgar_paths.catalog import load_bundled  # noqa: PLC0415
+
+    catalog = load_bundled()
+    values = [*catalog.families.values(), *catalog.packages[:3], *catalog.advisories,
+              State.parse("base=3.2.4"), Goal.parse("bomgar>=15"), Requirement.parse("base<7")]
+    for value in values:
+        # The same class with attrs' generated repr: the same fields, the same options.
+        fields = {a.name: attrs.field(repr=a.repr) for a in attrs.fields(type(value))}
+        twin = attrs.make_class(type(value).__name__, fields, frozen=True, init=False)
+        copy = object.__new__(twin)
+        for name in fields:
+            object.__setattr__(copy, name, getattr(value, name))
+        assert repr(value) == repr(copy)
+    assert repr(Family("base")) == ("Family(name='base', label='{family} {version}',"
+                                    " soak_hours=0, install_minutes=30, priority=100,"
+                                    " clients_update=False, external=False)")
