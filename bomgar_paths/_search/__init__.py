@@ -28,7 +28,7 @@ from packaging.version import Version
 
 from ..errors import MAX_STATES, Code, InputError, Reason
 from ..model import Goal, Package, Requirement, State
-from ._graph import Graph, Node, exact
+from ._graph import GaveUp, Graph, Node, exact
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -115,15 +115,12 @@ def search_towards(
     if SplitBound.applies(graph, satellites):
         with contextlib.suppress(OverflowError):  # too large to table: the pair bound
             split = SplitBound(graph, goal, satellites)
-    if split is not None and all(i is not None for i in goal):
-        # One goal state: the way back need not settle every state on a cheapest way.
-        node = tuple(i for i in goal if i is not None)
-        if graph.may_break and graph.broken(node):
-            return None
-        way = graph.way_towards(node, split.to_goal, split.from_start)
-        if way is not None:  # None: the way back was long, A* answers below
-            return (Search(graph, start, tuple(holds), soak), graph.state(node)) if way \
-                else None
+    if split is not None:
+        # The way back need not settle every state on a cheapest way.
+        with contextlib.suppress(GaveUp):  # the way back was long: A* answers below
+            node = graph.way_towards(goal, is_goal, split.to_goal, split.from_start)
+            return None if node is None else (Search(graph, start, tuple(holds), soak),
+                                              graph.state(node))
     ends = graph.explore_towards(Bound(graph, goal) if split is None else split.to_goal,
                                  is_goal)
     if not ends:

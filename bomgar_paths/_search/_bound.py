@@ -185,6 +185,7 @@ class Relaxation:
     def __init__(self, graph: Graph, kept: Sequence[int], counted: Sequence[int],
                  goal: Sequence[int | None], max_cells: int) -> None:
         self.kept = tuple(kept)
+        self._least: dict[tuple[int, ...], Figures] = {}  # by the kept positions known
         out = self._moves(graph, goal, max_cells)
         counted_mask = 0
         for k in counted:
@@ -228,6 +229,25 @@ class Relaxation:
                     self.from_start[to] = new
                 else:
                     self.from_start[to] = (min(there[0], new[0]), min(there[1], new[1]))
+
+    def least(self, node: Sequence[int | None]) -> tuple[Cost, Cost] | None:
+        """``from_start`` of the node's cell; where the node leaves kept families free
+        (None), the least figures over the cells that agree with it. Both least
+        figures of a cell bound every way to it, so their least over cells bounds
+        every way to any of them (each taken apart: ``aware`` and ``free``)."""
+        known = tuple(n for n, k in enumerate(self.kept) if node[k] is not None)
+        cell = tuple(node[self.kept[n]] for n in known)
+        if len(known) == len(self.kept):
+            return self.from_start.get(cell)  # type: ignore[arg-type]
+        table = self._least.get(known)
+        if table is None:
+            table = self._least[known] = {}
+            for full, (aware, free) in self.from_start.items():
+                key = tuple(full[n] for n in known)
+                there = table.get(key)
+                table[key] = (aware, free) if there is None else (min(there[0], aware),
+                                                                 min(there[1], free))
+        return table.get(cell)  # type: ignore[arg-type]
 
     def _moves(self, graph: Graph, goal: Sequence[int | None], max_cells: int,
                ) -> dict[Cell, list[tuple[int, Cell]]]:
@@ -328,24 +348,27 @@ class SplitBound:
         return True
 
     def to_goal(self, node: Node) -> Cost | None:
-        return self._bound(node, True)
+        """A lower bound on the cost from ``node`` to the goal (None: no way)."""
+        return self._combined([part.to_goal.get(tuple(node[k] for k in part.kept))
+                               for part in self.parts])
 
-    def from_start(self, node: Node) -> Cost | None:
-        return self._bound(node, False)
+    def from_start(self, node: Sequence[int | None]) -> Cost | None:
+        """A lower bound on the cost from the start to ``node``, or to every state that
+        agrees with it where it is not None (None: no way to any)."""
+        return self._combined([part.least(node) for part in self.parts])
 
-    def _bound(self, node: Node, to_goal: bool) -> Cost | None:
-        figures = []
+    @staticmethod
+    def _combined(figures: Sequence[tuple[Cost, Cost] | None]) -> Cost | None:
         sigma: int | Fraction = 0
-        for part in self.parts:
-            table = part.to_goal if to_goal else part.from_start
-            found = table.get(tuple(node[k] for k in part.kept))
+        present = []
+        for found in figures:
             if found is None:
                 return None  # no way in this relaxation: none in the real search
-            figures.append(found)
+            present.append(found)
             sigma = max(sigma, found[0][0])
         installs: int = 0
         minutes: int | Fraction = 0
-        for aware, free in figures:
+        for aware, free in present:
             chosen = aware if aware[0] == sigma else free
             installs += chosen[1]
             minutes += chosen[2]

@@ -44,8 +44,8 @@ ZERO: Cost = (0, 0, 0)
 WAY_BACK = 1_000_000
 
 
-class _TooLong(Exception):
-    """The way back looked at more states than it may."""
+class GaveUp(Exception):
+    """``way_towards`` looked back at more states than it may."""
 
 
 def exact(value: float) -> int | Fraction:
@@ -574,41 +574,48 @@ class Graph:
                         parent[target] = (node, bit)
         return goals
 
-    def way_towards(self, goal: Node, to_goal: Callable[[Node], Cost | None],
-                    from_start: Callable[[Node], Cost | None]) -> bool | None:
-        """The tie rule's way to the one state ``goal``, without settling every state
-        on a cheapest way (there can be exponentially many: satellites upgraded at
-        any of several moments). False: the goal cannot be reached; None: the way back
-        took more than ``max_states`` (or ``WAY_BACK``) looks back, and ``explore_towards``
-        should answer (a loose bound from the start can make the way back search long).
+    def way_towards(self, goal: Sequence[int | None], is_goal: Callable[[Node], bool],
+                    to_goal: Callable[[Node], Cost | None],
+                    from_start: Callable[[Sequence[int | None]], Cost | None],
+                    ) -> Node | None:
+        """The target and the tie rule's way to it, without settling every state on a
+        cheapest way (there can be exponentially many: satellites upgraded at any of
+        several moments). ``goal`` gives an index per family (None: any), ``is_goal``
+        says which states matching it may be targets. None: no target is reachable.
+        Raises ``GaveUp`` past ``max_states`` (or ``WAY_BACK``) looks back: a loose
+        bound from the start can make them many, and ``explore_towards`` answers then.
 
         First A* with ``to_goal`` (a consistent lower bound), deepest first among
-        equal estimates, finds the goal's cost. Then the way back, as ``path`` reads
-        it: from a state, its greatest predecessor ``p`` with cost(p) + step = cost of
-        the state. Whether cost(p) is that figure is asked of ``_reaches``: a search
-        back from ``p`` towards the start, guided by ``from_start`` (a consistent
-        lower bound on the cost from the start). Predecessors are asked greatest
-        first; the first that passes is the one ``path`` would take.
+        equal estimates, finds the cheapest target's cost. The target is the greatest
+        state meeting the goal at that cost (``Search.target``'s rule): free families
+        are chosen in priority order, greatest version first, cut where
+        ``from_start`` (a consistent lower bound on the cost from the start, here of
+        every state that agrees with the partial choice) exceeds the cost. Then the
+        way back, as ``path`` reads it: from a state, its greatest predecessor ``p``
+        with cost(p) + step = the state's cost. Whether a state has a way at a cost is
+        asked of ``_reaches``, a search back towards the start guided by
+        ``from_start``. States are asked greatest first; the first that passes is the
+        one ``Search.target`` and ``path`` would take.
         """
-        if not self.explore_towards(to_goal, lambda node: node == goal, first=True):
-            return False
+        first = self.explore_towards(to_goal, is_goal, first=True)
+        if not first:
+            return None
         start, dist, settled, limit = self.start, self.dist, self.settled, self.max_states
-        # The way back: the greatest predecessor whose own cost makes the state's.
+        best = dist[first[0]]
         self._looks_left = WAY_BACK if limit is None else min(limit, WAY_BACK)
         known = dict(dist)  # each figure is the cost of a way found (exact when settled)
         failed: dict[Node, Cost] = {}  # no way at or under that cost
-        parent = self._parent
-        node = goal
+        node = self._greatest_goal(list(goal), best, is_goal, from_start, known, failed)
+        assert node is not None  # the first goal found is one
+        dist[node] = known[node] = best
+        settled.add(node)
+        target, parent = node, self._parent
         while node != start:
             cost = dist[node]
             for before, bit in self._predecessors(node):
                 step = self.cost[bit]
                 budget = (cost[0] - step[0], cost[1] - step[1], cost[2] - step[2])
-                try:
-                    reached = self._reaches(before, budget, from_start, known, failed)
-                except _TooLong:
-                    return None
-                if reached:
+                if self._reaches(before, budget, from_start, known, failed):
                     parent[node] = (before, bit)
                     dist[before] = known[before] = budget
                     settled.add(before)
@@ -616,7 +623,35 @@ class Graph:
                     break
             else:  # pragma: no cover - the goal's cost was reached by some way
                 raise AssertionError(f"no way back from {node}")
-        return True
+        return target
+
+    def _greatest_goal(self, partial: list[int | None], best: Cost,
+                       is_goal: Callable[[Node], bool],
+                       from_start: Callable[[Sequence[int | None]], Cost | None],
+                       known: dict[Node, Cost], failed: dict[Node, Cost]) -> Node | None:
+        """The greatest state that agrees with ``partial`` where it is not None, meets
+        ``is_goal`` and has a way costing at most ``best`` (None: none)."""
+        free = next((k for k, i in enumerate(partial) if i is None), None)
+        if free is None:
+            node = tuple(i for i in partial if i is not None)
+            if is_goal(node) and self._reaches(node, best, from_start, known, failed):
+                return node
+            return None
+        for i in range(len(self.versions[free]), -1, -1):
+            self._looked()
+            partial[free] = i
+            low = from_start(partial)
+            if low is not None and low <= best:
+                found = self._greatest_goal(partial, best, is_goal, from_start, known, failed)
+                if found is not None:
+                    return found
+        partial[free] = None
+        return None
+
+    def _looked(self) -> None:
+        self._looks_left -= 1
+        if self._looks_left < 0:
+            raise GaveUp
 
     def _predecessors(self, node: Node) -> Iterator[tuple[Node, int]]:
         """The states one step before ``node``, with the step's package, greatest first."""
@@ -642,7 +677,8 @@ class Graph:
                 if not (self.guarded and self.stopped_by_guards(before) & rest):
                     yield before, bit
 
-    def _reaches(self, node: Node, budget: Cost, from_start: Callable[[Node], Cost | None],
+    def _reaches(self, node: Node, budget: Cost,
+                 from_start: Callable[[Sequence[int | None]], Cost | None],
                  known: dict[Node, Cost], failed: dict[Node, Cost]) -> bool:
         """Is there a way from the start to ``node`` costing at most ``budget``?
 
@@ -672,9 +708,7 @@ class Graph:
                 if low is None or low > left or (refused is not None and left <= refused):
                     stack.pop()
                     continue
-                self._looks_left -= 1
-                if self._looks_left < 0:
-                    raise _TooLong
+                self._looked()
                 ways = self._predecessors(here)
                 stack[-1] = (here, left, ways)
             way_in = next(ways, None)

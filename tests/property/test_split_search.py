@@ -14,7 +14,7 @@ from packaging.version import Version
 
 from bomgar_paths._search import _graph as _graph_module
 from bomgar_paths._search._bound import SplitBound
-from bomgar_paths._search._graph import Graph, Node, _bits
+from bomgar_paths._search._graph import GaveUp, Graph, Node, _bits
 from bomgar_paths.catalog import Catalog
 from bomgar_paths.model import Family, Package, Requirement, State
 from bomgar_paths.testing import components
@@ -169,8 +169,42 @@ def test_the_way_back_is_the_plain_search_s_path(problem) -> None:  # type: igno
     event(f"{min(len(expected), 10) // 5 * 5}+ reachable states")
     for node in sorted(expected, reverse=True):
         bound = SplitBound(other, node, satellites)
-        assert other.way_towards(node, bound.to_goal, bound.from_start)
+        assert other.way_towards(node, lambda n, end=node: n == end, bound.to_goal,
+                                 bound.from_start) == node
         assert other.path(node) == expected[node], node
+
+
+@given(problems(), st.data())
+def test_a_goal_that_leaves_families_free_ends_where_the_plain_search_does(problem, data,
+                                                                           ) -> None:  # type: ignore[no-untyped-def]
+    """Families the goal does not name end at the greatest of the cheapest states that
+    meet the goal and break nothing (``Search.target``'s rule), by the same way."""
+    catalog, start, soak = problem
+    graph, satellites = _graph(catalog, start, soak)
+    if not SplitBound.applies(graph, satellites):
+        event("satellites that meet: not split")
+        return
+    expected = _paths(graph)
+    chosen = data.draw(st.sampled_from(sorted(expected)))
+    named = data.draw(st.sets(st.sampled_from(range(len(chosen)))))
+    goal = [i if k in named else None for k, i in enumerate(chosen)]
+    event(f"{len(chosen) - len(named)} families free")
+
+    def is_goal(node: Node) -> bool:
+        return all(want is None or i == want for i, want in zip(node, goal, strict=True)) \
+            and not (graph.may_break and graph.broken(node))
+
+    ends = [node for node in expected if is_goal(node)]
+    other, _ = _graph(catalog, start, soak)
+    bound = SplitBound(other, goal, satellites)
+    found = other.way_towards(goal, is_goal, bound.to_goal, bound.from_start)
+    if not ends:
+        assert found is None
+        return
+    cheapest = min(graph.dist[node] for node in ends)
+    target = max(node for node in ends if graph.dist[node] == cheapest)
+    assert found == target
+    assert other.path(target) == expected[target]
 
 
 def _blocked_least_soak() -> tuple[Catalog, State]:
@@ -225,11 +259,11 @@ def test_a_long_way_back_is_left_to_a_star(problem) -> None:  # type: ignore[no-
     with mock.patch.object(_graph_module, "WAY_BACK", 0):
         for node in sorted(expected, reverse=True):
             bound = SplitBound(other, node, satellites)
-            way = other.way_towards(node, bound.to_goal, bound.from_start)
-            if way is None:
+            try:
+                assert other.way_towards(node, lambda n, end=node: n == end, bound.to_goal,
+                                         bound.from_start) == node
+            except GaveUp:
                 gave_up += 1
                 assert other.explore_towards(bound.to_goal, lambda n, end=node: n == end)
-            else:
-                assert way
             assert other.path(node) == expected[node], node
     event("gave up on some" if gave_up else "never looked back")
