@@ -78,8 +78,8 @@ def search_towards(
     """The cheapest reachable state whose families named in ``versions`` are at those
     versions (None: not installed), the others where they end cheapest, and the search
     that reached it (A* with a lower bound from ``_bound``: it settles only the states
-    that can matter; when every family's version is named and the external families
-    leave each other alone, ``Graph.way_towards`` reads the tie rule's way back without
+    that can matter; when the external families leave each other alone,
+    ``Graph.way_towards`` finds the target and reads the tie rule's way back without
     settling every state on a cheapest way). None when no such state is reachable, or
     when the bound would be too large to build: the plain ``search`` then answers.
 
