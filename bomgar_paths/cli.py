@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -98,13 +97,17 @@ def _english() -> Words:
     return words_for("en")
 
 
+_INFINITY = float("inf")
+
+
 def _number(text: str, w: Words) -> float:
     """A finite number (argparse's ``float`` takes nan and inf)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(w._("{text} is not a number", text=quote(text))) from None
-    if not math.isfinite(value):
+    # Not math.isfinite: math is a shared library to load at every start. nan compares false.
+    if not -_INFINITY < value < _INFINITY:
         raise argparse.ArgumentTypeError(w._("{text} is not a finite number", text=quote(text)))
     return value
 
