@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._search import search
 from .catalog import Catalog
 from .coexistence import Conflict, breaks
-from .model import Package, State, check_catalog, value_repr
+from .model import Package, State, check_catalog
 from .planner import MAX_STATES, Plan, check_families, required_families
 from .updates import (
     Unmet,
@@ -46,8 +44,20 @@ class Status(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-@attrs.frozen(repr=False)
-class Diagnosis:
+class _Answer(NamedTuple):
+    package: Package
+    state: State
+    status: Status
+    unmet: tuple[Unmet, ...]
+    unlock: Plan | None
+    explanation: Explanation | None = None  # a tree: not compared
+    # The catalog it was asked of: render names it, and labels the installed versions.
+    catalog: Catalog | None = None
+    breaks: tuple[Conflict, ...] = ()
+    patched: tuple[str, ...] = ()  # applied patches
+
+
+class Diagnosis(_Answer):
     """Why one package is or is not installable in a state.
 
     ``explanation`` is the derivation tree and what to do (None when the
@@ -56,18 +66,31 @@ class Diagnosis:
     not offered) the facts that say why.
     """
 
-    __repr__ = value_repr
+    __slots__ = ()
 
-    package: Package
-    state: State
-    status: Status
-    unmet: tuple[Unmet, ...]
-    unlock: Plan | None
-    explanation: Explanation | None = attrs.field(default=None, eq=False)  # a tree: by identity
-    # The catalog it was asked of: render names it, and labels the installed versions.
-    catalog: Catalog | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
-    breaks: tuple[Conflict, ...] = attrs.field(default=(), kw_only=True)
-    patched: tuple[str, ...] = attrs.field(default=(), kw_only=True)  # applied patches
+    # A named tuple (an answer only read; an attrs class costs several times as much to
+    # make at start), compared and hashed without the explanation and the catalog, and
+    # written without the catalog, as the attrs class it was.
+    def _compared(self) -> tuple[object, ...]:
+        return (self.package, self.state, self.status, self.unmet, self.unlock, self.breaks,
+                self.patched)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Diagnosis) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields
+                          if name != "catalog")
+        return f"{type(self).__name__}({shown})"
 
     @property
     def reasons(self) -> tuple[Unmet | Fact, ...]:
@@ -91,8 +114,8 @@ def diagnose(
     (patches applied) says which advisories no longer affect the state.
     """
     catalog, state = check_catalog(catalog), State.coerce(state)
-    return attrs.evolve(_diagnose(catalog, state, package, max_states),
-                        patched=checked_patches(catalog, patched, state))
+    return _diagnose(catalog, state, package, max_states)._replace(
+        patched=checked_patches(catalog, patched, state))
 
 
 def _diagnose(catalog: Catalog, state: State, package: Package | str,
