@@ -332,7 +332,10 @@ class State:
         return self.versions.get(family)
 
     def with_version(self, family: str, version: Version) -> State:
-        return State({**self.versions, family: version})
+        # Only the new pair is checked: the others were when this state was made (the
+        # Updates page makes a state per offered package).
+        family, version = _checked((family, version))
+        return State(_FrozenVersions({**self.versions, family: version}))
 
     def satisfies(self, requirement: Requirement) -> bool:
         return requirement.allows(self.get(requirement.family))
@@ -380,6 +383,11 @@ class _FrozenVersions(Mapping[str, Version]):
 
     def __getitem__(self, family: str) -> Version:
         return self._items[family]
+
+    def get(self, family: str, default: Version | None = None) -> Version | None:  # type: ignore[override]
+        # The dict's own get: Mapping's calls __getitem__ and catches KeyError, and
+        # State.get (every requirement checked) comes here.
+        return self._items.get(family, default)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
